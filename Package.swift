@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tcplab",
+    products: [
+        .executable(name: "tcplab", targets: ["tcplab"]),
+        .library(name: "TCPLabKit", targets: ["TCPLabKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libpcap through its own header; no pkg-config (Debian's libpcap.pc drags in dbus flags).
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap"),
+        .target(name: "TCPLabKit", dependencies: ["CPcap"]),
+        .executableTarget(
+            name: "tcplab",
+            dependencies: [
+                "TCPLabKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TCPLabKitTests", dependencies: ["TCPLabKit"]),
+        // Live tests run the real tcplab binary; depending on it makes `swift test` build it first.
+        .testTarget(name: "LiveTests", dependencies: ["TCPLabKit", "tcplab"]),
+    ]
+)

@@ -1,0 +1,23 @@
+#include <pcap/pcap.h>
+#include <sys/prctl.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+
+// prctl and ioctl are variadic in C, so Swift cannot call them directly.
+// These two fixed-signature wrappers are the only C this project needs besides libpcap.
+
+/// Ask the kernel to send `signal` to the calling process when its parent dies,
+/// so a role never outlives the lab run that started it.
+static inline int tcplab_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0, 0, 0);
+}
+
+/// Bring an interface up (SIOCGIFFLAGS + SIOCSIFFLAGS), as `ip link set lo up` does;
+/// a fresh network namespace starts with `lo` down.
+static inline int tcplab_interface_up(int socket_fd, const char *name) {
+    struct ifreq request = {0};
+    for (int i = 0; name[i] != 0 && i < IFNAMSIZ - 1; i++) request.ifr_name[i] = name[i];
+    if (ioctl(socket_fd, SIOCGIFFLAGS, &request) < 0) return -1;
+    request.ifr_flags |= IFF_UP | IFF_RUNNING;
+    return ioctl(socket_fd, SIOCSIFFLAGS, &request);
+}
