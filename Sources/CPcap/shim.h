@@ -4,7 +4,7 @@
 #include <sys/ioctl.h>
 
 // prctl and ioctl are variadic in C, so Swift cannot call them directly.
-// These two fixed-signature wrappers are the only C this project needs besides libpcap.
+// These fixed-signature wrappers are the only C this project needs besides libpcap.
 
 /// Ask the kernel to send `signal` to the calling process when its parent dies,
 /// so a role never outlives the lab run that started it.
@@ -20,4 +20,15 @@ static inline int tcplab_interface_up(int socket_fd, const char *name) {
     if (ioctl(socket_fd, SIOCGIFFLAGS, &request) < 0) return -1;
     request.ifr_flags |= IFF_UP | IFF_RUNNING;
     return ioctl(socket_fd, SIOCSIFFLAGS, &request);
+}
+
+// unshare(2) and its flags are declared only under _GNU_SOURCE, which Swift's Glibc module
+// does not define; the kernel ABI values are fixed (include/uapi/linux/sched.h).
+extern int unshare(int flags);
+#define TCPLAB_CLONE_NEWNET 0x40000000
+#define TCPLAB_CLONE_NEWUSER 0x10000000
+
+/// Moves the calling thread into new namespaces; for a single-threaded process, the whole process.
+static inline int tcplab_unshare(int flags) {
+    return unshare(flags);
 }

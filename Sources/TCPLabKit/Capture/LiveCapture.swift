@@ -1,0 +1,150 @@
+import CPcap
+import Foundation
+import Glibc
+
+/// A libpcap capture on an interface (the run's `lo`), in immediate mode so each segment reaches
+/// the lab as it happens, optionally saved to a pcap file tcpdump and Wireshark open.
+///
+/// Frames are read on a thread of their own; `stop()` wakes it through a pipe rather than a
+/// timeout, drains what the kernel already queued, and closes the file and the handle.
+public final class LiveCapture: @unchecked Sendable {
+    public let linkType: LinkType
+    public let interface: String
+    private let handle: OpaquePointer
+    private var dumper: OpaquePointer?
+    private let wake: (read: Int32, write: Int32)
+    private let finished = NSCondition()
+    private var running = false
+    private var stopped = false
+    private var onFrame: (@Sendable (CapturedFrame) -> Void)?
+
+    /// Opens and activates the capture; fails with a message that says what to do when it cannot.
+    public init(interface: String = "lo", filter: String, savingTo path: String?) throws(LabError) {
+        self.interface = interface
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let handle = pcap_create(interface, &errorBuffer) else {
+            throw LabError.capture("cannot open \(interface) for capture: \(errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })")
+        }
+        pcap_set_snaplen(handle, 262_144)
+        pcap_set_immediate_mode(handle, 1)
+        pcap_set_timeout(handle, 100)
+        let status = pcap_activate(handle)
+        if status < 0 {
+            let detail = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw LabError.capture(CaptureProblem.explain(status: status, interface: interface, detail: detail))
+        }
+        guard let linkType = LinkType(dataLinkType: pcap_datalink(handle)) else {
+            let code = pcap_datalink(handle)
+            pcap_close(handle)
+            throw LabError.capture("capture on \(interface): link type \(code) is not one tcplab decodes")
+        }
+        var program = bpf_program()
+        if pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) != 0
+            || pcap_setfilter(handle, &program) != 0
+        {
+            let detail = String(cString: pcap_geterr(handle))
+            pcap_freecode(&program)
+            pcap_close(handle)
+            throw LabError.capture("capture filter \"\(filter)\": \(detail)")
+        }
+        pcap_freecode(&program)
+        pcap_setnonblock(handle, 1, &errorBuffer)
+        if let path {
+            guard let dumper = pcap_dump_open(handle, path) else {
+                let detail = String(cString: pcap_geterr(handle))
+                pcap_close(handle)
+                throw LabError.capture("cannot write capture file \(path): \(detail)")
+            }
+            self.dumper = dumper
+        }
+        do { wake = try FileDescriptorIO.makePipe() } catch {
+            pcap_close(handle)
+            throw LabError.system(call: "pipe", errno: error)
+        }
+        self.handle = handle
+        self.linkType = linkType
+    }
+
+    /// Starts delivering frames to `onFrame`, in capture order, on the capture thread.
+    public func start(onFrame: @escaping @Sendable (CapturedFrame) -> Void) {
+        self.onFrame = onFrame
+        running = true
+        Thread.detachNewThread { [self] in
+            loop()
+            finished.lock()
+            running = false
+            finished.broadcast()
+            finished.unlock()
+        }
+    }
+
+    /// Stops the capture after delivering every frame already captured, then closes the file and handle.
+    /// Safe to call more than once.
+    public func stop() {
+        finished.lock()
+        defer { finished.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        if running {
+            try? FileDescriptorIO.writeAll(wake.write, [1])
+            while running { finished.wait() }
+        }
+        if let dumper { pcap_dump_close(dumper) }
+        dumper = nil
+        onFrame = nil
+        pcap_close(handle)
+        close(wake.read)
+        close(wake.write)
+    }
+
+    private func loop() {
+        let pcapFD = pcap_get_selectable_fd(handle)
+        var fds = [pollfd(fd: pcapFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 && errno == EINTR { continue }
+            drain()
+            if ready < 0 || fds[1].revents != 0 { return }
+        }
+    }
+
+    /// Hands every frame libpcap has buffered to the handler.
+    private func drain() {
+        let context = Unmanaged.passUnretained(self).toOpaque().assumingMemoryBound(to: UInt8.self)
+        while pcap_dispatch(handle, -1, { context, header, bytes in
+            guard let context, let header, let bytes else { return }
+            let capture = Unmanaged<LiveCapture>.fromOpaque(UnsafeRawPointer(context)).takeUnretainedValue()
+            capture.deliver(header: header, bytes: bytes)
+        }, context) > 0 {}
+    }
+
+    private func deliver(header: UnsafePointer<pcap_pkthdr>, bytes: UnsafePointer<UInt8>) {
+        if let dumper {
+            pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), header, bytes)
+        }
+        let stamp = header.pointee.ts
+        let frame = CapturedFrame(
+            time: Int64(stamp.tv_sec) * 1_000_000 + Int64(stamp.tv_usec),
+            bytes: Array(UnsafeBufferPointer(start: bytes, count: Int(header.pointee.caplen))),
+            originalLength: Int(header.pointee.len))
+        onFrame?(frame)
+    }
+}
+
+/// Turns libpcap's activation errors into what a student should do about them.
+public enum CaptureProblem {
+    public static func explain(status: Int32, interface: String, detail: String) -> String {
+        switch status {
+        case PCAP_ERROR_PERM_DENIED:
+            return "not permitted to capture on \(interface): capturing needs CAP_NET_RAW. "
+                + "Run as root (sudo tcplab …), or where user namespaces are allowed tcplab creates its own; "
+                + "see `tcplab doctor`"
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            return "no interface \(interface) to capture on (\(detail))"
+        default:
+            return "cannot capture on \(interface): \(detail.isEmpty ? String(cString: pcap_statustostr(status)) : detail)"
+        }
+    }
+}

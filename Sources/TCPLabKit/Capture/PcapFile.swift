@@ -1,0 +1,50 @@
+import CPcap
+import Glibc
+
+/// Reads a saved capture (pcap or pcapng, anything libpcap opens) for `tcplab decode`.
+public struct PcapFile: Sendable {
+    public var linkType: LinkType
+    public var frames: [CapturedFrame]
+    /// Set when the file ended in the middle of a record: the frames before it are still usable.
+    public var problem: String?
+
+    /// Reads every frame; throws a one-line message for a file that is missing or not a capture.
+    public static func read(path: String) throws(LabError) -> PcapFile {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
+        else {
+            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw LabError.capture("\(path): not a capture file tcplab can read (\(PcapFile.plain(detail)))")
+        }
+        defer { pcap_close(handle) }
+        let code = pcap_datalink(handle)
+        guard let linkType = LinkType(dataLinkType: code) else {
+            throw LabError.capture("\(path): link type \(code) is not one tcplab decodes (Ethernet, Linux cooked, raw IP, loopback)")
+        }
+        var file = PcapFile(linkType: linkType, frames: [], problem: nil)
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        while true {
+            let status = pcap_next_ex(handle, &header, &data)
+            if status == PCAP_ERROR_BREAK { break }
+            if status < 0 {
+                file.problem = "\(path): " + PcapFile.plain(String(cString: pcap_geterr(handle)))
+                break
+            }
+            guard let header, let data else { continue }
+            let stamp = header.pointee.ts
+            file.frames.append(CapturedFrame(
+                time: Int64(stamp.tv_sec) * 1_000_000 + Int64(stamp.tv_usec),
+                bytes: Array(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen))),
+                originalLength: Int(header.pointee.len)))
+        }
+        return file
+    }
+
+    /// libpcap's messages, minus the jargon a student cannot act on.
+    private static func plain(_ detail: String) -> String {
+        if detail.contains("unknown file format") { return "unknown file format: not pcap or pcapng" }
+        if detail.contains("truncated") { return "the file is truncated: \(detail)" }
+        return detail
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+
+/// A role (client, server …) running as its own process: the tcplab binary re-run as
+/// `tcplab role NAME …` with posix_spawn, so that signals and exits are real.
+///
+/// The role reads commands on its standard input and reports each step as a JSON line on
+/// descriptor 3. It runs in its own process group (Ctrl-C in the terminal reaches only the lab,
+/// which then tears roles down itself) and starts with SIGPIPE at its default action: an ignored
+/// signal survives exec, so without POSIX_SPAWN_SETSIGDEF a role would inherit the lab's SIG_IGN.
+public final class RoleProcess: @unchecked Sendable {
+    /// The role's name on the timeline: `server`, `client`, `client 2` …
+    public let label: String
+    public let pid: pid_t
+    private let commandFD: Int32
+    private let lock = NSLock()
+    private var commandsClosed = false
+
+    private init(label: String, pid: pid_t, commandFD: Int32) {
+        self.label = label
+        self.pid = pid
+        self.commandFD = commandFD
+    }
+
+    /// Starts `executable arguments…` as a role and begins collecting its reports and its end into `log`.
+    public static func spawn(
+        executable: String, arguments: [String], label: String, log: EventLog
+    ) throws(LabError) -> RoleProcess {
+        let commands: (read: Int32, write: Int32)
+        let reports: (read: Int32, write: Int32)
+        do {
+            commands = try FileDescriptorIO.makePipe()
+            reports = try FileDescriptorIO.makePipe()
+        } catch {
+            throw LabError.system(call: "pipe", errno: error)
+        }
+        defer {
+            close(commands.read)
+            close(reports.write)
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, commands.read, 0)
+        posix_spawn_file_actions_adddup2(&actions, reports.write, 3)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+
+        let argv = ([executable] + arguments).map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], environ)
+        guard status == 0 else {
+            close(commands.write)
+            close(reports.read)
+            throw LabError.system(call: "posix_spawn \(executable)", errno: Errno(rawValue: status))
+        }
+
+        let childPID = pid
+        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write)
+        log.roleStarted(label: label, pid: childPID)
+        let reportFD = reports.read
+        Thread.detachNewThread {
+            var reader = LineReader(fd: reportFD)
+            while let line = reader.nextLine() {
+                log.append(report: line, from: label)
+            }
+            close(reportFD)
+        }
+        Thread.detachNewThread {
+            var status: Int32 = 0
+            // Reap exactly this child (never P_ALL: other roles have reapers of their own).
+            while waitpid(childPID, &status, 0) == -1 && errno == EINTR {}
+            log.recordTermination(label: label, Termination(waitStatus: status), at: WallClock.nowMicroseconds())
+        }
+        return role
+    }
+
+    /// Sends one command line to the role's standard input. A role that already died is not an error:
+    /// the lab ignores SIGPIPE, so the write just fails with EPIPE and the death shows in the log.
+    public func send(_ command: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !commandsClosed else { return }
+        try? FileDescriptorIO.writeLine(commandFD, command)
+    }
+
+    /// Closes the role's standard input: a role reading commands sees end of file and finishes.
+    public func closeCommands() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !commandsClosed else { return }
+        commandsClosed = true
+        close(commandFD)
+    }
+
+    /// Signals the role's whole process group (it is the group leader), so its forked children go too.
+    public func signalGroup(_ signal: Int32) {
+        kill(-pid, signal)
+    }
+}

@@ -1,0 +1,34 @@
+/// One captured segment as the timeline prints it and as `--json` records it.
+public struct SegmentRow: Sendable, Codable, Equatable {
+    public enum Direction: String, Sendable, Codable { case clientToServer = "client > server", serverToClient = "server > client" }
+
+    public var number: Int
+    /// CLOCK_REALTIME microseconds.
+    public var time: Int64
+    /// Milliseconds since the first segment of the capture.
+    public var milliseconds: Double
+    /// Which connection (1, 2 …) in order of first appearance.
+    public var connection: Int
+    public var direction: Direction
+    public var source: String
+    public var destination: String
+    /// tcpdump notation: `S`, `S.`, `.`, `P.`, `F.`, `R`, `R.`.
+    public var flags: String
+    public var sequence: UInt32
+    public var acknowledgment: UInt32?
+    public var length: Int
+    public var window: UInt16
+    /// Decoded options in tcpdump's words (only SYNs carry the interesting ones).
+    public var options: [String]
+    public var payloadPreview: String?
+    /// What the segment means, when it means something: `SYN`, `handshake done`, `ACK = 1 + 4 bytes`.
+    public var annotation: String
+    /// `1:5` for data, `1` otherwise: relative or absolute as asked.
+    public var sequenceText: String
+
+    /// `C > S` (or `C2 > S` for a second connection).
+    public var who: String {
+        let client = connection > 1 ? "C\(connection)" : "C"
+        return direction == .clientToServer ? "\(client) > S" : "S > \(client)"
+    }
+}

@@ -1,0 +1,52 @@
+import Glibc
+
+/// The once-server from the broken-pipe story: accept a connection, recv once, reply with the
+/// data upper-cased, close, and go back to accept.
+///
+/// Because it closes after a single reply, its side of the connection sends a FIN and sits in
+/// FIN_WAIT2 with no process holding it; data the client sends after that draws an RST from
+/// the server's kernel.
+public struct OnceServer {
+    public var address: SocketAddress
+    public var backlog: Int32 = 1
+
+    public init(address: SocketAddress) { self.address = address }
+
+    public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+        let listener: RoleSocket
+        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
+            RoleEnvironment.fail(reporter, error.description)
+        }
+        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
+        let bound = listener.bind(address)
+        if let error = bound.errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
+        if let error = listener.listen(backlog: backlog).errno {
+            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
+        }
+        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
+        reporter.note("listening", "listening on \(local)", local: local)
+        while true {
+            let (connection, accepted) = listener.accept()
+            guard let connection else {
+                if accepted.errno == .interrupted { continue }
+                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
+            }
+            let received = connection.receive()
+            if received.returnValue > 0, let data = received.data {
+                connection.send(data.uppercased())
+            }
+            connection.close()
+        }
+    }
+}
+
+/// The message for a failed bind, with the hint a student needs for the common case.
+public enum BindFailure {
+    public static func message(_ address: SocketAddress, _ error: Errno) -> String {
+        if error == .addressInUse {
+            return "bind \(address.description): address in use (another socket holds the port, "
+                + "possibly one in TIME_WAIT; see `tcplab states --port \(address.port)`)"
+        }
+        return "bind \(address.description): \(error.message.lowercased()) (\(error.name))"
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// The shared, thread-safe record of a run: the capture thread, the role reader threads and the
+/// reaper threads append to it; the scenario waits on it for the events it needs next.
+///
+/// Waiting is on a condition variable signalled by every append, with a deadline that fails
+/// loudly, never on fixed sleeps.
+public final class EventLog: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var observation = Observation()
+    private var openCalls: [String: [Int: Int]] = [:]  // role -> report id -> index in steps
+    private var undecodable: [String] = []
+
+    public init() {}
+
+    /// A copy of everything seen so far.
+    public var snapshot: Observation {
+        condition.lock()
+        defer { condition.unlock() }
+        return observation
+    }
+
+    func roleStarted(label: String, pid: Int32) {
+        update { $0.pids[label] = pid }
+    }
+
+    /// Adds a decoded segment; numbering follows the order of arrival from the capture.
+    public func append(segment: TCPSegment, time: Int64) {
+        update { observation in
+            let number = observation.segments.count + 1
+            observation.segments.append(CapturedSegment(number: number, time: time, segment: segment))
+        }
+    }
+
+    /// Adds a note of the lab's own.
+    public func note(_ text: String, at time: Int64 = WallClock.nowMicroseconds()) {
+        update { $0.notes.append(LabNote(time: time, text: text)) }
+    }
+
+    /// Adds a socket table snapshot.
+    public func append(snapshot: SocketSnapshot) {
+        update { $0.snapshots.append(snapshot) }
+    }
+
+    /// Decodes one JSON report line from a role and files it as a step.
+    func append(report line: String, from role: String) {
+        guard let report = try? JSONDecoder().decode(RoleReport.self, from: Data(line.utf8)) else {
+            update { _ in undecodable.append("\(role): \(line)") }
+            return
+        }
+        update { observation in
+            switch report.phase {
+            case .begin, .note:
+                let step = RoleStep(
+                    role: role, call: report.call, text: report.text, isNote: report.phase == .note,
+                    began: report.time, ended: report.phase == .note ? report.time : nil,
+                    returnValue: report.returnValue, errno: report.errno, data: report.data,
+                    local: report.local, peer: report.peer)
+                observation.steps.append(step)
+                if report.phase == .begin { openCalls[role, default: [:]][report.id] = observation.steps.count - 1 }
+            case .end:
+                guard let index = openCalls[role]?.removeValue(forKey: report.id) else { return }
+                observation.steps[index].ended = report.time
+                observation.steps[index].returnValue = report.returnValue
+                observation.steps[index].errno = report.errno
+                observation.steps[index].data = report.data ?? observation.steps[index].data
+                observation.steps[index].local = report.local ?? observation.steps[index].local
+                observation.steps[index].peer = report.peer ?? observation.steps[index].peer
+            }
+        }
+    }
+
+    /// Records a role's end; a call it started and never finished is marked as the one it died in.
+    func recordTermination(label: String, _ termination: Termination, at time: Int64) {
+        update { observation in
+            if case .signaled = termination, let open = openCalls[label]?.values.max() {
+                observation.steps[open].killedBy = termination
+            }
+            openCalls[label] = nil
+            observation.ends.append(RoleEnd(role: label, termination: termination, time: time))
+        }
+    }
+
+    /// Waits until `check` finds what it looks for in the observation, or fails after `timeout` seconds
+    /// with a message saying what was awaited and what was seen instead.
+    @discardableResult
+    public func wait<T>(
+        for what: String, timeout: Double = 3, seen: (Observation) -> String = EventLog.lastEvents,
+        _ check: (Observation) -> T?
+    ) throws(LabError) -> T {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let found = check(observation) { return found }
+            if !condition.wait(until: deadline) {
+                if let found = check(observation) { return found }
+                throw LabError.timedOut(waitingFor: what, seconds: timeout, seen: seen(observation))
+            }
+        }
+    }
+
+    /// Like `wait`, for conditions that live outside the log (a state in /proc/net/tcp): re-checks
+    /// whenever the log changes and at least every `interval` seconds, since /proc has no change events.
+    @discardableResult
+    public func poll<T>(
+        for what: String, timeout: Double = 3, interval: Double = 0.002, _ check: () -> T?
+    ) throws(LabError) -> T {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let found = check() { return found }
+            if Date() >= deadline {
+                throw LabError.timedOut(waitingFor: what, seconds: timeout, seen: EventLog.lastEvents(observation))
+            }
+            _ = condition.wait(until: min(deadline, Date(timeIntervalSinceNow: interval)))
+        }
+    }
+
+    /// A short summary of the newest events, for timeout messages.
+    public static func lastEvents(_ observation: Observation) -> String {
+        var parts: [String] = []
+        if let last = observation.segments.last {
+            parts.append("last segment #\(last.number) [\(last.segment.flags.tcpdumpNotation)]")
+        }
+        if let step = observation.steps.last { parts.append("last step \(step.role) \(step.display)") }
+        for end in observation.ends { parts.append("\(end.role) \(end.termination)") }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
+    }
+
+    private func update(_ change: (inout Observation) -> Void) {
+        condition.lock()
+        change(&observation)
+        condition.broadcast()
+        condition.unlock()
+    }
+}

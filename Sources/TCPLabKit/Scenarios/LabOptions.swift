@@ -1,0 +1,17 @@
+/// How a live run is set up, from the command line.
+public struct LabOptions: Sendable {
+    public var variant: String?
+    public var ipv6 = false
+    public var absolute = false
+    public var json = false
+    /// Where the capture is saved; nil for the default `captures/runs/SCENARIO-VARIANT.pcap`.
+    public var pcapPath: String?
+    /// The port the server listens on; nil for 7777 in a private namespace, a free one on the host.
+    public var port: UInt16?
+    /// The tcplab binary, re-run as `tcplab role …` for each role.
+    public var roleExecutable: String
+    /// How long any one wait may take before the run fails with a message.
+    public var timeout: Double = 3
+
+    public init(roleExecutable: String) { self.roleExecutable = roleExecutable }
+}

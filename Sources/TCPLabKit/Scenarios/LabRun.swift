@@ -1,0 +1,212 @@
+import Foundation
+import Glibc
+
+/// One live run of a scenario: its isolation, capture, roles and event log, and the waits a
+/// scenario strings together.
+///
+/// The lab process must already be in its namespace (see `NetworkIsolation.enter`) when this is
+/// made. Everything the run starts, it stops in `finish()` or `abort(_:)`: roles (SIGTERM, a
+/// bounded wait, SIGKILL, reaped), the capture handle and the pcap file.
+public final class LabRun: @unchecked Sendable {
+    public let options: LabOptions
+    public let isolation: NetworkIsolation
+    public let scenario: ScenarioInfo
+    public let variant: String
+    public let log = EventLog()
+    /// The address the server listens on (its port is known once it listens).
+    public private(set) var server: SocketAddress
+    public private(set) var pcapPath: String?
+    private var capture: LiveCapture?
+    private var roles: [RoleProcess] = []
+    private var printer: TimelinePrinter
+    private let lock = NSLock()
+    private var finished = false
+    private let write: @Sendable (String) -> Void
+
+    public init(scenario: ScenarioInfo, variant: String, options: LabOptions, isolation: NetworkIsolation,
+                output: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.isolation = isolation
+        self.scenario = scenario
+        self.variant = variant
+        let port = options.port ?? (isolation.isPrivate ? 7777 : 0)
+        server = SocketAddress(address: options.ipv6 ? .loopbackV6 : .loopbackV4, port: port)
+        write = output
+        var timelineOutput: (String) -> Void = output
+        if options.json { timelineOutput = { _ in } }
+        printer = TimelinePrinter(absolute: options.absolute, write: timelineOutput)
+    }
+
+    /// Prints one line of the run's text output (nothing in `--json` mode).
+    public func say(_ line: String) {
+        if !options.json { write(line) }
+    }
+
+    // MARK: Roles
+
+    /// Starts `tcplab role ARGS…` as the role called `label`.
+    @discardableResult
+    public func spawn(_ label: String, _ arguments: [String]) throws(LabError) -> RoleProcess {
+        let role = try RoleProcess.spawn(
+            executable: options.roleExecutable, arguments: ["role"] + arguments, label: label, log: log)
+        lock.withLock { roles.append(role) }
+        return role
+    }
+
+    /// Starts the server role and waits until it listens; then starts the capture on its port.
+    @discardableResult
+    public func startServer(_ arguments: [String], label: String = "server") throws(LabError) -> RoleProcess {
+        let role = try spawn(label, arguments + ["--address", server.address.description, "--port", String(server.port)])
+        let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
+            observation -> Result<String, LabError>? in
+            if let note = observation.steps(of: label).first(where: { $0.call == "listening" }) {
+                return .success(note.local ?? "")
+            }
+            if let error = observation.steps(of: label).first(where: { $0.call == "error" }) {
+                return .failure(LabError.role(error.text))
+            }
+            if let end = observation.end(of: label) { return .failure(LabError.role("the \(label) \(end.termination) before listening")) }
+            return nil
+        }
+        let local: String
+        do { local = try listening.get() } catch { throw error }
+        if let port = local.split(separator: ":").last.flatMap({ UInt16($0) }) { server.port = port }
+        try startCapture(port: server.port)
+        return role
+    }
+
+    /// Opens the capture on the run's loopback, filtered on the scenario's port, saving a pcap.
+    private func startCapture(port: UInt16) throws(LabError) {
+        let path = try preparePcapPath()
+        let capture = try LiveCapture(interface: "lo", filter: "tcp port \(port)", savingTo: path)
+        let linkType = capture.linkType
+        let log = self.log
+        capture.start { frame in
+            guard case .tcp(let segment)? = try? PacketDecoder.decode(frame.bytes, linkType: linkType),
+                  segment.sourcePort == port || segment.destinationPort == port
+            else { return }
+            log.append(segment: segment, time: frame.time)
+        }
+        lock.withLock {
+            self.capture = capture
+            self.pcapPath = path
+        }
+    }
+
+    private func preparePcapPath() throws(LabError) -> String {
+        let path = options.pcapPath ?? "captures/runs/\(scenario.name)-\(variant).pcap"
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw LabError.capture("cannot create \(directory) for the capture file; choose another place with --pcap PATH")
+            }
+        }
+        return path
+    }
+
+    // MARK: Waiting
+
+    /// Waits for a step of `role` matching `match` that has finished (returned, or died in the call).
+    @discardableResult
+    public func waitForStep(
+        _ role: String, _ what: String, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
+    ) throws(LabError) -> RoleStep {
+        try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
+            observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
+        }
+    }
+
+    /// Waits for a captured segment matching `match` (after segment number `after`).
+    @discardableResult
+    public func waitForSegment(
+        _ what: String, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
+    ) throws(LabError) -> CapturedSegment {
+        try log.wait(for: what, timeout: options.timeout) { observation in
+            observation.segments.dropFirst(number).first { match($0.segment) }
+        }
+    }
+
+    /// Waits for a role to end and returns how it did.
+    @discardableResult
+    public func waitForEnd(_ role: String) throws(LabError) -> Termination {
+        try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
+    }
+
+    /// Polls /proc/net/tcp(6) until `match` holds for the entries on the server's port, then
+    /// records that table as a snapshot labelled `moment`. /proc has no change events, so this
+    /// re-reads it each time the log changes or every 2 ms.
+    @discardableResult
+    public func waitForSockets(
+        _ moment: String, until what: String, labels: @escaping (SocketEntry) -> String,
+        _ match: @escaping (SocketTable) -> Bool
+    ) throws(LabError) -> SocketSnapshot {
+        let port = server.port
+        var lastTable: SocketTable?
+        let table: SocketTable
+        do {
+            table = try log.poll(for: what, timeout: options.timeout) { () -> SocketTable? in
+                guard let table = try? SocketTable.read(port: port) else { return nil }
+                lastTable = table
+                return match(table) ? table : nil
+            }
+        } catch {
+            if case .timedOut(let waitingFor, let seconds, _) = error, let lastTable {
+                let states = lastTable.entries.map { "\($0.local) \($0.state.name)" }.joined(separator: ", ")
+                throw LabError.timedOut(waitingFor: waitingFor, seconds: seconds, seen: states.isEmpty ? "no sockets" : states)
+            }
+            throw error
+        }
+        let snapshot = SocketSnapshot(
+            time: WallClock.nowMicroseconds(), moment: moment, table: table, labels: table.entries.map(labels))
+        log.append(snapshot: snapshot)
+        return snapshot
+    }
+
+    /// Prints what has been observed so far.
+    public func flush() {
+        let observation = log.snapshot
+        lock.withLock { printer.flush(observation) }
+    }
+
+    /// The decoded rows of every segment printed so far.
+    public var rows: [SegmentRow] { lock.withLock { printer.rows } }
+
+    // MARK: Ending
+
+    /// Stops every role still running and the capture; prints the rest of the timeline.
+    public func finish() {
+        let (alive, capture) = lock.withLock { () -> ([RoleProcess], LiveCapture?) in
+            if finished { return ([], nil) }
+            finished = true
+            return (roles, self.capture)
+        }
+        for role in alive { role.closeCommands() }
+        stop(alive.filter { log.snapshot.end(of: $0.label) == nil })
+        capture?.stop()
+        flush()
+    }
+
+    /// For Ctrl-C: kill every role's process group at once, reap them, close the capture.
+    public func abort() {
+        let (alive, capture) = lock.withLock { () -> ([RoleProcess], LiveCapture?) in
+            finished = true
+            return (roles, self.capture)
+        }
+        for role in alive where log.snapshot.end(of: role.label) == nil { role.signalGroup(SIGKILL) }
+        for role in alive { _ = try? log.wait(for: "\(role.label) to die", timeout: 1) { $0.end(of: role.label) } }
+        capture?.stop()
+    }
+
+    /// SIGTERM to each role's group, a bounded wait for it to be reaped, then SIGKILL.
+    private func stop(_ roles: [RoleProcess]) {
+        for role in roles { role.signalGroup(SIGTERM) }
+        for role in roles {
+            if (try? log.wait(for: "\(role.label) to exit", timeout: 1) { $0.end(of: role.label) }) == nil {
+                role.signalGroup(SIGKILL)
+                _ = try? log.wait(for: "\(role.label) to be killed", timeout: 1) { $0.end(of: role.label) }
+            }
+        }
+    }
+}

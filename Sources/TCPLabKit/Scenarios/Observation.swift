@@ -1,0 +1,59 @@
+/// A TCP segment as the capture saw it: its number in capture order (Wireshark's No.) and when.
+public struct CapturedSegment: Sendable, Codable, Equatable {
+    public var number: Int
+    /// CLOCK_REALTIME microseconds from the packet's pcap timestamp.
+    public var time: Int64
+    public var segment: TCPSegment
+
+    public init(number: Int, time: Int64, segment: TCPSegment) {
+        self.number = number
+        self.time = time
+        self.segment = segment
+    }
+}
+
+/// The socket table at a moment that matters, filtered to the scenario's port.
+public struct SocketSnapshot: Sendable, Codable {
+    public var time: Int64
+    /// Why this moment: `after the server's close()`.
+    public var moment: String
+    public var table: SocketTable
+    /// Which role each entry belongs to (`server`, `client`), in the order of `table.entries`.
+    public var labels: [String]
+
+    /// The entry of the connection from `local` to `remote`, if it is in the table.
+    public func entry(local: String, remote: String) -> SocketEntry? {
+        table.entries.first { $0.local == local && $0.remote == remote }
+    }
+}
+
+/// How a role ended and when the lab reaped it.
+public struct RoleEnd: Sendable, Codable, Equatable {
+    public var role: String
+    public var termination: Termination
+    public var time: Int64
+}
+
+/// A line the lab itself adds to the timeline (what it did, what it waited for).
+public struct LabNote: Sendable, Codable, Equatable {
+    public var time: Int64
+    public var text: String
+}
+
+/// Everything a run observed, as values: what the claims are computed from.
+public struct Observation: Sendable {
+    public var segments: [CapturedSegment] = []
+    public var steps: [RoleStep] = []
+    public var ends: [RoleEnd] = []
+    public var snapshots: [SocketSnapshot] = []
+    public var notes: [LabNote] = []
+    public var pids: [String: Int32] = [:]
+
+    public init() {}
+
+    /// The steps of one role, in the order it made them.
+    public func steps(of role: String) -> [RoleStep] { steps.filter { $0.role == role } }
+
+    /// How a role ended, if it has.
+    public func end(of role: String) -> RoleEnd? { ends.first { $0.role == role } }
+}
