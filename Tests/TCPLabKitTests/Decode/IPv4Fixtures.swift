@@ -93,7 +93,7 @@ enum IPv4Fixtures {
         0x01,  // TCP option: nop
         0x01,  // TCP option: nop
         0x08, 0x0a, 0x4e, 0xb8, 0xa2, 0x2e, 0x6b, 0x20, 0x3c, 0x91,  // TCP option: kind 8, length 10: TS val 1320722990 ecr 1797274769
-        0x68, 0x61, 0x68, 0x61,  // TCP payload (4 bytes): b'haha'
+        0x68, 0x61, 0x68, 0x61,  // TCP payload (4 bytes): "haha"
     ]
 
     /// Server reply: `Flags [P.], seq 1:5, ack 5, win 64, ...` carrying "HAHA"
@@ -115,7 +115,7 @@ enum IPv4Fixtures {
         0x01,  // TCP option: nop
         0x01,  // TCP option: nop
         0x08, 0x0a, 0x6b, 0x20, 0x3e, 0x21, 0x4e, 0xb8, 0xa2, 0x2e,  // TCP option: kind 8, length 10: TS val 1797275169 ecr 1320722990
-        0x48, 0x41, 0x48, 0x41,  // TCP payload (4 bytes): b'HAHA'
+        0x48, 0x41, 0x48, 0x41,  // TCP payload (4 bytes): "HAHA"
     ]
 
     /// Server close: `Flags [F.], seq 5, ack 5, win 64, options [nop,nop,TS val 1797275370 ecr 1320723190], length 0`

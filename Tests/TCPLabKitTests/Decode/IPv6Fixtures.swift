@@ -42,7 +42,7 @@ enum IPv6Fixtures {
         0x01,  // TCP option: nop
         0x01,  // TCP option: nop
         0x08, 0x0a, 0x27, 0x60, 0x94, 0x82, 0x59, 0x79, 0xc9, 0xd5,  // TCP option: kind 8, length 10: TS val 660640898 ecr 1501153749
-        0x68, 0x61, 0x68, 0x61,  // TCP payload (4 bytes): b'haha'
+        0x68, 0x61, 0x68, 0x61,  // TCP payload (4 bytes): "haha"
     ]
 
     /// Kernel's RST for data to a closed socket: `IP6 ::1.7777 > ::1.48244: Flags [R], seq 429890770, win 0, length 0`
