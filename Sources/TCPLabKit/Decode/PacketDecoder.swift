@@ -1,0 +1,98 @@
+/// Decodes captured frames down to TCP segments.
+///
+/// Pure functions from bytes to values: no I/O, no global state. Every read is bounds-checked,
+/// so any byte sequence either decodes or throws `DecodeError`; nothing traps.
+public enum PacketDecoder {
+    /// Decodes one frame of the given link type down to TCP.
+    ///
+    /// Returns `.notTCP` for frames that are fine but carry something else (ARP, UDP, ICMP,
+    /// non-first fragments); throws `.truncated` or `.invalid` for frames that are cut short or
+    /// malformed, naming the layer.
+    public static func decode(_ frame: [UInt8], linkType: LinkType) throws(DecodeError) -> DecodedPacket {
+        switch try LinkLayer.parse(frame, linkType: linkType) {
+        case let .other(reason):
+            return .notTCP(reason)
+        case let .ip(version, offset):
+            return try decodeIP(ByteReader(frame, start: offset), version: version)
+        }
+    }
+
+    /// Decodes one frame whose link type is a raw `pcap_datalink()` value; throws
+    /// `.unsupportedLinkType` when `LinkType(dataLinkType:)` does not know it.
+    public static func decode(_ frame: [UInt8], dataLinkType: Int32) throws(DecodeError) -> DecodedPacket {
+        guard let linkType = LinkType(dataLinkType: dataLinkType) else {
+            throw .unsupportedLinkType(dataLinkType)
+        }
+        return try decode(frame, linkType: linkType)
+    }
+
+    /// Decodes a bare IPv4 or IPv6 packet (no link-layer header), told apart by its first nibble.
+    public static func decode(ipPacket: [UInt8]) throws(DecodeError) -> DecodedPacket {
+        try decodeIP(ByteReader(ipPacket), version: .fromFirstNibble)
+    }
+
+    private static func decodeIP(_ reader: ByteReader, version: IPVersionHint) throws(DecodeError) -> DecodedPacket {
+        switch version {
+        case .v4:
+            return try decodeIPv4(reader)
+        case .v6:
+            return try decodeIPv6(reader)
+        case .fromFirstNibble:
+            var peek = reader
+            let nibble = try peek.readUInt8(layer: "IP header") >> 4
+            switch nibble {
+            case 4: return try decodeIPv4(reader)
+            case 6: return try decodeIPv6(reader)
+            default: throw .invalid(layer: "IP header", reason: "version field is \(nibble), neither 4 nor 6")
+            }
+        }
+    }
+
+    private static func decodeIPv4(_ packet: ByteReader) throws(DecodeError) -> DecodedPacket {
+        var reader = packet
+        let ip = try IPv4Header.parse(&reader)
+        guard ip.protocolNumber == 6 else {
+            return .notTCP("IPv4 protocol \(ip.protocolNumber)" + IPProtocolName.suffix(for: ip.protocolNumber))
+        }
+        guard ip.fragmentOffset == 0 else { return .notTCP("IPv4 fragment") }
+        let declaredEnd = ip.totalLength == 0 ? packet.end : packet.position + ip.totalLength
+        return try decodeTCP(
+            from: reader, declaredEnd: declaredEnd,
+            source: ip.source, destination: ip.destination, hopLimit: ip.timeToLive)
+    }
+
+    private static func decodeIPv6(_ packet: ByteReader) throws(DecodeError) -> DecodedPacket {
+        var reader = packet
+        let ip = try IPv6Header.parse(&reader)
+        let declaredEnd = ip.payloadLength == 0 ? packet.end : reader.position + ip.payloadLength
+        switch try IPv6Header.skipExtensions(from: ip.nextHeader, &reader) {
+        case let .other(reason):
+            return .notTCP(reason)
+        case .tcp:
+            return try decodeTCP(
+                from: reader, declaredEnd: declaredEnd,
+                source: ip.source, destination: ip.destination, hopLimit: ip.hopLimit)
+        }
+    }
+
+    /// Decodes the TCP segment at `reader`'s position; IP says it ends at `declaredEnd`, and
+    /// bytes past that (Ethernet padding) are not payload.
+    private static func decodeTCP(
+        from reader: ByteReader, declaredEnd: Int,
+        source: IPAddress, destination: IPAddress, hopLimit: UInt8
+    ) throws(DecodeError) -> DecodedPacket {
+        let segmentLength = declaredEnd - reader.position
+        guard segmentLength >= 0 else {
+            throw .invalid(layer: "TCP header", reason: "IP extension headers run past the IP payload length")
+        }
+        var tcpReader = reader.prefix(segmentLength)
+        let tcp = try TCPHeader.parse(&tcpReader, segmentLength: segmentLength)
+        return .tcp(TCPSegment(
+            source: source, sourcePort: tcp.sourcePort,
+            destination: destination, destinationPort: tcp.destinationPort,
+            sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+            flags: tcp.flags, window: tcp.window, options: tcp.options,
+            payload: tcpReader.readRest(),
+            ipPayloadLength: segmentLength - tcp.headerLength, hopLimit: hopLimit))
+    }
+}
