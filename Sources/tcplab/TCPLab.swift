@@ -6,6 +6,14 @@ struct TCPLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tcplab",
         abstract: "A TCP behaviour lab: real sockets, real processes, live capture, verified claims.",
-        subcommands: []
+        discussion: """
+            Start with `tcplab list`, then run a scenario, e.g. `tcplab scenario broken-pipe`.
+            Live runs need to capture packets: run as root, or where user namespaces are allowed.
+            `tcplab doctor` says what works on this machine.
+            """,
+        subcommands: [
+            ListCommand.self, ScenarioCommand.self, DecodeCommand.self, StatesCommand.self,
+            DoctorCommand.self, RoleCommand.self,
+        ]
     )
 }

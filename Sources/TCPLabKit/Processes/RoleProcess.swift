@@ -79,6 +79,7 @@ public final class RoleProcess: @unchecked Sendable {
                 log.append(report: line, from: label)
             }
             close(reportFD)
+            log.reportsEnded(from: label)
         }
         Thread.detachNewThread {
             var status: Int32 = 0

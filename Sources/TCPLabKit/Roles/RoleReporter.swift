@@ -20,12 +20,13 @@ public final class RoleReporter {
     }
 
     /// Reports `text` as started, runs the call, then reports how it ended. The body returns
-    /// the raw result and captures errno itself, right after the call.
+    /// the raw result and captures errno itself, right after the call. `data` is what the call
+    /// sends, known before it starts (so it is on record even if the call never returns).
     @discardableResult
-    public func call(_ call: String, _ text: String, _ body: () -> CallOutcome) -> CallOutcome {
+    public func call(_ call: String, _ text: String, data: String? = nil, _ body: () -> CallOutcome) -> CallOutcome {
         nextID += 1
         let id = nextID
-        send(RoleReport(phase: .begin, id: id, call: call, text: text))
+        send(RoleReport(phase: .begin, id: id, call: call, text: text, data: data))
         let outcome = body()
         send(RoleReport(
             phase: .end, id: id, call: call, text: text, returnValue: outcome.returnValue,

@@ -67,7 +67,7 @@ public struct RoleSocket {
     @discardableResult
     public func send(_ text: String, flags: Int32 = 0) -> CallOutcome {
         let flagText = flags & Int32(MSG_NOSIGNAL) != 0 ? ", MSG_NOSIGNAL" : ""
-        return reporter.call("send", "send(\(quoted(text))\(flagText))") {
+        return reporter.call("send", "send(\(quoted(text))\(flagText))", data: text) {
             let bytes = Array(text.utf8)
             return .raw(Glibc.send(fd, bytes, bytes.count, flags), data: text)
         }

@@ -10,6 +10,9 @@ public final class EventLog: @unchecked Sendable {
     private var observation = Observation()
     private var openCalls: [String: [Int: Int]] = [:]  // role -> report id -> index in steps
     private var undecodable: [String] = []
+    /// Ends reaped while the role's report pipe still had lines in flight.
+    private var pendingEnds: [String: RoleEnd] = [:]
+    private var reportsClosed: Set<String> = []
 
     public init() {}
 
@@ -70,15 +73,31 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Records a role's end; a call it started and never finished is marked as the one it died in.
+    /// Records a role's end. It is published once the role's reports are all read too, so that
+    /// the call it died in is known: the reaper and the report reader are separate threads.
     func recordTermination(label: String, _ termination: Termination, at time: Int64) {
         update { observation in
-            if case .signaled = termination, let open = openCalls[label]?.values.max() {
-                observation.steps[open].killedBy = termination
-            }
-            openCalls[label] = nil
-            observation.ends.append(RoleEnd(role: label, termination: termination, time: time))
+            pendingEnds[label] = RoleEnd(role: label, termination: termination, time: time)
+            publishEnd(of: label, in: &observation)
         }
+    }
+
+    /// Notes that a role's report pipe reached end of file: every process holding it is gone.
+    func reportsEnded(from label: String) {
+        update { observation in
+            reportsClosed.insert(label)
+            publishEnd(of: label, in: &observation)
+        }
+    }
+
+    private func publishEnd(of label: String, in observation: inout Observation) {
+        guard reportsClosed.contains(label), let end = pendingEnds.removeValue(forKey: label) else { return }
+        // A call that started and never returned is the one the signal killed the role in.
+        if case .signaled = end.termination, let open = openCalls[label]?.values.max() {
+            observation.steps[open].killedBy = end.termination
+        }
+        openCalls[label] = nil
+        observation.ends.append(end)
     }
 
     /// Waits until `check` finds what it looks for in the observation, or fails after `timeout` seconds
