@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what tcplab needs and is missing on a Debian or Ubuntu machine: libpcap's headers
+# (libpcap-dev), tcpdump (to open saved captures side by side) and iproute2. Swift itself must
+# already be installed (https://www.swift.org/install/linux/).
+set -euo pipefail
+
+missing=()
+[ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
+command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "setup: need root to install ${missing[*]} (apt-get)" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH; install Swift 6 first" >&2; exit 1; }
