@@ -60,6 +60,35 @@ struct BrokenPipeLiveTests {
         #expect(run.segments.map(\.flags).contains("R"))
     }
 
+    @Test func hostLoopbackRunUsesAFreePort() throws {
+        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--json"])
+        let run = try RunJSON.decode(outcome.stdout)
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(run.network.hasPrefix("host loopback"))
+        for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
+    }
+
+    @Test func portInUseIsAClearError() throws {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(listen(holder, 1) == 0)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) }
+        }
+        let port = String(UInt16(bigEndian: bound.sin_port))
+        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--port", port])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("bind 127.0.0.1:\(port): address in use"), "stderr: \(outcome.stderr)")
+    }
+
     @Test func savedCaptureDecodesToTheSameSegments() throws {
         let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-roundtrip-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: pcap) }
