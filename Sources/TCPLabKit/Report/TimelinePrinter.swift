@@ -50,13 +50,13 @@ public struct TimelinePrinter {
         }
         printedSnapshots = observation.snapshots.count
         items.sort { ($0.time, $0.order) < ($1.time, $1.order) }
+        if !headerPrinted, !items.isEmpty {
+            write(TimelinePrinter.header)
+            headerPrinted = true
+        }
         for entry in items {
             switch entry.item {
             case .segment(let segment):
-                if !headerPrinted {
-                    write(TimelinePrinter.header)
-                    headerPrinted = true
-                }
                 let row = tracker.describe(segment)
                 rows.append(row)
                 write(TimelinePrinter.line(row))

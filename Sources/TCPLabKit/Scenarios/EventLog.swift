@@ -95,6 +95,7 @@ public final class EventLog: @unchecked Sendable {
         // A call that started and never returned is the one the signal killed the role in.
         if case .signaled = end.termination, let open = openCalls[label]?.values.max() {
             observation.steps[open].killedBy = end.termination
+            observation.steps[open].killedAt = end.time
         }
         openCalls[label] = nil
         observation.ends.append(end)

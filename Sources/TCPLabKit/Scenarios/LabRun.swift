@@ -201,7 +201,10 @@ public final class LabRun: @unchecked Sendable {
 
     /// SIGTERM to each role's group, a bounded wait for it to be reaped, then SIGKILL.
     private func stop(_ roles: [RoleProcess]) {
-        for role in roles { role.signalGroup(SIGTERM) }
+        for role in roles {
+            log.note("lab     stops the \(role.label) (SIGTERM to its process group)")
+            role.signalGroup(SIGTERM)
+        }
         for role in roles {
             if (try? log.wait(for: "\(role.label) to exit", timeout: 1) { $0.end(of: role.label) }) == nil {
                 role.signalGroup(SIGKILL)

@@ -13,13 +13,15 @@ public struct RoleStep: Sendable, Codable, Equatable {
     public var peer: String?
     /// Set when the role died inside this call (it has a start and no end).
     public var killedBy: Termination?
+    /// When the lab reaped the role that died in this call.
+    public var killedAt: Int64?
 
     /// Where the step sits on the timeline. A recv or accept is placed when it returned (that is
     /// when the data or the connection arrived); every other call when it was made, so that the
     /// segments it causes (the FIN after close(), the data after send()) come after it.
     public var time: Int64 {
         switch call {
-        case "recv", "accept", "waitpid": return ended ?? began
+        case "recv", "accept", "waitpid": return ended ?? killedAt ?? began
         default: return began
         }
     }
