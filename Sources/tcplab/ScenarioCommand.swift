@@ -36,6 +36,9 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(name: .customLong("host-loopback"), help: "Run on the host's loopback instead of a private namespace, so `ss` or tcpdump in another terminal see it (on a free port unless --port is given).")
     var hostLoopback = false
 
+    @Flag(help: "Pause before each step of the story until Enter is pressed.")
+    var step = false
+
     @Option(help: "Seconds any single wait may take before the run fails with a message.")
     var timeout: Double = 3
 
@@ -62,6 +65,7 @@ struct ScenarioCommand: ParsableCommand {
         options.pcapPath = pcap
         options.port = port
         options.timeout = timeout
+        options.step = step
         let lab = LabRun(scenario: info, variant: chosen, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()

@@ -60,6 +60,7 @@ public struct BrokenPipe: Scenario {
         try lab.waitForSegment("the handshake's final ACK") { $0.destinationPort == port && $0.flags == .ack }
         lab.flush()
 
+        lab.pause("the client sends \"haha\" and reads the reply")
         client.send("haha")
         try lab.waitForStep("client", "to read the reply to haha") { $0.call == "recv" }
         try lab.waitForStep("server", "to close the connection") { $0.call == "close" }
@@ -76,6 +77,7 @@ public struct BrokenPipe: Scenario {
         lab.flush()
 
         let stepsBefore = lab.log.snapshot.steps(of: "client").count
+        lab.pause("the client sends \"hehe\" to a server that has closed")
         client.send("hehe")
         if behaviour == .readFirst {
             try lab.waitForEnd("client")
@@ -101,6 +103,7 @@ public struct BrokenPipe: Scenario {
         try lab.waitForStep("client", "to read after hehe", after: stepsBefore) { $0.call == "recv" }
         lab.flush()
 
+        lab.pause("the client sends \"wawa\" on a connection that was reset")
         client.send("wawa")
         try lab.waitForEnd("client")
         lab.flush()

@@ -10,6 +10,8 @@ public struct LabOptions: Sendable {
     public var port: UInt16?
     /// The tcplab binary, re-run as `tcplab role …` for each role.
     public var roleExecutable: String
+    /// Pause before each step of the story until Enter is pressed (for a teacher walking a class through it).
+    public var step = false
     /// How long any one wait may take before the run fails with a message.
     public var timeout: Double = 3
 

@@ -22,6 +22,8 @@ public final class LabRun: @unchecked Sendable {
     private let lock = NSLock()
     private var finished = false
     private let write: @Sendable (String) -> Void
+    private var stepInput = LineReader(fd: 0)
+    private var stepInputEnded = false
 
     public init(scenario: ScenarioInfo, variant: String, options: LabOptions, isolation: NetworkIsolation,
                 output: @escaping @Sendable (String) -> Void) {
@@ -40,6 +42,14 @@ public final class LabRun: @unchecked Sendable {
     /// Prints one line of the run's text output (nothing in `--json` mode).
     public func say(_ line: String) {
         if !options.json { write(line) }
+    }
+
+    /// With `--step`, prints what happens next and waits for Enter; at end of input it stops pausing.
+    public func pause(_ next: String) {
+        guard options.step, !options.json, !stepInputEnded else { return }
+        flush()
+        write("  -- next: \(next)  [Enter]")
+        if stepInput.nextLine() == nil { stepInputEnded = true }
     }
 
     // MARK: Roles
