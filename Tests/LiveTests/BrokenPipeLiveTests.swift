@@ -69,21 +69,8 @@ struct BrokenPipeLiveTests {
     }
 
     @Test func portInUseIsAClearError() throws {
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(listen(holder, 1) == 0)
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) }
-        }
-        let port = String(UInt16(bigEndian: bound.sin_port))
+        let holder = try LoopbackListener()
+        let port = String(holder.port)
         let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--port", port])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("bind 127.0.0.1:\(port): address in use"), "stderr: \(outcome.stderr)")

@@ -45,17 +45,8 @@ struct CommandLineTests {
     }
 
     @Test func statesShowsAListenerWithItsOwner() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        #expect(listen(listener, 3) == 0)
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-        let port = UInt16(bigEndian: bound.sin_port)
+        let listener = try LoopbackListener(backlog: 3)
+        let port = listener.port
         let outcome = try TCPLabProcess.run(["states", "--port", String(port)])
         #expect(outcome.status == 0)
         let line = try #require(outcome.stdout.split(separator: "\n").first { $0.contains("127.0.0.1:\(port)") })
