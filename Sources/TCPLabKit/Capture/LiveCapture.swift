@@ -135,6 +135,7 @@ public final class LiveCapture: @unchecked Sendable {
 
 /// Turns libpcap's activation errors into what a student should do about them.
 public enum CaptureProblem {
+    /// The message for a failed pcap_activate, with what to do about it.
     public static func explain(status: Int32, interface: String, detail: String) -> String {
         switch status {
         case PCAP_ERROR_PERM_DENIED:

@@ -1,5 +1,6 @@
 /// A whole run as data, for `--json`: what autograders and scripts read.
 public struct RunReport: Codable, Sendable {
+    /// One socket of a snapshot, with the role it belongs to.
     public struct SocketRow: Codable, Sendable {
         public var role: String
         public var local: String
@@ -10,6 +11,7 @@ public struct RunReport: Codable, Sendable {
         public var timer: String
     }
 
+    /// The socket table at one moment of the run.
     public struct Snapshot: Codable, Sendable {
         public var time: Int64
         public var moment: String

@@ -26,6 +26,7 @@ public struct LineClient {
         self.behaviour = behaviour
     }
 
+    /// Runs the client until its input ends or it stops at EOF; exits the process (or dies of SIGPIPE).
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         signal(SIGPIPE, behaviour == .ignoreSigpipe ? SIG_IGN : SIG_DFL)
         if behaviour == .ignoreSigpipe { reporter.note("signal", "signal(SIGPIPE, SIG_IGN)") }

@@ -12,6 +12,7 @@ public struct OnceServer {
 
     public init(address: SocketAddress) { self.address = address }
 
+    /// Listens and serves connections one reply each, until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener: RoleSocket
         do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
@@ -42,6 +43,7 @@ public struct OnceServer {
 
 /// The message for a failed bind, with the hint a student needs for the common case.
 public enum BindFailure {
+    /// `bind 127.0.0.1:7777: address in use (…)`: the error and where to look next.
     public static func message(_ address: SocketAddress, _ error: Errno) -> String {
         if error == .addressInUse {
             return "bind \(address.description): address in use (another socket holds the port, "

@@ -43,6 +43,8 @@ public struct BrokenPipe: Scenario {
         }
     }
 
+    /// haha, then wait for the FIN and the half-closed states; hehe, then wait for the RST and the
+    /// sockets to vanish; wawa, then wait for the client to end (or, fixed: for the clean close).
     public func run(_ lab: LabRun) throws(LabError) {
         let server = try lab.startServer(["once-server"])
         let client = try lab.spawn("client", [
