@@ -2,100 +2,102 @@ import Foundation
 import Testing
 
 /// The broken-pipe scenario run for real: every variant's claims must hold on this kernel.
-@Suite(.serialized, .timeLimit(.minutes(2)))
-struct BrokenPipeLiveTests {
-    static let expectedClaims: [String: [String]] = [
-        "default": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof", "sigpipe-kills"],
-        "sigpipe-ignored": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof",
-                            "sigpipe-ignored-epipe", "client-exits"],
-        "msg-nosignal": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof",
-                         "msg-nosignal-epipe", "client-exits"],
-        "fixed-client": ["reply-acked", "fin-after-close", "half-closed-states", "eof-before-send", "no-rst",
-                         "clean-close", "client-exits"],
-    ]
+extension Live {
+    @Suite(.timeLimit(.minutes(2)))
+    struct BrokenPipeLiveTests {
+        static let expectedClaims: [String: [String]] = [
+            "default": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof", "sigpipe-kills"],
+            "sigpipe-ignored": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof",
+                                "sigpipe-ignored-epipe", "client-exits"],
+            "msg-nosignal": ["reply-acked", "fin-after-close", "half-closed-states", "rst-after-close", "recv-eof",
+                             "msg-nosignal-epipe", "client-exits"],
+            "fixed-client": ["reply-acked", "fin-after-close", "half-closed-states", "eof-before-send", "no-rst",
+                             "clean-close", "client-exits"],
+        ]
 
-    @Test(arguments: ["default", "sigpipe-ignored", "msg-nosignal", "fixed-client"])
-    func everyClaimHolds(variant: String) throws {
-        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", variant, "--json"])
-        let run = try RunJSON.decode(outcome.stdout)
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        #expect(run.network == "private network namespace")
-        #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
-        for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-        #expect(run.passed)
-        #expect(Set(run.ends.map(\.role)) == ["client", "server"])
-    }
-
-    @Test func defaultVariantTellsTheWholeStory() throws {
-        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe"])
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        let text = outcome.stdout
-        for expected in [
-            "client  send(\"hehe\") = 4", "client  recv() = 0 (EOF)", "server  close() = 0",
-            "client  send(\"wawa\") -> killed by SIGPIPE (signal 13)", "FIN_WAIT2", "CLOSE_WAIT",
-            "SYN  mss 65495, sackOK, TS val", "handshake done", "ACK = 1 + 4 bytes",
-        ] {
-            #expect(text.contains(expected), "missing \(expected) in:\n\(text)")
+        @Test(arguments: ["default", "sigpipe-ignored", "msg-nosignal", "fixed-client"])
+        func everyClaimHolds(variant: String) throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", variant, "--json"])
+            let run = try RunJSON.decode(outcome.stdout)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(run.network == "private network namespace")
+            #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
+            for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
+            #expect(run.passed)
+            #expect(Set(run.ends.map(\.role)) == ["client", "server"])
         }
-        let rst = try #require(text.split(separator: "\n").first { $0.contains("RST") })
-        #expect(rst.contains("S > C") && rst.contains(" R "))
-    }
 
-    @Test func fiveRunsGiveIdenticalVerdicts() throws {
-        var verdicts: [[String]] = []
-        for _ in 0..<5 {
-            let run = try RunJSON.decode(try TCPLabProcess.run(["scenario", "broken-pipe", "--json"]).stdout)
-            verdicts.append(run.claims.map { "\($0.id)=\($0.holds)" } + ["segments=\(run.segments.count)"]
-                            + run.segments.map { "\($0.flags)/\($0.length)" })
+        @Test func defaultVariantTellsTheWholeStory() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let text = outcome.stdout
+            for expected in [
+                "client  send(\"hehe\") = 4", "client  recv() = 0 (EOF)", "server  close() = 0",
+                "client  send(\"wawa\") -> killed by SIGPIPE (signal 13)", "FIN_WAIT2", "CLOSE_WAIT",
+                "SYN  mss 65495, sackOK, TS val", "handshake done", "ACK = 1 + 4 bytes",
+            ] {
+                #expect(text.contains(expected), "missing \(expected) in:\n\(text)")
+            }
+            let rst = try #require(text.split(separator: "\n").first { $0.contains("RST") })
+            #expect(rst.contains("S > C") && rst.contains(" R "))
         }
-        #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
-        #expect(verdicts[0].contains("sigpipe-kills=true"))
-    }
 
-    @Test func ipv6RunsTheSameStory() throws {
-        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--ipv6", "--json"])
-        let run = try RunJSON.decode(outcome.stdout)
-        #expect(outcome.status == 0)
-        for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-        #expect(run.segments.map(\.flags).contains("R"))
-    }
-
-    @Test func hostLoopbackRunUsesAFreePort() throws {
-        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--json"])
-        let run = try RunJSON.decode(outcome.stdout)
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        #expect(run.network.hasPrefix("host loopback"))
-        for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-    }
-
-    @Test func portInUseIsAClearError() throws {
-        let holder = try LoopbackListener()
-        let port = String(holder.port)
-        let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--port", port])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("bind 127.0.0.1:\(port): address in use"), "stderr: \(outcome.stderr)")
-    }
-
-    @Test func savedCaptureDecodesToTheSameSegments() throws {
-        let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-roundtrip-\(UUID().uuidString).pcap").path
-        defer { try? FileManager.default.removeItem(atPath: pcap) }
-        let live = try RunJSON.decode(try TCPLabProcess.run(["scenario", "broken-pipe", "--json", "--pcap", pcap]).stdout)
-        #expect(live.pcap == pcap)
-        let decoded = try TCPLabProcess.run(["decode", pcap, "--json"])
-        #expect(decoded.status == 0, "stderr: \(decoded.stderr)")
-        let segments = try JSONDecoder().decode([RunJSON.Segment].self, from: Data(decoded.stdout.utf8))
-        #expect(segments.count >= 11)
-        #expect(segments == live.segments)
-    }
-
-    @Test func noRoleProcessIsLeftBehind() throws {
-        _ = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", "fixed-client"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry -> String? in
-            guard Int32(entry) != nil,
-                  let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)
-            else { return nil }
-            return command.contains("tcplab\u{0}role") ? command : nil
+        @Test func fiveRunsGiveIdenticalVerdicts() throws {
+            var verdicts: [[String]] = []
+            for _ in 0..<5 {
+                let run = try RunJSON.decode(try TCPLabProcess.run(["scenario", "broken-pipe", "--json"]).stdout)
+                verdicts.append(run.claims.map { "\($0.id)=\($0.holds)" } + ["segments=\(run.segments.count)"]
+                                + run.segments.map { "\($0.flags)/\($0.length)" })
+            }
+            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
+            #expect(verdicts[0].contains("sigpipe-kills=true"))
         }
-        #expect(leftovers.isEmpty, "role processes still running: \(leftovers)")
+
+        @Test func ipv6RunsTheSameStory() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--ipv6", "--json"])
+            let run = try RunJSON.decode(outcome.stdout)
+            #expect(outcome.status == 0)
+            for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
+            #expect(run.segments.map(\.flags).contains("R"))
+        }
+
+        @Test func hostLoopbackRunUsesAFreePort() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--json"])
+            let run = try RunJSON.decode(outcome.stdout)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(run.network.hasPrefix("host loopback"))
+            for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
+        }
+
+        @Test func portInUseIsAClearError() throws {
+            let holder = try LoopbackListener()
+            let port = String(holder.port)
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--host-loopback", "--port", port])
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("bind 127.0.0.1:\(port): address in use"), "stderr: \(outcome.stderr)")
+        }
+
+        @Test func savedCaptureDecodesToTheSameSegments() throws {
+            let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-roundtrip-\(UUID().uuidString).pcap").path
+            defer { try? FileManager.default.removeItem(atPath: pcap) }
+            let live = try RunJSON.decode(try TCPLabProcess.run(["scenario", "broken-pipe", "--json", "--pcap", pcap]).stdout)
+            #expect(live.pcap == pcap)
+            let decoded = try TCPLabProcess.run(["decode", pcap, "--json"])
+            #expect(decoded.status == 0, "stderr: \(decoded.stderr)")
+            let segments = try JSONDecoder().decode([RunJSON.Segment].self, from: Data(decoded.stdout.utf8))
+            #expect(segments.count >= 11)
+            #expect(segments == live.segments)
+        }
+
+        @Test func noRoleProcessIsLeftBehind() throws {
+            _ = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", "fixed-client"])
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry -> String? in
+                guard Int32(entry) != nil,
+                      let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)
+                else { return nil }
+                return command.contains("tcplab\u{0}role") ? command : nil
+            }
+            #expect(leftovers.isEmpty, "role processes still running: \(leftovers)")
+        }
     }
 }

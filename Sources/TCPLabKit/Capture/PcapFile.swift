@@ -1,4 +1,5 @@
 import CPcap
+import Foundation
 import Glibc
 
 /// Reads a saved capture (pcap or pcapng, anything libpcap opens) for `tcplab decode`.
@@ -10,11 +11,20 @@ public struct PcapFile: Sendable {
 
     /// Reads every frame; throws a one-line message for a file that is missing or not a capture.
     public static func read(path: String) throws(LabError) -> PcapFile {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw LabError.capture("\(path): cannot open: \(Errno.current.message.lowercased())")
+        }
+        if status.st_mode & S_IFMT == S_IFDIR { throw LabError.capture("\(path): is a directory, not a capture file") }
+        if status.st_size < 24 {
+            throw LabError.capture("\(path): not a capture file (\(status.st_size) bytes, shorter than a pcap file header)")
+        }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
         else {
             let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw LabError.capture("\(path): not a capture file tcplab can read (\(PcapFile.plain(detail)))")
+            let reason = PcapFile.plain(detail.replacingOccurrences(of: "\(path): ", with: ""))
+            throw LabError.capture("\(path): not a capture file tcplab can read (\(reason))")
         }
         defer { pcap_close(handle) }
         let code = pcap_datalink(handle)

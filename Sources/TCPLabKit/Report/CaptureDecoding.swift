@@ -13,7 +13,8 @@ public struct CaptureDecoding: Sendable {
             do {
                 switch try PacketDecoder.decode(frame.bytes, linkType: capture.linkType) {
                 case .tcp(let segment):
-                    rows.append(tracker.describe(CapturedSegment(number: rows.count + 1, time: frame.time, segment: segment)))
+                    // Numbered by frame, as Wireshark's No. column counts every packet in the file.
+                    rows.append(tracker.describe(CapturedSegment(number: frames, time: frame.time, segment: segment)))
                 case .notTCP(let what):
                     notTCP[what, default: 0] += 1
                 }

@@ -26,6 +26,11 @@ struct Connection: Sendable {
         time: Int64, milliseconds: Double, absolute: Bool
     ) -> SegmentRow {
         if initialSequence[source] == nil { initialSequence[source] = segment.sequenceNumber }
+        // Mid-connection, an ACK can come before anything from the peer: like Wireshark, take the
+        // acknowledged number as the peer's base, so its data that follows starts at 0 too.
+        if initialSequence[destination] == nil, segment.flags.contains(.ack) {
+            initialSequence[destination] = segment.acknowledgmentNumber
+        }
         let flags = segment.flags
         let ownBase = absolute ? 0 : initialSequence[source]!
         let peerBase = absolute ? 0 : (initialSequence[destination] ?? 0)

@@ -1,7 +1,8 @@
 /// Left-aligned columns padded to a fixed width, the way the timeline lines up.
 enum Column {
+    /// Pads to `width`; a value as wide or wider still gets one space, so columns never run together.
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 
     static func padLeft(_ text: String, _ width: Int) -> String {

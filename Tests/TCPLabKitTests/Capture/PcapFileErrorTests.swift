@@ -7,7 +7,7 @@ import Testing
     @Test func notACaptureFile() throws {
         let path = temporaryPath("hello.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
+        try Data("hello, this is a text file and not a packet capture at all\n".utf8).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: LabError.self) { try PcapFile.read(path: path) }
         let text = error?.description ?? ""
         #expect(text.contains("not a capture file"))
@@ -18,7 +18,15 @@ import Testing
     @Test func missingFile() {
         let path = temporaryPath("missing.pcap")
         let error = #expect(throws: LabError.self) { try PcapFile.read(path: path) }
-        #expect(error?.description.contains(path) == true)
+        #expect(error?.description == "\(path): cannot open: no such file or directory")
+    }
+
+    @Test func tooShortToBeACapture() throws {
+        let path = temporaryPath("tiny.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([0xd4, 0xc3]).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: LabError.self) { try PcapFile.read(path: path) }
+        #expect(error?.description.contains("2 bytes, shorter than a pcap file header") == true)
     }
 
     @Test func truncatedMidRecordKeepsTheFramesBefore() throws {

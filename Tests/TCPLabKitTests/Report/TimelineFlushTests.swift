@@ -30,8 +30,8 @@ import Testing
         var printer = TimelinePrinter(absolute: false) { lines.append($0) }
         printer.flush(try Self.observation())
         #expect(lines == [
-            "        server  listening on 127.0.0.1:7777",
             TimelinePrinter.header,
+            "        server  listening on 127.0.0.1:7777",
             "   1  0.000     C > S   S      0                    0  65495   SYN  mss 65495, sackOK, TS val 1320722789 ecr 0, wscale 10",
             "        note: between the SYN and the SYN-ACK",
             #"        client  send("haha") = 4"#,
@@ -67,6 +67,6 @@ import Testing
         #expect(lines.isEmpty)
         observation.steps[0].killedBy = .signaled(13)
         printer.flush(observation)
-        #expect(lines == [#"        client  send("wawa") -> killed by SIGPIPE (signal 13)"#])
+        #expect(lines == [TimelinePrinter.header, #"        client  send("wawa") -> killed by SIGPIPE (signal 13)"#])
     }
 }

@@ -29,9 +29,7 @@ import Testing
     @Test func absoluteColumnsStayApart() throws {
         let rows = describeAll(try capturedSegments(recordedConversation), absolute: true)
         let fields = TimelinePrinter.line(rows[3]).split(separator: " ")
-        withKnownIssue("a 21-character absolute seq range overflows its 11-wide column and runs into the ack") {
-            #expect(fields.contains("1104698724:1104698728"))
-            #expect(fields.contains("449087668"))
-        }
+        #expect(fields.contains("1104698724:1104698728"))
+        #expect(fields.contains("449087668"))
     }
 }
