@@ -63,7 +63,8 @@ public final class LabRun: @unchecked Sendable {
         return role
     }
 
-    /// Starts the server role and waits until it listens; then starts the capture on its port.
+    /// Starts the server role and waits until it listens; then starts the capture on its port
+    /// (once per run: a second server on the same port shares it).
     @discardableResult
     public func startServer(_ arguments: [String], label: String = "server") throws(LabError) -> RoleProcess {
         let role = try spawn(label, arguments + ["--address", server.address.description, "--port", String(server.port)])
@@ -85,8 +86,10 @@ public final class LabRun: @unchecked Sendable {
         return role
     }
 
-    /// Opens the capture on the run's loopback, filtered on the scenario's port, saving a pcap.
-    private func startCapture(port: UInt16) throws(LabError) {
+    /// Opens the capture on the run's loopback, filtered on `port`, saving a pcap; does nothing
+    /// if the run already captures. Scenarios without a server (a refused connect) call it directly.
+    public func startCapture(port: UInt16) throws(LabError) {
+        if lock.withLock({ capture != nil }) { return }
         let path = try preparePcapPath()
         let capture = try LiveCapture(interface: "lo", filter: "tcp port \(port)", savingTo: path)
         let linkType = capture.linkType

@@ -1,0 +1,33 @@
+import Glibc
+
+/// Every program a scenario can start as a role, by the name used in `tcplab role NAME …`.
+///
+/// A role runs in a process of its own, reports its steps on descriptor 3 (`RoleReporter`) and
+/// reads commands, if any, on standard input. Add a role by writing its program and one line here.
+public enum RoleCatalog {
+    public static let all: [String: @Sendable (RoleArguments) throws(LabError) -> Never] = [
+        "once-server": { arguments throws(LabError) in
+            OnceServer(address: try arguments.serverAddress()).run()
+        },
+        "line-client": { arguments throws(LabError) in
+            let name = arguments.string("behaviour") ?? "plain"
+            guard let behaviour = LineClient.Behaviour(rawValue: name) else {
+                throw LabError.role("line-client: unknown behaviour '\(name)'")
+            }
+            LineClient(server: try arguments.serverAddress(), behaviour: behaviour).run()
+        },
+    ]
+
+    /// Prepares the process as a role and runs the named one; never returns.
+    public static func run(name: String, arguments: [String]) throws(LabError) -> Never {
+        guard let role = all[name] else {
+            throw LabError.usage("unknown role '\(name)'; roles: \(all.keys.sorted().joined(separator: ", "))")
+        }
+        RoleEnvironment.prepare()
+        do {
+            try role(RoleArguments(arguments))
+        } catch {
+            RoleEnvironment.fail(RoleReporter(), error.description)
+        }
+    }
+}
