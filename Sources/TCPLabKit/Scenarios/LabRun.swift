@@ -89,7 +89,7 @@ public final class LabRun: @unchecked Sendable {
     /// Opens the capture on the run's loopback, filtered on `port`, saving a pcap; does nothing
     /// if the run already captures. Scenarios without a server (a refused connect) call it directly.
     public func startCapture(port: UInt16) throws(LabError) {
-        if lock.withLock({ capture != nil }) { return }
+        if lock.withLock({ self.capture != nil }) { return }
         let path = try preparePcapPath()
         let capture = try LiveCapture(interface: "lo", filter: "tcp port \(port)", savingTo: path)
         let linkType = capture.linkType
