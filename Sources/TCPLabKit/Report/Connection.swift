@@ -9,6 +9,7 @@ struct Connection: Sendable {
     private var lastData: [Endpoint: (end: UInt32, start: UInt32, length: Int)] = [:]
     /// The sequence number each side's FIN used.
     private var finSequence: [Endpoint: UInt32] = [:]
+    private var analysis = SegmentAnalysis()
     private var synAckSeen = false
     private var handshakeDone = false
 
@@ -36,11 +37,16 @@ struct Connection: Sendable {
         let peerBase = absolute ? 0 : (initialSequence[destination] ?? 0)
         let relativeSequence = segment.sequenceNumber &- ownBase
         let relativeAck = segment.acknowledgmentNumber &- peerBase
-        let length = segment.payload.count
+        // The length the IP header gives: a capture cut short by its snapshot length still counts it.
+        let length = segment.ipPayloadLength
         let fromClient = source == client
         let who = fromClient ? "client" : "server"
 
-        let annotation = annotate(segment, source: source, destination: destination, who: who)
+        let labels = analysis.analyze(segment, number: number, from: source, length: length)
+        var annotation = annotate(segment, source: source, destination: destination, who: who)
+        if !labels.isEmpty {
+            annotation = labels.map { "[\($0)]" }.joined(separator: " ") + (annotation.isEmpty ? "" : " \(annotation)")
+        }
         if length > 0 {
             lastData[source] = (segment.sequenceNumber &+ UInt32(length), relativeSequence, length)
         }
@@ -55,8 +61,8 @@ struct Connection: Sendable {
             source: source.text, destination: destination.text, flags: flags.tcpdumpNotation,
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
             length: length, window: segment.window, options: options,
-            payloadPreview: length > 0 ? preview(segment.payload) : nil,
-            annotation: annotation, sequenceText: sequenceText)
+            payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
+            annotation: annotation, sequenceText: sequenceText, analysis: labels)
     }
 
     private mutating func annotate(

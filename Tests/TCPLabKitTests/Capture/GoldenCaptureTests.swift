@@ -5,7 +5,10 @@ import Testing
 /// Golden pairs, tcpdump's tests/TESTLIST habit: each `captures/NAME.pcap` decodes to exactly
 /// `captures/NAME.expected.txt`, which is what `tcplab decode` printed when it was recorded.
 @Suite struct GoldenCaptureTests {
-    static let names = ["broken-pipe", "broken-pipe-fixed-client", "broken-pipe-ipv6", "cooked-sll2", "mixed-udp-tcp"]
+    static let names = [
+        "broken-pipe", "broken-pipe-fixed-client", "broken-pipe-ipv6", "cooked-sll2", "mixed-udp-tcp",
+        "analysis-keepalive", "analysis-zero-window", "analysis-syn-retransmission",
+    ]
 
     @Test(arguments: names)
     func decodesAsExpected(name: String) throws {
