@@ -51,6 +51,7 @@ public struct ReuseServer {
         // Wait for the lab to say "exit" by closing standard input; no sleeping, no polling.
         var input = LineReader(fd: 0)
         while input.nextLine() != nil {}
+        reporter.note("print", "exiting: closes the listening socket")
         listener.close()
         exit(0)
     }
