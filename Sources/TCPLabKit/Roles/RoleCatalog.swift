@@ -16,6 +16,11 @@ public enum RoleCatalog {
             }
             LineClient(server: try arguments.serverAddress(), behaviour: behaviour).run()
         },
+        "iterative-server": { arguments throws(LabError) in IterativeServer(address: try arguments.serverAddress()).run() },
+        "reuse-server": { arguments throws(LabError) in
+            ReuseServer(address: try arguments.serverAddress(), reuseAddress: arguments.flag("reuseaddr"),
+                        closeOneConnection: arguments.flag("close-one")).run()
+        },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.
