@@ -1,3 +1,4 @@
+import CPcap
 import Glibc
 
 /// refused: a client connects to a port nobody listens on.
