@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import TCPLabKit
 
 struct DecodeCommand: ParsableCommand {
@@ -22,15 +21,12 @@ struct DecodeCommand: ParsableCommand {
         do { reader = try PcapReader(path: file) } catch { throw fail(error.description) }
         var decoder = CaptureDecoder(linkType: reader.linkType, absolute: absolute)
         var output = OutputBuffer()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var first = true
         if json { output.line("[") }
         while let frame = reader.next() {
             guard let row = decoder.add(frame) else { continue }
             if json {
-                let data = (try? encoder.encode(row)) ?? Data("{}".utf8)
-                output.line((first ? "" : ",") + String(decoding: data, as: UTF8.self))
+                output.segmentJSON(row, first: first)
             } else {
                 if first { output.line(TimelinePrinter.header) }
                 output.segment(row)

@@ -20,6 +20,14 @@ struct OutputBuffer {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends a decoded segment as one JSON object, preceded by a comma unless it is the first.
+    mutating func segmentJSON(_ row: SegmentRow, first: Bool) {
+        if !first { buffer.append(UInt8(ascii: ",")) }
+        row.appendJSON(to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         fflush(nil)
