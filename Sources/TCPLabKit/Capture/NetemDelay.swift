@@ -13,6 +13,8 @@ public struct NetemDelay: Sendable {
     public enum Kind: Sendable { case netem, tokenBucket }
 
     public let kind: Kind
+    /// The tc tool's path.
+    let tc: String
 
     /// How the delay reads in the run's output.
     public var description: String {
@@ -25,8 +27,12 @@ public struct NetemDelay: Sendable {
         }
     }
 
-    /// Adds the delay to `lo`, netem first, else tbf; throws a message naming what is missing.
-    public static func add(isolation: NetworkIsolation) throws(LabError) -> NetemDelay {
+    private static let netemArguments = ["netem", "delay", "50ms"]
+    private static let tokenBucketArguments = ["tbf", "rate", "16kbit", "burst", "200", "latency", "1s"]
+
+    /// Finds which delay this kernel supports, netem first, else tbf, by adding it to `lo` and
+    /// removing it again, before the run starts any traffic; throws a message naming what is missing.
+    public static func probe(isolation: NetworkIsolation) throws(LabError) -> NetemDelay {
         guard isolation.isPrivate else {
             throw LabError.usage("this variant adds delay to lo with tc, which tcplab does only in a private network "
                 + "namespace, never on the host; run it without --host-loopback, as root")
@@ -34,14 +40,28 @@ public struct NetemDelay: Sendable {
         guard let tc = ToolProcess.find("tc") else {
             throw LabError.usage("this variant needs the tc tool to add delay on lo; install iproute2 (apt-get install iproute2)")
         }
-        let netem = try ToolProcess.run(tc, ["qdisc", "add", "dev", "lo", "root", "netem", "delay", "50ms"])
-        if netem.succeeded { return NetemDelay(kind: .netem) }
-        let tbf = try ToolProcess.run(tc, ["qdisc", "add", "dev", "lo", "root", "tbf", "rate", "16kbit", "burst", "200", "latency", "1s"])
-        guard tbf.succeeded else {
-            throw LabError.usage("cannot add delay on lo: `tc qdisc add dev lo root netem delay 50ms` said \"\(netem.errorOutput)\" "
-                + "(the kernel needs the sch_netem module, CONFIG_NET_SCH_NETEM) and the tbf fallback said \"\(tbf.errorOutput)\"")
+        let netem = try ToolProcess.run(tc, ["qdisc", "add", "dev", "lo", "root"] + netemArguments)
+        let kind: Kind
+        if netem.succeeded {
+            kind = .netem
+        } else {
+            let tbf = try ToolProcess.run(tc, ["qdisc", "add", "dev", "lo", "root"] + tokenBucketArguments)
+            guard tbf.succeeded else {
+                throw LabError.usage("cannot add delay on lo: `tc qdisc add dev lo root netem delay 50ms` said \"\(netem.errorOutput)\" "
+                    + "(the kernel needs the sch_netem module, CONFIG_NET_SCH_NETEM) and the tbf fallback said \"\(tbf.errorOutput)\"")
+            }
+            kind = .tokenBucket
         }
-        return NetemDelay(kind: .tokenBucket)
+        let removed = try ToolProcess.run(tc, ["qdisc", "del", "dev", "lo", "root"])
+        guard removed.succeeded else { throw LabError.capture("tc qdisc del dev lo root: \(removed.errorOutput)") }
+        return NetemDelay(kind: kind, tc: tc)
+    }
+
+    /// Adds the probed delay to `lo`: from now on every segment on lo waits.
+    public func add() throws(LabError) {
+        let arguments = kind == .netem ? NetemDelay.netemArguments : NetemDelay.tokenBucketArguments
+        let added = try ToolProcess.run(tc, ["qdisc", "add", "dev", "lo", "root"] + arguments)
+        guard added.succeeded else { throw LabError.capture("tc qdisc add dev lo root \(arguments.joined(separator: " ")): \(added.errorOutput)") }
     }
 
     /// Readies the delay for the next segments. For tbf: sends one datagram over lo that uses up

@@ -46,6 +46,8 @@ public struct CloseStates: Scenario {
 
     public func run(_ lab: LabRun) throws(LabError) {
         if variant == "listener" { return try runListener(lab) }
+        // Before any traffic: a machine that cannot add delay stops the run here, as a lab error.
+        let delay = variant == "simultaneous" ? try NetemDelay.probe(isolation: lab.isolation) : nil
         let pair = try lab.startEchoPair()
         if variant == "half-close" { return try runHalfClose(lab, pair) }
         lab.pause("the client sends \"hello\" and the server echoes it")
@@ -53,11 +55,9 @@ public struct CloseStates: Scenario {
         try lab.command(pair.server, "echo", call: "send")
         try lab.command(pair.client, "recv", call: "recv")
         lab.flush()
-        switch variant {
-        case "client-first": try runClientFirst(lab, pair)
-        case "simultaneous": try runSimultaneous(lab, pair)
-        default: try runServerFirst(lab, pair)
-        }
+        if let delay { return try runSimultaneous(lab, pair, delay) }
+        if variant == "client-first" { return try runClientFirst(lab, pair) }
+        try runServerFirst(lab, pair)
     }
 
     private func runServerFirst(_ lab: LabRun, _ pair: EchoPair) throws(LabError) {
@@ -115,9 +115,9 @@ public struct CloseStates: Scenario {
         try lab.waitForEnd("client")
     }
 
-    private func runSimultaneous(_ lab: LabRun, _ pair: EchoPair) throws(LabError) {
+    private func runSimultaneous(_ lab: LabRun, _ pair: EchoPair, _ delay: NetemDelay) throws(LabError) {
         let port = lab.server.port
-        let delay = try NetemDelay.add(isolation: lab.isolation)
+        try delay.add()
         lab.log.note("lab     " + delay.description)
         lab.pause("both sides close at once: two commands back to back")
         try delay.prime(ipv6: lab.options.ipv6)

@@ -11,7 +11,7 @@ extension CloseStates {
         case "simultaneous":
             return [evidence.finsCrossed(), evidence.bothClosing(), evidence.bothTimeWait()]
         case "half-close":
-            return [evidence.shutdownSendsFin(), evidence.halfClosedStates(firstServer: false), evidence.serverAnswersAfterEOF(),
+            return [evidence.shutdownSendsFin(), evidence.halfClosedStates(firstServer: false, shutdown: true), evidence.serverAnswersAfterEOF(),
                     evidence.dataAfterFin(), evidence.answerReceived(), evidence.timeWaitOnFirstCloser(firstServer: false)]
         case "listener":
             return [evidence.listening(), evidence.listenerGone(), evidence.listenerSendsNothing()]
@@ -52,15 +52,21 @@ extension CloseEvidence {
         }())
     }
 
-    func halfClosedStates(firstServer: Bool) -> Claim {
+    /// After a close() the FIN_WAIT2 socket is orphaned and the kernel runs tcp_fin_timeout on it;
+    /// after shutdown(SHUT_WR) the process still holds it, so it has no timer and may wait forever.
+    func halfClosedStates(firstServer: Bool, shutdown: Bool = false) -> Claim {
         let first = name(firstServer), second = name(!firstServer)
-        return Claim.check("fin-wait2-close-wait", "the \(first) side, which closed first, waits in FIN_WAIT2 (with its timer) and the \(second) side in CLOSE_WAIT", {
+        let statement = shutdown
+            ? "after shutdown(SHUT_WR) the \(first) side waits in FIN_WAIT2 with no timer (its socket is still open) and the \(second) side in CLOSE_WAIT"
+            : "the \(first) side, which closed first, waits in FIN_WAIT2 with its timer running and the \(second) side in CLOSE_WAIT"
+        return Claim.check("fin-wait2-close-wait", statement, {
             guard let snapshot = snapshot(Moment.firstClosed) else { return .failure(Unseen("no socket snapshot after the first close")) }
             let closer = side(firstServer, in: snapshot), other = side(!firstServer, in: snapshot)
-            guard closer?.state == .finWait2, other?.state == .closeWait else {
-                return .failure(Unseen("\(first) \(describe(closer)), \(second) \(describe(other))"))
-            }
-            return .success("/proc/net/tcp: \(first) \(describe(closer)), \(second) \(describe(other))")
+            guard let closer, closer.state == .finWait2, other?.state == .closeWait,
+                  (closer.timer.kind == .none) == shutdown
+            else { return .failure(Unseen("\(first) \(describe(closer)), \(second) \(describe(other))")) }
+            let timer = shutdown ? " (no timer)" : ""
+            return .success("/proc/net/tcp: \(first) \(describe(closer))\(timer), \(second) \(describe(other))")
         }())
     }
 
