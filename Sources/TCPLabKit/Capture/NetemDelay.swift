@@ -5,9 +5,12 @@ import Glibc
 /// On loopback a segment reaches the peer within microseconds, so one side always sees the
 /// other's FIN before it closes itself. `tc qdisc add dev lo root netem delay 50ms` holds every
 /// segment for 50 ms. Kernels built without netem (CONFIG_NET_SCH_NETEM) get the token-bucket
-/// filter instead: at 8 kbit/s each small segment waits about 66 ms for its turn, once a filler
+/// filter instead: at 16 kbit/s each small segment waits about 33 ms for its turn, once a filler
 /// datagram has emptied the bucket (a token bucket starts full and lets the first packets
-/// straight through). Only ever used inside the run's own network namespace.
+/// straight through). The rate is chosen so that the four closing segments are through in well
+/// under 200 ms, the minimum retransmission timeout: a slower queue makes each side retransmit
+/// its FIN before the ACK arrives, and the trace would differ from run to run.
+/// Only ever used inside the run's own network namespace.
 public struct NetemDelay: Sendable {
     /// Which queueing discipline holds the segments.
     public enum Kind: Sendable { case netem, tokenBucket }
@@ -23,12 +26,12 @@ public struct NetemDelay: Sendable {
             return "delay added: tc qdisc add dev lo root netem delay 50ms (every segment waits 50 ms on lo)"
         case .tokenBucket:
             return "delay added: this kernel has no netem (CONFIG_NET_SCH_NETEM is off), so lo is rate-limited "
-                + "instead: tc qdisc add dev lo root tbf rate 8kbit burst 200 latency 1s (each segment waits ~66 ms for its turn)"
+                + "instead: tc qdisc add dev lo root tbf rate 16kbit burst 200 latency 1s (each segment waits ~33 ms for its turn)"
         }
     }
 
     private static let netemArguments = ["netem", "delay", "50ms"]
-    private static let tokenBucketArguments = ["tbf", "rate", "8kbit", "burst", "200", "latency", "1s"]
+    private static let tokenBucketArguments = ["tbf", "rate", "16kbit", "burst", "200", "latency", "1s"]
 
     /// Finds which delay this kernel supports, netem first, else tbf, by adding it to `lo` and
     /// removing it again, before the run starts any traffic; throws a message naming what is missing.
