@@ -21,6 +21,8 @@ public enum RoleCatalog {
             ReuseServer(address: try arguments.serverAddress(), reuseAddress: arguments.flag("reuseaddr"),
                         closeOneConnection: arguments.flag("close-one")).run()
         },
+        "echo-server": { arguments throws(LabError) in EchoServer(address: try arguments.serverAddress()).run() },
+        "command-client": { arguments throws(LabError) in CommandClient(server: try arguments.serverAddress()).run() },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.

@@ -39,7 +39,9 @@ public protocol Scenario: Sendable {
 
 /// Every scenario tcplab knows, in the order `tcplab list` shows them.
 public enum ScenarioCatalog {
-    public static let all: [any Scenario.Type] = [BrokenPipe.self, Iterative.self, Refused.self, ReuseAddr.self]
+    public static let all: [any Scenario.Type] = [
+        BrokenPipe.self, CloseStates.self, Iterative.self, Refused.self, ReuseAddr.self, UnreadClose.self,
+    ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }
 
