@@ -75,16 +75,5 @@ extension Live {
         return verdicts
     }
 
-    /// Command lines of `tcplab role …` processes of this build still alive (other checkouts on
-    /// the same machine may be running their own tests).
-    static func leftoverRoles() -> [String] {
-        let binary = TCPLabProcess.binary
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> String? in
-            guard Int32(entry) != nil,
-                  let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)
-            else { return nil }
-            return command.hasPrefix(binary + "\u{0}role\u{0}") ? command : nil
-        }
-    }
+    static func leftoverRoles() -> [String] { TCPLabProcess.runningRoles().map(\.command) }
 }

@@ -43,20 +43,13 @@ extension Live {
             #expect(!decoded.stdout.contains("\"haha\""), "the run went past the pause: \(decoded.stdout)")
         }
 
-        /// Pids of `tcplab role …` processes on this machine (children of `parent` if given).
+        /// Pids of this build's `tcplab role …` processes (children of `parent` if given).
         private func rolePIDs(parent: Int32? = nil) -> [Int32] {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-            return entries.compactMap { entry in
-                guard let pid = Int32(entry),
-                      let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8),
-                      command.contains("tcplab\u{0}role")
-                else { return nil }
-                if let parent {
-                    // /proc/PID/stat: "pid (comm) state ppid …"; comm has no spaces here.
-                    let stat = (try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8)) ?? ""
-                    guard stat.split(separator: " ").dropFirst(3).first == Substring(String(parent)) else { return nil }
-                }
-                return pid
+            TCPLabProcess.runningRoles().map(\.pid).filter { pid in
+                guard let parent else { return true }
+                // /proc/PID/stat: "pid (comm) state ppid …"; comm has no spaces here.
+                let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+                return stat.split(separator: " ").dropFirst(3).first == Substring(String(parent))
             }
         }
     }

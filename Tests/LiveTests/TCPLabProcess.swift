@@ -22,6 +22,20 @@ struct TCPLabProcess {
         return directory.appendingPathComponent("tcplab").path
     }
 
+    /// `tcplab role …` processes of this build still alive, as (pid, command line); other checkouts
+    /// on the same machine may be running tests of their own, so only this binary's roles count.
+    static func runningRoles() -> [(pid: Int32, command: String)] {
+        let prefix = binary + "\u{0}role\u{0}"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let pid = Int32(entry),
+                  let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8),
+                  command.hasPrefix(prefix)
+            else { return nil }
+            return (pid, command.replacingOccurrences(of: "\u{0}", with: " "))
+        }
+    }
+
     /// Runs `tcplab arguments…`; kills it and fails the test if it takes longer than `timeout` seconds.
     static func run(_ arguments: [String], timeout: Double = 30) throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-test-\(UUID().uuidString)")
