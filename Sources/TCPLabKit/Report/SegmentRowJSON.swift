@@ -20,7 +20,7 @@ extension SegmentRow {
         json.key("sequence"); json.number(UInt64(sequence))
         json.key("sequenceText"); json.string(sequenceText)
         json.key("source"); json.string(source)
-        json.key("time"); json.raw("\(time)")
+        json.key("time"); json.signed(time)
         json.key("window"); json.number(UInt64(window))
         json.close()
         buffer = json.buffer
@@ -50,9 +50,33 @@ struct JSONWriter {
 
     mutating func raw(_ text: String) { buffer.append(contentsOf: text.utf8) }
 
-    /// As JSONEncoder writes a Double: whole values without a fraction (`0`, not `0.0`).
+    mutating func signed(_ value: Int64) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        number(value.magnitude)
+    }
+
+    /// As JSONEncoder writes a Double (its shortest form: `0`, `1.5`, `0.007`). Milliseconds are
+    /// whole microseconds over 1000, and a correctly rounded quotient prints as that decimal, so
+    /// the common case is written digit by digit; anything else goes through `description`.
     mutating func double(_ value: Double) {
-        if value == value.rounded(), abs(value) < 1e15 { raw(String(Int64(value))) } else { raw("\(value)") }
+        let thousandths = (value * 1000).rounded()
+        guard value >= 0, thousandths < 1e15, thousandths / 1000 == value else {
+            raw("\(value)")
+            return
+        }
+        let whole = UInt64(thousandths)
+        number(whole / 1000)
+        var fraction = whole % 1000
+        guard fraction > 0 else { return }
+        buffer.append(UInt8(ascii: "."))
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(fraction)
+        for _ in 0..<(digits - text.count) { buffer.append(UInt8(ascii: "0")) }
+        buffer.append(contentsOf: text.utf8)
     }
 
     mutating func number(_ value: UInt64) {

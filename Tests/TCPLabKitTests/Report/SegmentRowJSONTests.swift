@@ -28,3 +28,12 @@ import Testing
         #expect(back == "a\"b\\c\nd\u{01}é")
     }
 }
+
+@Suite struct JSONNumberTests {
+    @Test(arguments: [0.0, 0.007, 1.5, 1201.469, 44.18, 0.01, 100.1, 123456.789, 1e-7, 2.0 / 3.0])
+    func doublesReadLikeJSONEncoder(value: Double) throws {
+        var writer = JSONWriter(buffer: [])
+        writer.double(value)
+        #expect(String(decoding: writer.buffer, as: UTF8.self) == String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
+    }
+}
