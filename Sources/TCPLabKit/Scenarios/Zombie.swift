@@ -57,7 +57,7 @@ public struct Zombie: Scenario {
 
         func role(_ stat: ProcessStat) -> String {
             if stat.pid == server.pid { return "server (the parent)" }
-            if let index = children.firstIndex(of: stat.pid) { return "server child, served client \(index + 1)" }
+            if let index = children.firstIndex(of: stat.pid) { return "server child for client \(index + 1)" }
             return "?"
         }
     }
@@ -178,7 +178,8 @@ public struct Zombie: Scenario {
     /// and wait until the new parents have reaped the rest.
     private func adoptAndReap(_ lab: LabRun, _ cast: Cast, moment: String) throws(LabError) {
         let server = cast.server.pid
-        let adopted = lab.recordProcesses(moment, root: server, also: cast.children, roles: cast.role)
+        let adopted = try lab.waitForProcesses(moment, until: "the children to have exited", root: server, also: cast.children,
+                                               roles: cast.role) { _ in cast.children.allSatisfy { ProcessTable.hasExited($0) } }
         let me = getpid()
         for child in cast.children where adopted.row(child)?.process.parentPID == me { try lab.reapAdopted(child) }
         try lab.waitForProcesses("after their new parent reaped them", until: "the children to be reaped by their new parent",
@@ -212,7 +213,7 @@ public struct Zombie: Scenario {
         lab.flush()
         lab.pause("the orphans answer their clients and exit")
         try exchange(lab, cast)
-        try adoptAndReap(lab, cast, moment: "after the orphans answered")
+        try adoptAndReap(lab, cast, moment: "after the orphans answered and exited")
         try leave(lab, cast)
         lab.flush()
     }

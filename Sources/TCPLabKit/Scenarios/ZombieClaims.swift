@@ -235,7 +235,7 @@ struct ZombieEvidence {
             }
             let byLab = children.filter { child in observation.notes.contains { $0.text.hasPrefix("lab     waitpid(\(child)) = \(child): exited with status 0") } }
             let reaper = byLab.count == children.count ? "the lab's waitpid(pid) reaped \(list(byLab)), each exited with status 0"
-                : table("after the orphans answered").map(adoption) ?? "?"
+                : table("after the orphans answered and exited").map(adoption) ?? "?"
             return .success("children \(list(children)) gone from /proc; \(reaper)")
         }())
     }
