@@ -78,3 +78,36 @@ extension LabRun {
         log.note("lab     waitpid(\(pid)) = \(pid): \(Termination(waitStatus: status)) (reaped by the lab, its new parent)")
     }
 }
+
+extension LabRun {
+    /// Makes the lab a child subreaper for the teardown: a role's forked children that outlive it
+    /// (zombies it never reaped, orphans still serving) then come to the lab when the role is
+    /// killed, instead of waiting for PID 1 (which, in some sandboxes, reaps only every second or two).
+    func adoptOrphansDuringTeardown() {
+        _ = tcplab_set_child_subreaper(1)
+    }
+
+    /// The end of a teardown, once the roles were signalled: kills and reaps, by pid (never
+    /// waitpid(-1)), every child of the lab that is not one of its roles (orphans it adopted as a
+    /// subreaper), then waits, bounded, until no process of any role's process group is left,
+    /// not even a zombie that another parent (PID 1) has still to reap. finish() and abort() call it.
+    func cleanUpAfterRoles() {
+        let me = getpid()
+        let roles = Set(log.snapshot.pids.values)
+        for name in ProcText.directoryEntries(path: "/proc") ?? [] {
+            guard let pid = Int32(name), !roles.contains(pid), let stat = ProcessStat.read(pid: pid), stat.parentPID == me else { continue }
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            log.note("lab     killed and reaped adopted orphan \(pid)")
+        }
+        // Forked children stay in their role's process group, so the group's members are the run's processes.
+        _ = try? log.poll(for: "the roles' processes to be gone", timeout: 3, interval: 0.01) { () -> Bool? in
+            let left = (ProcText.directoryEntries(path: "/proc") ?? []).contains { name in
+                guard let pid = Int32(name), let stat = ProcessStat.read(pid: pid) else { return false }
+                return roles.contains(stat.processGroup)
+            }
+            return left ? nil : true
+        }
+    }
+}
