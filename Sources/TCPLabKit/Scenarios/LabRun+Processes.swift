@@ -48,7 +48,7 @@ extension LabRun {
         let adopters = Set(table.map(\.parentPID)).subtracting([root, lab, 0]).subtracting(table.map(\.pid))
         for pid in adopters.sorted() {
             guard let parent = ProcessStat.read(pid: pid) else { continue }
-            rows.append(ProcessRow(process: parent, role: "new parent" + (pid == 1 ? " (PID 1, init)" : " (a subreaper)")))
+            rows.append(ProcessRow(process: parent, role: "new parent: " + (pid == 1 ? "PID 1, the init" : "a subreaper")))
         }
         if table.contains(where: { $0.parentPID == lab && $0.pid != root }), let me = ProcessStat.read(pid: lab) {
             rows.append(ProcessRow(process: me, role: "lab (tcplab itself)"))

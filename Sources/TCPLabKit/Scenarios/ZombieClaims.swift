@@ -125,8 +125,8 @@ struct ZombieEvidence {
         guard !adopted.isEmpty else { return "already reaped when the lab first looked" }
         let parents = Set(adopted.map(\.parentPID)).sorted().map { pid -> String in
             let row = table.row(pid)
-            let role = row?.role.replacingOccurrences(of: "new parent ", with: "") ?? "?"
-            return "pid \(pid) (\(row?.process.command ?? "?")) \(role)"
+            let role = row?.role.replacingOccurrences(of: "new parent: ", with: "") ?? "?"
+            return "pid \(pid) (\(row?.process.command ?? "?"), \(role))"
         }
         return "\(adopted.count) re-parented to " + parents.joined(separator: ", ")
     }
