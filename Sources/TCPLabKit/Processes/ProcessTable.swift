@@ -59,12 +59,21 @@ public struct ProcessSnapshot: Sendable, Codable, Equatable {
     public var lines: [String] {
         var lines = ["processes  \(moment):" + (rows.isEmpty ? " none of them exist any more" : "")]
         guard !rows.isEmpty else { return lines }
-        lines.append("           " + Column.padLeft("PID", 7) + Column.padLeft("PPID", 7) + "  S  COMMAND")
+        lines.append("           " + right("PID", 7) + right("PPID", 7) + "  S  COMMAND")
         for row in rows {
             let process = row.process
-            lines.append("           " + Column.padLeft(String(process.pid), 7) + Column.padLeft(String(process.parentPID), 7)
-                         + "  " + Column.pad(process.state, 3) + Column.pad(process.displayCommand, 20) + row.role)
+            lines.append("           " + right(String(process.pid), 7) + right(String(process.parentPID), 7)
+                         + "  " + left(process.state, 3) + left(process.displayCommand, 20) + row.role)
         }
         return lines
+    }
+
+    private func right(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    /// Pads to `width`, always leaving at least one space before the next column.
+    private func left(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
     }
 }
