@@ -12,6 +12,12 @@ static inline int tcplab_set_parent_death_signal(int signal) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0, 0, 0);
 }
 
+/// Make the calling process a child subreaper (or stop being one, with 0): orphans among its
+/// descendants are re-parented to it instead of to PID 1, and it must reap them.
+static inline int tcplab_set_child_subreaper(int on) {
+    return prctl(PR_SET_CHILD_SUBREAPER, (unsigned long)on, 0, 0, 0);
+}
+
 /// Bring an interface up (SIOCGIFFLAGS + SIOCSIFFLAGS), as `ip link set lo up` does;
 /// a fresh network namespace starts with `lo` down.
 static inline int tcplab_interface_up(int socket_fd, const char *name) {

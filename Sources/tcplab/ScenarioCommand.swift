@@ -42,9 +42,15 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: "Seconds any single wait may take before the run fails with a message.")
     var timeout: Double = 3
 
+    @Option(help: "How many clients to start, for scenarios with several (zombie: default 3, at most 50).")
+    var clients: Int?
+
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
         if port == 0 { throw ValidationError("--port must be between 1 and 65535") }
+        if let clients, !(1...50).contains(clients) {
+            throw ValidationError("--clients must be between 1 and 50 (each client is a process of its own), not \(clients)")
+        }
     }
 
     func run() throws {
@@ -66,6 +72,7 @@ struct ScenarioCommand: ParsableCommand {
         options.port = port
         options.timeout = timeout
         options.step = step
+        options.clients = clients
         let lab = LabRun(scenario: info, variant: chosen, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()

@@ -9,6 +9,11 @@ public enum RoleCatalog {
         "once-server": { arguments throws(LabError) in
             OnceServer(address: try arguments.serverAddress()).run()
         },
+        "fork-server": { arguments throws(LabError) in
+            let name = arguments.string("reap") ?? "none"
+            guard let reaping = ForkServer.Reaping(rawValue: name) else { throw LabError.role("fork-server: unknown --reap '\(name)'") }
+            ForkServer(address: try arguments.serverAddress(), reaping: reaping, keepsAcceptedSocket: arguments.flag("keep-fd")).run()
+        },
         "line-client": { arguments throws(LabError) in
             let name = arguments.string("behaviour") ?? "plain"
             guard let behaviour = LineClient.Behaviour(rawValue: name) else {

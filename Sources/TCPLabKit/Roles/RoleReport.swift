@@ -23,10 +23,14 @@ public struct RoleReport: Codable, Sendable, Equatable {
     public var peer: String?
     /// CLOCK_REALTIME microseconds when the phase happened, on the same clock as capture timestamps.
     public var time: Int64
+    /// Set by a process the role forked (it inherits descriptor 3): its own pid, so the lab files
+    /// its steps under `ROLE child PID` instead of mixing them with the role's.
+    public var pid: Int32?
 
     public init(
         phase: Phase, id: Int, call: String, text: String, returnValue: Int? = nil, errno: Int32? = nil,
-        data: String? = nil, local: String? = nil, peer: String? = nil, time: Int64 = WallClock.nowMicroseconds()
+        data: String? = nil, local: String? = nil, peer: String? = nil, time: Int64 = WallClock.nowMicroseconds(),
+        pid: Int32? = nil
     ) {
         self.phase = phase
         self.id = id
@@ -38,5 +42,6 @@ public struct RoleReport: Codable, Sendable, Equatable {
         self.local = local
         self.peer = peer
         self.time = time
+        self.pid = pid
     }
 }

@@ -10,6 +10,9 @@ public final class RoleReporter {
     private let fd: Int32
     private var nextID = 0
     private let encoder = JSONEncoder()
+    /// In a child the role forked: the child's pid, sent with every report so its steps get a
+    /// timeline label of their own. Set it right after fork(), in the child.
+    public var pid: Int32?
 
     public init(fd: Int32 = 3) { self.fd = fd }
 
@@ -35,6 +38,8 @@ public final class RoleReporter {
     }
 
     private func send(_ report: RoleReport) {
+        var report = report
+        report.pid = pid
         guard let data = try? encoder.encode(report) else { return }
         try? FileDescriptorIO.writeAll(fd, Array(data) + [UInt8(ascii: "\n")])
     }

@@ -36,8 +36,8 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// Adds a note of the lab's own.
-    public func note(_ text: String, at time: Int64 = WallClock.nowMicroseconds()) {
-        update { $0.notes.append(LabNote(time: time, text: text)) }
+    public func note(_ text: String, at time: Int64 = WallClock.nowMicroseconds(), processes: ProcessSnapshot? = nil) {
+        update { $0.notes.append(LabNote(time: time, text: text, processes: processes)) }
     }
 
     /// Adds a socket table snapshot.
@@ -46,11 +46,13 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// Decodes one JSON report line from a role and files it as a step.
-    func append(report line: String, from role: String) {
+    func append(report line: String, from label: String) {
         guard let report = try? JSONDecoder().decode(RoleReport.self, from: Data(line.utf8)) else {
-            update { _ in undecodable.append("\(role): \(line)") }
+            update { _ in undecodable.append("\(label): \(line)") }
             return
         }
+        // A process the role forked reports on the same pipe, under a label of its own.
+        let role = report.pid.map { "\(label) child \($0)" } ?? label
         update { observation in
             switch report.phase {
             case .begin, .note:

@@ -14,6 +14,8 @@ public struct LabOptions: Sendable {
     public var step = false
     /// How long any one wait may take before the run fails with a message.
     public var timeout: Double = 3
+    /// How many clients a scenario with several starts (`--clients`); nil for the scenario's default.
+    public var clients: Int?
 
     public init(roleExecutable: String) { self.roleExecutable = roleExecutable }
 }

@@ -195,8 +195,10 @@ public final class LabRun: @unchecked Sendable {
             finished = true
             return (roles, self.capture)
         }
+        adoptOrphansDuringTeardown()
         for role in alive { role.closeCommands() }
         stop(alive.filter { log.snapshot.end(of: $0.label) == nil })
+        cleanUpAfterRoles()
         capture?.stop()
         flush()
     }
@@ -207,8 +209,10 @@ public final class LabRun: @unchecked Sendable {
             finished = true
             return (roles, self.capture)
         }
+        adoptOrphansDuringTeardown()
         for role in alive where log.snapshot.end(of: role.label) == nil { role.signalGroup(SIGKILL) }
         for role in alive { _ = try? log.wait(for: "\(role.label) to die", timeout: 1) { $0.end(of: role.label) } }
+        cleanUpAfterRoles()
         capture?.stop()
     }
 

@@ -38,6 +38,14 @@ public struct RoleEnd: Sendable, Codable, Equatable {
 public struct LabNote: Sendable, Codable, Equatable {
     public var time: Int64
     public var text: String
+    /// A process table the note shows (the zombie scenario's snapshots), as data for the claims.
+    public var processes: ProcessSnapshot?
+
+    public init(time: Int64, text: String, processes: ProcessSnapshot? = nil) {
+        self.time = time
+        self.text = text
+        self.processes = processes
+    }
 }
 
 /// Everything a run observed, as values: what the claims are computed from.

@@ -39,8 +39,9 @@ public protocol Scenario: Sendable {
 
 /// Every scenario tcplab knows, in the order `tcplab list` shows them.
 public enum ScenarioCatalog {
+    /// In the order of DESIGN.md's table.
     public static let all: [any Scenario.Type] = [
-        BrokenPipe.self, CloseStates.self, Iterative.self, Refused.self, ReuseAddr.self, UnreadClose.self,
+        BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Refused.self, ReuseAddr.self, UnreadClose.self,
     ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }
