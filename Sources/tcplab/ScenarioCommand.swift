@@ -33,6 +33,9 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: "The server's port (default: 7777 in a private namespace, a free one on the host loopback).")
     var port: UInt16?
 
+    @Option(help: "How many clients a multi-client scenario starts (1-50).")
+    var clients: Int?
+
     @Flag(name: .customLong("host-loopback"), help: "Run on the host's loopback instead of a private namespace, so `ss` or tcpdump in another terminal see it (on a free port unless --port is given).")
     var hostLoopback = false
 
@@ -45,6 +48,7 @@ struct ScenarioCommand: ParsableCommand {
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
         if port == 0 { throw ValidationError("--port must be between 1 and 65535") }
+        if let clients, !(1...50).contains(clients) { throw ValidationError("--clients must be between 1 and 50") }
     }
 
     func run() throws {
@@ -64,6 +68,7 @@ struct ScenarioCommand: ParsableCommand {
         options.json = json
         options.pcapPath = pcap
         options.port = port
+        options.clients = clients
         options.timeout = timeout
         options.step = step
         let lab = LabRun(scenario: info, variant: chosen, options: options, isolation: isolation, output: emit)

@@ -12,6 +12,8 @@ public struct LabOptions: Sendable {
     public var roleExecutable: String
     /// Pause before each step of the story until Enter is pressed (for a teacher walking a class through it).
     public var step = false
+    /// How many clients a multi-client scenario starts (nil: its default).
+    public var clients: Int?
     /// How long any one wait may take before the run fails with a message.
     public var timeout: Double = 3
 
