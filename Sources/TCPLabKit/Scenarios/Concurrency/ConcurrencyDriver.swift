@@ -70,6 +70,7 @@ final class ConcurrencyDriver {
             for number in 2...Concurrency.lines { try exchange(index, number) }
             clients[index - 1].send("close")
             try lab.waitForEnd(Concurrency.label(index))
+            try waitForClosingSegments(Concurrency.label(index))
             lab.flush()
         }
         try waitForEveryoneGone()
@@ -104,6 +105,7 @@ final class ConcurrencyDriver {
         for index in 1...count {
             clients[index - 1].send("close")
             try lab.waitForEnd(Concurrency.label(index))
+            try waitForClosingSegments(Concurrency.label(index))
         }
         try waitForEveryoneGone()
         try census("after every client left", server: server) { census in
@@ -128,6 +130,7 @@ final class ConcurrencyDriver {
         try lab.waitForStep(Concurrency.lateLabel, "to see the server close") { $0.call == "print" }
         late.send("close")
         try lab.waitForEnd(Concurrency.lateLabel)
+        try waitForClosingSegments(Concurrency.lateLabel)
         lab.flush()
     }
 
@@ -181,6 +184,22 @@ final class ConcurrencyDriver {
         let label = Concurrency.label(index)
         try lab.log.wait(for: "\(label) to get its answer number \(replies)", timeout: lab.options.timeout) { observation in
             observation.steps(of: label).filter { $0.call == "reply" }.count >= replies ? true : nil
+        }
+        // The client has it, so it was sent; wait for the capture too, so the timeline prints in order.
+        guard let clientPort = endpoints[label].flatMap(Self.port(of:)) else { return }
+        let answer = Array("CLIENT \(index) LINE \(replies)".utf8)
+        try lab.waitForSegment("the answer to \(label)'s line \(replies) in the capture") {
+            $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.payload.contains(answer)
+        }
+    }
+
+    /// Waits for the server's FIN to a client that has closed, so the capture has caught up with
+    /// the close before the timeline is printed. (Not for the client's ACK of it: that one is
+    /// often a delayed ACK, 40 ms later.)
+    private func waitForClosingSegments(_ label: String) throws(LabError) {
+        guard let clientPort = endpoints[label].flatMap(Self.port(of:)) else { return }
+        try lab.waitForSegment("the server's FIN to \(label)") {
+            $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.flags.contains(.fin)
         }
     }
 
@@ -250,5 +269,13 @@ final class ConcurrencyDriver {
 
     static func port(of endpoint: String) -> UInt16? {
         endpoint.split(separator: ":").last.flatMap { UInt16($0) }
+    }
+}
+
+fileprivate extension Array where Element == UInt8 {
+    /// Whether `part` occurs in these bytes (a payload holding an answer line).
+    func contains(_ part: [UInt8]) -> Bool {
+        guard !part.isEmpty, part.count <= count else { return part.isEmpty }
+        return (0...(count - part.count)).contains { self[$0..<($0 + part.count)].elementsEqual(part) }
     }
 }
