@@ -38,3 +38,7 @@ extern int unshare(int flags);
 static inline int tcplab_unshare(int flags) {
     return unshare(flags);
 }
+
+// Swift's Glibc module leaves out <sys/epoll.h>; including it here makes epoll_create1,
+// epoll_ctl, epoll_wait, epoll_event and the EPOLL* flags importable (the concurrency roles).
+#include <sys/epoll.h>

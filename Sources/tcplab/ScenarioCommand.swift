@@ -33,6 +33,7 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: "The server's port (default: 7777 in a private namespace, a free one on the host loopback).")
     var port: UInt16?
 
+
     @Flag(name: .customLong("host-loopback"), help: "Run on the host's loopback instead of a private namespace, so `ss` or tcpdump in another terminal see it (on a free port unless --port is given).")
     var hostLoopback = false
 
@@ -42,7 +43,7 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: "Seconds any single wait may take before the run fails with a message.")
     var timeout: Double = 3
 
-    @Option(help: "How many clients to start, for scenarios with several (zombie: default 3, at most 50).")
+    @Option(help: "How many clients to start, for scenarios with several (zombie, concurrency: default 3, at most 50).")
     var clients: Int?
 
     func validate() throws {
@@ -70,9 +71,9 @@ struct ScenarioCommand: ParsableCommand {
         options.json = json
         options.pcapPath = pcap
         options.port = port
+        options.clients = clients
         options.timeout = timeout
         options.step = step
-        options.clients = clients
         let lab = LabRun(scenario: info, variant: chosen, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()

@@ -28,6 +28,10 @@ public final class LiveCapture: @unchecked Sendable {
         pcap_set_snaplen(handle, 262_144)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
+        // The kernel ring holds buffer/snaplen frames: libpcap's default 2 MB with lo's 256 KB
+        // frames is only 8, and a burst of segments while this thread waits for a CPU overflows
+        // it (segments silently missing). 32 MB gives 128.
+        pcap_set_buffer_size(handle, 32 << 20)
         let status = pcap_activate(handle)
         if status < 0 {
             let detail = String(cString: pcap_geterr(handle))

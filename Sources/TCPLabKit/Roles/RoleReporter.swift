@@ -5,10 +5,13 @@ import Glibc
 /// lines on descriptor 3, which the lab reads.
 ///
 /// Writes are unbuffered `write(2)`s, so a report is with the lab before the next call starts,
-/// even if that call kills the process.
-public final class RoleReporter {
+/// even if that call kills the process. A report line is one write of less than PIPE_BUF bytes,
+/// so the threads of a thread-per-connection server and the children of a forking one, all
+/// writing to the same pipe, never interleave their lines.
+public final class RoleReporter: @unchecked Sendable {
     private let fd: Int32
     private var nextID = 0
+    private let lock = NSLock()
     private let encoder = JSONEncoder()
     /// In a child the role forked: the child's pid, sent with every report so its steps get a
     /// timeline label of their own. Set it right after fork(), in the child.
@@ -18,8 +21,7 @@ public final class RoleReporter {
 
     /// Reports a note: something the role printed or an endpoint it learned.
     public func note(_ call: String, _ text: String, local: String? = nil, peer: String? = nil) {
-        nextID += 1
-        send(RoleReport(phase: .note, id: nextID, call: call, text: text, local: local, peer: peer))
+        send(RoleReport(phase: .note, id: newID(), call: call, text: text, local: local, peer: peer))
     }
 
     /// Reports `text` as started, runs the call, then reports how it ended. The body returns
@@ -27,14 +29,22 @@ public final class RoleReporter {
     /// sends, known before it starts (so it is on record even if the call never returns).
     @discardableResult
     public func call(_ call: String, _ text: String, data: String? = nil, _ body: () -> CallOutcome) -> CallOutcome {
-        nextID += 1
-        let id = nextID
+        let id = newID()
         send(RoleReport(phase: .begin, id: id, call: call, text: text, data: data))
         let outcome = body()
         send(RoleReport(
             phase: .end, id: id, call: call, text: text, returnValue: outcome.returnValue,
             errno: outcome.errno?.rawValue, data: outcome.data, local: outcome.local, peer: outcome.peer))
         return outcome
+    }
+
+    /// An id that pairs a call's begin and end: unique across the role's threads (a counter under
+    /// a lock) and its forked children (the process id in the high bits), which all report on fd 3.
+    private func newID() -> Int {
+        lock.withLock {
+            nextID += 1
+            return Int(getpid()) << 32 | nextID
+        }
     }
 
     private func send(_ report: RoleReport) {

@@ -41,7 +41,8 @@ public protocol Scenario: Sendable {
 public enum ScenarioCatalog {
     /// In the order of DESIGN.md's table.
     public static let all: [any Scenario.Type] = [
-        BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Refused.self, ReuseAddr.self, UnreadClose.self,
+        BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Concurrency.self, Refused.self, ReuseAddr.self,
+        UnreadClose.self,
     ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }

@@ -1,0 +1,71 @@
+import Glibc
+
+/// The line protocol every concurrency server speaks: each complete line a client sends comes
+/// back upper-cased. TCP is a byte stream, so a server collects bytes until a newline; one recv()
+/// may hold part of a line or several lines.
+public struct LineBuffer {
+    private var pending = ""
+
+    public init() {}
+
+    /// Adds what one recv() returned and hands back every line it completed (with its newline).
+    public mutating func append(_ text: String) -> [String] {
+        pending += text
+        var lines: [String] = []
+        while let newline = pending.firstIndex(of: "\n") {
+            lines.append(String(pending[...newline]))
+            pending = String(pending[pending.index(after: newline)...])
+        }
+        return lines
+    }
+}
+
+/// Setup and per-connection steps the concurrency servers share, so each role file shows only
+/// its own model: how it waits for the next connection or the next bytes.
+enum EchoServer {
+    /// socket, SO_REUSEADDR, bind, listen, and the `listening` note the lab waits for.
+    static func listen(_ address: SocketAddress, backlog: Int32, reporter: RoleReporter) -> RoleSocket {
+        let listener: RoleSocket
+        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
+            RoleEnvironment.fail(reporter, error.description)
+        }
+        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
+        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
+        if let error = listener.listen(backlog: backlog).errno {
+            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
+        }
+        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
+        reporter.note("listening", "listening on \(local)", local: local)
+        return listener
+    }
+
+    /// Sends back, upper-cased, every line this recv() completed.
+    static func answer(_ received: String, buffer: inout LineBuffer, on connection: RoleSocket) {
+        for line in buffer.append(received) { connection.send(line.uppercased()) }
+    }
+
+    /// The blocking loop of the iterative, fork and thread servers: recv() until the client's
+    /// FIN (recv returns 0) or an error, answering each complete line, then close().
+    static func serveUntilEOF(_ connection: RoleSocket, readSize: Int) {
+        var buffer = LineBuffer()
+        while true {
+            let received = connection.receive(capacity: readSize)
+            if received.errno == .interrupted { continue }
+            guard received.returnValue > 0, let data = received.data else { break }
+            answer(data, buffer: &buffer, on: connection)
+        }
+        connection.close()
+    }
+
+    /// Makes a socket non-blocking, as an edge-triggered loop needs: it reads until EAGAIN.
+    static func setNonBlocking(_ fd: Int32, reporter: RoleReporter) {
+        reporter.call("fcntl", "fcntl(fd \(fd), F_SETFL, O_NONBLOCK)") {
+            .raw(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK))
+        }
+    }
+
+    /// The common arguments: listen backlog (room for every client of an iterative run) and
+    /// the size of each recv().
+    static func backlog(_ arguments: RoleArguments) -> Int32 { Int32(arguments.int("backlog", default: 64)) }
+    static func readSize(_ arguments: RoleArguments) -> Int { max(1, arguments.int("read-size", default: 1024)) }
+}
