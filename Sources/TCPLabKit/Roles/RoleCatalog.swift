@@ -29,12 +29,12 @@ public enum RoleCatalog {
         "echo-server": { arguments throws(LabError) in EchoServer(address: try arguments.serverAddress()).run() },
         "command-client": { arguments throws(LabError) in CommandClient(server: try arguments.serverAddress()).run() },
         "concurrency-client": { a throws(LabError) in ConcurrencyClient(server: try a.serverAddress()).run() },
-        "concurrency-iterative": { a throws(LabError) in IterativeEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a)).run() },
-        "concurrency-fork": { a throws(LabError) in ForkEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a)).run() },
-        "concurrency-thread": { a throws(LabError) in ThreadEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a)).run() },
-        "concurrency-select": { a throws(LabError) in SelectEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a), fillDescriptorsAfter: a.string("fill-fds-after").flatMap { Int($0) }).run() },
-        "concurrency-poll": { a throws(LabError) in PollEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a)).run() },
-        "concurrency-epoll": { a throws(LabError) in EpollEchoServer(address: try a.serverAddress(), backlog: EchoServer.backlog(a), readSize: EchoServer.readSize(a), mode: try EpollEchoServer.Mode(a)).run() },
+        "concurrency-iterative": { a throws(LabError) in IterativeEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
+        "concurrency-fork": { a throws(LabError) in ForkEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
+        "concurrency-thread": { a throws(LabError) in ThreadEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
+        "concurrency-select": { a throws(LabError) in SelectEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), fillDescriptorsAfter: a.string("fill-fds-after").flatMap { Int($0) }).run() },
+        "concurrency-poll": { a throws(LabError) in PollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
+        "concurrency-epoll": { a throws(LabError) in EpollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), mode: try EpollEchoServer.Mode(a)).run() },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.

@@ -22,7 +22,7 @@ public struct LineBuffer {
 
 /// Setup and per-connection steps the concurrency servers share, so each role file shows only
 /// its own model: how it waits for the next connection or the next bytes.
-enum EchoServer {
+enum EchoServing {
     /// socket, SO_REUSEADDR, bind, listen, and the `listening` note the lab waits for.
     static func listen(_ address: SocketAddress, backlog: Int32, reporter: RoleReporter) -> RoleSocket {
         let listener: RoleSocket

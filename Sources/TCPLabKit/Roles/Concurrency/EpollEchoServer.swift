@@ -37,7 +37,7 @@ public struct EpollEchoServer {
 
     /// Serves every client from one epoll_wait() loop until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         let epoll = reporter.call("epoll_create1", "epoll_create1(EPOLL_CLOEXEC)") { .raw(epoll_create1(Int32(EPOLL_CLOEXEC))) }
         if epoll.failed { RoleEnvironment.fail(reporter, "epoll_create1: \(epoll.errno.map(\.description) ?? "?")") }
         let epfd = Int32(epoll.returnValue)
@@ -52,7 +52,7 @@ public struct EpollEchoServer {
                 if fd == listener.fd {
                     let (connection, _) = listener.accept()
                     guard let connection else { continue }
-                    EchoServer.setNonBlocking(connection.fd, reporter: reporter)
+                    EchoServing.setNonBlocking(connection.fd, reporter: reporter)
                     register(connection.fd, on: epfd, edge: mode != .level, reporter: reporter)
                     connections[connection.fd] = (connection, LineBuffer())
                 } else if var connection = connections[fd] {
@@ -75,7 +75,7 @@ public struct EpollEchoServer {
             let received = connection.socket.receive(capacity: readSize)
             if received.errno == .wouldBlock { return true }  // drained: wait for the next edge
             guard received.returnValue > 0, let data = received.data else { return false }
-            EchoServer.answer(data, buffer: &connection.buffer, on: connection.socket)
+            EchoServing.answer(data, buffer: &connection.buffer, on: connection.socket)
         } while mode == .edge
         return true
     }

@@ -35,7 +35,7 @@ public struct ForkEchoServer {
 
     /// Accepts and forks until the lab stops the process; reaps every child that exits.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         let selfPipe = installSigchldPipe(reporter: reporter)
         var watched = [pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: selfPipe, events: Int16(POLLIN), revents: 0)]
@@ -55,7 +55,7 @@ public struct ForkEchoServer {
         case 0:
             // The child: it never accepts, so it drops the listener, serves its one client, exits.
             reporter.call("close", "close(listener) in the child") { .raw(close(listener.fd)) }
-            EchoServer.serveUntilEOF(connection, readSize: readSize)
+            EchoServing.serveUntilEOF(connection, readSize: readSize)
             _exit(0)
         case -1:
             connection.close()

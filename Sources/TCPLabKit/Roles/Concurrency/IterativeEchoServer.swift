@@ -19,7 +19,7 @@ public struct IterativeEchoServer {
 
     /// Serves clients one after the other until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         while true {
             let (connection, accepted) = listener.accept()
             guard let connection else {
@@ -27,7 +27,7 @@ public struct IterativeEchoServer {
                 RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
             }
             // Nobody else is served until this client leaves.
-            EchoServer.serveUntilEOF(connection, readSize: readSize)
+            EchoServing.serveUntilEOF(connection, readSize: readSize)
         }
     }
 }

@@ -18,7 +18,7 @@ public struct PollEchoServer {
 
     /// Serves every client from one poll() loop until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         var watched = [pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)]
         var connections: [Int32: (socket: RoleSocket, buffer: LineBuffer)] = [:]
         while true {
@@ -37,7 +37,7 @@ public struct PollEchoServer {
                         continue
                     }
                     var buffer = connection.buffer
-                    EchoServer.answer(data, buffer: &buffer, on: connection.socket)
+                    EchoServing.answer(data, buffer: &buffer, on: connection.socket)
                     connections[entry.fd] = (connection.socket, buffer)
                 }
             }

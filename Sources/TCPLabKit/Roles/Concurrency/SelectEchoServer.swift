@@ -26,7 +26,7 @@ public struct SelectEchoServer {
 
     /// Serves every client from one select() loop until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         var connections: [Int32: (socket: RoleSocket, buffer: LineBuffer)] = [:]
         var acceptedCount = 0
         while true {
@@ -61,7 +61,7 @@ public struct SelectEchoServer {
                         continue
                     }
                     var buffer = entry.buffer
-                    EchoServer.answer(data, buffer: &buffer, on: entry.socket)
+                    EchoServing.answer(data, buffer: &buffer, on: entry.socket)
                     connections[fd] = (entry.socket, buffer)
                 }
             }

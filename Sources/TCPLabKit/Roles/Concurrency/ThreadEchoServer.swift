@@ -21,7 +21,7 @@ public struct ThreadEchoServer {
 
     /// Accepts and starts a thread per connection until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener = EchoServer.listen(address, backlog: backlog, reporter: reporter)
+        let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         while true {
             let (connection, accepted) = listener.accept()
             guard let connection else {
@@ -31,7 +31,7 @@ public struct ThreadEchoServer {
             let handoff = Handoff(fd: connection.fd, reporter: reporter, readSize: readSize)
             reporter.note("thread", "new thread serves fd \(connection.fd)")
             Thread.detachNewThread {
-                EchoServer.serveUntilEOF(RoleSocket(fd: handoff.fd, reporter: handoff.reporter), readSize: handoff.readSize)
+                EchoServing.serveUntilEOF(RoleSocket(fd: handoff.fd, reporter: handoff.reporter), readSize: handoff.readSize)
             }
         }
     }
