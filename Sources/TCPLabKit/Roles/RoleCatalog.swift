@@ -16,6 +16,16 @@ public enum RoleCatalog {
             }
             LineClient(server: try arguments.serverAddress(), behaviour: behaviour).run()
         },
+        "idle-server": { arguments throws(LabError) in
+            IdleServer(address: try arguments.serverAddress(), backlog: Int32(arguments.int("backlog", default: 2))).run()
+        },
+        "syn-clients": { arguments throws(LabError) in
+            SynClients(server: try arguments.serverAddress(), count: arguments.int("count", default: 5)).run()
+        },
+        "echo-server": { arguments throws(LabError) in EchoServer(address: try arguments.serverAddress()).run() },
+        "keystroke-client": { arguments throws(LabError) in
+            KeystrokeClient(server: try arguments.serverAddress(), noDelay: arguments.flag("nodelay")).run()
+        },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.
