@@ -1,18 +1,22 @@
+import Foundation
+
 /// backlog: a server that listens with a small backlog and never calls accept(), and more
 /// clients than its accept queue holds.
 ///
 /// The kernel completes handshakes on its own and parks the connections in the listener's
 /// accept queue (its Recv-Q in /proc/net/tcp). Once the queue is full it drops further SYNs
 /// without an answer, so those clients stay in SYN_SENT and retransmit their SYN after the
-/// initial retransmission timeout (1 s), then after twice that, and so on. How many complete
-/// is read from the capture and compared with Linux's rule (backlog + 1), not assumed.
+/// initial retransmission timeout (1 s); the next intervals follow the kernel's backoff rule
+/// (`SynBackoffRule`: linear at first on kernels with net.ipv4.tcp_syn_linear_timeouts, then
+/// doubling). How many complete is read from the capture and compared with Linux's rule
+/// (backlog + 1), not assumed.
 public struct Backlog: Scenario {
     public static let info = ScenarioInfo(
         name: "backlog",
         summary: "a server that never accepts, listen(backlog 2) and 5 clients: a full accept queue, dropped SYNs, SYN retransmissions",
         variants: [
             VariantInfo("default", "5 clients connect at once; the lab waits for each waiting client's first SYN retransmission (~1 s)"),
-            VariantInfo("patient", "the same, waiting for the second retransmission too (~3 s): the interval doubles"),
+            VariantInfo("patient", "the same, waiting for the second retransmission too (~2 s): 1 s again, or doubled? (net.ipv4.tcp_syn_linear_timeouts)"),
         ])
 
     public let variant: String
@@ -32,6 +36,7 @@ public struct Backlog: Scenario {
     /// Listen, connect every client, record the socket table; then wait until every client has
     /// either completed its handshake or retransmitted its SYN (patient: twice), and record it again.
     public func run(_ lab: LabRun) throws(LabError) {
+        lab.log.note(SynBackoffRule.read().note)
         let server = try lab.startServer(["idle-server", "--backlog", String(backlog)])
         let port = lab.server.port
         let role = try lab.spawn("clients", [

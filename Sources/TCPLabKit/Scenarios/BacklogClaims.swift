@@ -9,7 +9,7 @@ extension Backlog {
         let evidence = BacklogEvidence(facts: facts, backlog: backlog, clients: clients)
         var claims = [evidence.queueHoldsBacklogPlusOne(), evidence.listenRecvQ(), evidence.synsDropped(), evidence.staySynSent(),
                       evidence.retransmittedAfterOneSecond()]
-        if synsAwaited > 2 { claims.append(evidence.intervalDoubles()) }
+        if synsAwaited > 2 { claims.append(evidence.intervalFollowsRule()) }
         return claims
     }
 }
@@ -119,8 +119,14 @@ struct BacklogEvidence {
         }())
     }
 
-    func intervalDoubles() -> Claim {
-        Claim.check("syn-backoff", "the next retransmission came about twice as long after (exponential backoff: 1 s, 2 s, 4 s …)", {
+    func intervalFollowsRule() -> Claim {
+        let rule = SynBackoffRule.recorded(in: observation)
+        let growth = rule?.growth(after: 1) ?? 2
+        let statement = growth == 1
+            ? "the second retransmission came 1 s after the first again: this kernel backs off linearly at first (net.ipv4.tcp_syn_linear_timeouts = \(rule?.linearTimeouts ?? 0)), not by doubling"
+            : "the second retransmission came about twice as long after the first (exponential backoff: 1 s, 2 s, 4 s …)"
+        return Claim.check("syn-backoff", statement, {
+            guard rule != nil else { return .failure(Unseen("the run did not record the kernel's backoff setting")) }
             let unanswered = facts.unanswered
             guard !unanswered.isEmpty else { return .failure(Unseen("no client was left unanswered")) }
             var seen: [String] = []
@@ -130,10 +136,11 @@ struct BacklogEvidence {
                     return .failure(Unseen("client \(facts.number(port)) sent \(intervals.count + 1) SYNs"))
                 }
                 let ratio = intervals[1] / intervals[0]
-                guard (1.5...2.5).contains(ratio) else {
-                    return .failure(Unseen("client \(facts.number(port)): intervals \(Self.seconds(intervals[0])), \(Self.seconds(intervals[1]))"))
+                let shown = "client \(facts.number(port)): \(Self.seconds(intervals[0])) then \(Self.seconds(intervals[1]))"
+                guard abs(ratio - growth) <= 0.35 * growth else {
+                    return .failure(Unseen(shown + " (ratio \(String(format: "%.2f", ratio)), the rule gives \(Int(growth)))"))
                 }
-                seen.append("client \(facts.number(port)): \(Self.seconds(intervals[0])) then \(Self.seconds(intervals[1]))")
+                seen.append(shown)
             }
             return .success(seen.joined(separator: ", "))
         }())
