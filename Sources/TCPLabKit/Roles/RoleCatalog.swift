@@ -22,7 +22,7 @@ public enum RoleCatalog {
         "syn-clients": { arguments throws(LabError) in
             SynClients(server: try arguments.serverAddress(), count: arguments.int("count", default: 5)).run()
         },
-        "echo-server": { arguments throws(LabError) in EchoServer(address: try arguments.serverAddress()).run() },
+        "instant-echo-server": { arguments throws(LabError) in InstantEchoServer(address: try arguments.serverAddress()).run() },
         "keystroke-client": { arguments throws(LabError) in
             KeystrokeClient(server: try arguments.serverAddress(), noDelay: arguments.flag("nodelay")).run()
         },

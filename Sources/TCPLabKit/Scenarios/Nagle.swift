@@ -37,7 +37,7 @@ public struct Nagle: Scenario {
     public func run(_ lab: LabRun) throws(LabError) {
         try Self.shaper.apply(isolation: lab.isolation)
         try NamespaceSysctl.set("ipv4/tcp_autocorking", "0", isolation: lab.isolation)
-        let server = try lab.startServer(["echo-server"])
+        let server = try lab.startServer(["instant-echo-server"])
         let port = lab.server.port
         let client = try lab.spawn("client", [
             "keystroke-client", "--address", lab.server.address.description, "--port", String(port),

@@ -1,11 +1,11 @@
 import Glibc
 
-/// The echo server of the nagle story: it accepts a connection and sends back whatever it
+/// The echo server of the nagle story (no commands, unlike a scripted server): it accepts a connection and sends back whatever it
 /// receives, at once, until the client closes; then it accepts the next one.
 ///
 /// Its replies are what the client's ACKs ride on, and what its own ACKs may ride on: a
 /// receiver with data to send soon after receiving can put the ACK on that data (delayed ACK).
-public struct EchoServer {
+public struct InstantEchoServer {
     public var address: SocketAddress
 
     public init(address: SocketAddress) { self.address = address }
