@@ -5,7 +5,7 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Print the numbered, decoded, annotated view of a pcap or pcapng file.",
-        discussion: "Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback link types; IPv4 and IPv6. Packets that are not TCP are counted and skipped.")
+        discussion: "Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback link types; IPv4 and IPv6. Packets that are not TCP are counted and skipped. The file is read as a stream, so any size works.")
 
     @Argument(help: "The capture file to read.")
     var file: String
@@ -13,21 +13,33 @@ struct DecodeCommand: ParsableCommand {
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
     var absolute = false
 
-    @Flag(help: "Print the segments as JSON.")
+    @Flag(help: "Print the segments as JSON, one array of rows.")
     var json = false
 
     func run() throws {
-        let capture: PcapFile
-        do { capture = try PcapFile.read(path: file) } catch { throw fail(error.description) }
-        let decoded = CaptureDecoding(capture, absolute: absolute)
-        if json {
-            emitJSON(decoded.rows)
-        } else {
-            if !decoded.rows.isEmpty { emit(TimelinePrinter.header) }
-            for row in decoded.rows { emit(TimelinePrinter.line(row)) }
-            emit("")
-            emit(decoded.summary)
+        let reader: PcapReader
+        do { reader = try PcapReader(path: file) } catch { throw fail(error.description) }
+        var decoder = CaptureDecoder(linkType: reader.linkType, absolute: absolute)
+        var output = OutputBuffer()
+        var first = true
+        if json { output.line("[") }
+        while let frame = reader.next() {
+            guard let row = decoder.add(frame) else { continue }
+            if json {
+                output.segmentJSON(row, first: first)
+            } else {
+                if first { output.line(TimelinePrinter.header) }
+                output.segment(row)
+            }
+            first = false
         }
-        if let problem = capture.problem { throw fail(problem, code: 1) }
+        if json {
+            output.line("]")
+        } else {
+            output.line("")
+            output.line(decoder.summary)
+        }
+        output.flush()
+        if let problem = reader.problem { throw fail(problem, code: 1) }
     }
 }

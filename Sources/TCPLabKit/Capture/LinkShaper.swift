@@ -46,58 +46,15 @@ public struct LinkShaper: Sendable {
             throw LabError.usage("this scenario slows \(interface) with tc, which tcplab does only inside the run's own network namespace; "
                 + "run it without --host-loopback (as root, or where unprivileged user namespaces are allowed: see `tcplab doctor`)")
         }
-        let candidates: [String] = ["/usr/sbin/tc", "/sbin/tc", "/usr/bin/tc", "/bin/tc"]
-        guard let tc = candidates.first(where: { access($0, X_OK) == 0 }) else {
-            throw LabError.capture("tc (from iproute2) is needed to slow \(interface) and was not found in /usr/sbin or /sbin; install it: apt-get install iproute2")
+        guard let tc = ToolProcess.find("tc") else {
+            throw LabError.capture("tc (from iproute2) is needed to slow \(interface) and was not found in the PATH, /usr/sbin or /sbin; install it: apt-get install iproute2")
         }
         for arguments in commands {
-            let (status, output) = try Self.run(tc, arguments)
-            guard status == 0 else {
-                let said = output.trimmingCharacters(in: .whitespacesAndNewlines)
-                throw LabError.capture("tc \(arguments.joined(separator: " ")) failed (exit \(status)): \(said.isEmpty ? "no message" : said)")
+            let outcome = try ToolProcess.run(tc, arguments)
+            guard outcome.succeeded else {
+                let said = outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+                throw LabError.capture("tc \(arguments.joined(separator: " ")) failed (\(outcome.termination)): \(said.isEmpty ? "no message" : said)")
             }
         }
-    }
-
-    /// Runs `path arguments…` with stdout and stderr on one pipe; returns its exit status and output.
-    private static func run(_ path: String, _ arguments: [String]) throws(LabError) -> (Int32, String) {
-        let pipe: (read: Int32, write: Int32)
-        do { pipe = try FileDescriptorIO.makePipe() } catch { throw LabError.system(call: "pipe", errno: error) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, pipe.write, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The lab blocks some signals on its threads; tc should start with none blocked.
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let argv = ([path] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv + [nil], environ)
-        close(pipe.write)
-        guard spawned == 0 else {
-            close(pipe.read)
-            throw LabError.system(call: "posix_spawn \(path)", errno: Errno(rawValue: spawned))
-        }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(pipe.read, &buffer, buffer.count)
-            if count > 0 { output += buffer[..<count]; continue }
-            if count == -1, errno == EINTR { continue }
-            break
-        }
-        close(pipe.read)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exited, String(decoding: output, as: UTF8.self))
     }
 }

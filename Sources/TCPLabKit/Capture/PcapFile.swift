@@ -1,8 +1,5 @@
-import CPcap
-import Foundation
-import Glibc
-
-/// Reads a saved capture (pcap or pcapng, anything libpcap opens) for `tcplab decode`.
+/// A saved capture read whole into memory: for tests and small files. `tcplab decode` streams
+/// with `PcapReader` instead.
 public struct PcapFile: Sendable {
     public var linkType: LinkType
     public var frames: [CapturedFrame]
@@ -11,50 +8,10 @@ public struct PcapFile: Sendable {
 
     /// Reads every frame; throws a one-line message for a file that is missing or not a capture.
     public static func read(path: String) throws(LabError) -> PcapFile {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw LabError.capture("\(path): cannot open: \(Errno.current.message.lowercased())")
-        }
-        if status.st_mode & S_IFMT == S_IFDIR { throw LabError.capture("\(path): is a directory, not a capture file") }
-        if status.st_size < 24 {
-            throw LabError.capture("\(path): not a capture file (\(status.st_size) bytes, shorter than a pcap file header)")
-        }
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
-        else {
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            let reason = PcapFile.plain(detail.replacingOccurrences(of: "\(path): ", with: ""))
-            throw LabError.capture("\(path): not a capture file tcplab can read (\(reason))")
-        }
-        defer { pcap_close(handle) }
-        let code = pcap_datalink(handle)
-        guard let linkType = LinkType(dataLinkType: code) else {
-            throw LabError.capture("\(path): link type \(code) is not one tcplab decodes (Ethernet, Linux cooked, raw IP, loopback)")
-        }
-        var file = PcapFile(linkType: linkType, frames: [], problem: nil)
-        var header: UnsafeMutablePointer<pcap_pkthdr>?
-        var data: UnsafePointer<UInt8>?
-        while true {
-            let status = pcap_next_ex(handle, &header, &data)
-            if status == PCAP_ERROR_BREAK { break }
-            if status < 0 {
-                file.problem = "\(path): " + PcapFile.plain(String(cString: pcap_geterr(handle)))
-                break
-            }
-            guard let header, let data else { continue }
-            let stamp = header.pointee.ts
-            file.frames.append(CapturedFrame(
-                time: Int64(stamp.tv_sec) * 1_000_000 + Int64(stamp.tv_usec),
-                bytes: Array(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen))),
-                originalLength: Int(header.pointee.len)))
-        }
+        let reader = try PcapReader(path: path)
+        var file = PcapFile(linkType: reader.linkType, frames: [], problem: nil)
+        while let frame = reader.next() { file.frames.append(frame) }
+        file.problem = reader.problem
         return file
-    }
-
-    /// libpcap's messages, minus the jargon a student cannot act on.
-    private static func plain(_ detail: String) -> String {
-        if detail.contains("unknown file format") { return "unknown file format: not pcap or pcapng" }
-        if detail.contains("truncated") { return "the file is truncated: \(detail)" }
-        return detail
     }
 }

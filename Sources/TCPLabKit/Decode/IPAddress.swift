@@ -28,6 +28,27 @@ public enum IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var isIPv6: Bool { if case .v6 = self { return true } else { return false } }
 
+    /// A total order (IPv4 before IPv6, then by bytes) that allocates nothing: connection
+    /// tracking compares addresses for every decoded segment.
+    public func precedes(_ other: IPAddress) -> Bool {
+        switch (self, other) {
+        case let (.v4(a, b, c, d), .v4(e, f, g, h)): return (a, b, c, d) < (e, f, g, h)
+        case (.v4, .v6): return true
+        case (.v6, .v4): return false
+        case let (.v6(x), .v6(y)): return x.lexicographicallyPrecedes(y)
+        }
+    }
+
+    /// Hashes the address bytes in one call rather than byte by byte.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case let .v4(a, b, c, d):
+            hasher.combine(UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d))
+        case let .v6(bytes):
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
     /// The bytes in network order.
     public var bytes: [UInt8] {
         switch self {

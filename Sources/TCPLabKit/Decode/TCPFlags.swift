@@ -38,7 +38,14 @@ public struct TCPFlags: OptionSet, Sendable, Hashable, Codable {
     /// tcpdump's notation for these flags, as inside `Flags [...]`: "S", "S.", ".", "P.", "F.",
     /// "FP.", "R", "R."; "none" when no flag is set.
     public var tcpdumpNotation: String {
-        let letters = Self.tcpdumpLetters.filter { contains($0.0) }.map(\.1)
+        rawValue < 0x200 ? Self.notations[Int(rawValue)] : Self.spell(self)
+    }
+
+    /// Every 9-bit combination spelled once, so decoding a large capture does not rebuild them.
+    private static let notations: [String] = (0..<0x200).map { spell(TCPFlags(rawValue: UInt16($0))) }
+
+    private static func spell(_ flags: TCPFlags) -> String {
+        let letters = tcpdumpLetters.filter { flags.contains($0.0) }.map(\.1)
         return letters.isEmpty ? "none" : String(letters)
     }
 }

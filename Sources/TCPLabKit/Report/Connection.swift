@@ -1,82 +1,94 @@
 /// What the tracker remembers about one connection to annotate its next segment.
+///
+/// State is kept per side (0: the first segment's sender, 1: its receiver) in small value types,
+/// not in dictionaries keyed by address: the decoder runs this for every segment of a capture.
 struct Connection: Sendable {
+    /// One side's sequence state.
+    private struct Side: Sendable {
+        let endpoint: Endpoint
+        /// The endpoint as text, made once per connection.
+        let text: String
+        var initialSequence: UInt32?
+        /// The end (seq + len) of the newest data this side sent, and that data's relative start and length.
+        var lastData: (end: UInt32, start: UInt32, length: Int)?
+        /// The sequence number this side's FIN used.
+        var finSequence: UInt32?
+    }
+
     let index: Int
-    /// The side that sent the SYN; without a SYN in the capture, the side with the higher
-    /// (ephemeral-looking) port.
-    let client: Endpoint
-    private var initialSequence: [Endpoint: UInt32] = [:]
-    /// The end (seq + len) of the newest data each side sent, and that data's relative start and length.
-    private var lastData: [Endpoint: (end: UInt32, start: UInt32, length: Int)] = [:]
-    /// The sequence number each side's FIN used.
-    private var finSequence: [Endpoint: UInt32] = [:]
+    private var sides: [Side]
+    /// Which side is the client: the one that sent the SYN; without a SYN in the capture, the side
+    /// with the higher (ephemeral-looking) port.
+    private let clientSide: Int
     private var analysis = SegmentAnalysis()
     private var synAckSeen = false
     private var handshakeDone = false
 
     init(index: Int, firstSource: Endpoint, firstDestination: Endpoint, segment: TCPSegment) {
         self.index = index
+        sides = [Side(endpoint: firstSource, text: firstSource.text), Side(endpoint: firstDestination, text: firstDestination.text)]
         if segment.flags.contains(.syn) {
-            client = segment.flags.contains(.ack) ? firstDestination : firstSource
+            clientSide = segment.flags.contains(.ack) ? 1 : 0
         } else {
-            client = firstSource.port >= firstDestination.port ? firstSource : firstDestination
+            clientSide = firstSource.port >= firstDestination.port ? 0 : 1
         }
     }
 
     mutating func describe(
-        _ segment: TCPSegment, number: Int, source: Endpoint, destination: Endpoint,
-        time: Int64, milliseconds: Double, absolute: Bool
+        _ segment: TCPSegment, number: Int, source: Endpoint, time: Int64, milliseconds: Double, absolute: Bool
     ) -> SegmentRow {
-        if initialSequence[source] == nil { initialSequence[source] = segment.sequenceNumber }
+        let from = source == sides[0].endpoint ? 0 : 1
+        let to = 1 - from
+        if sides[from].initialSequence == nil { sides[from].initialSequence = segment.sequenceNumber }
         // Mid-connection, an ACK can come before anything from the peer: like Wireshark, take the
         // acknowledged number as the peer's base, so its data that follows starts at 0 too.
-        if initialSequence[destination] == nil, segment.flags.contains(.ack) {
-            initialSequence[destination] = segment.acknowledgmentNumber
+        if sides[to].initialSequence == nil, segment.flags.contains(.ack) {
+            sides[to].initialSequence = segment.acknowledgmentNumber
         }
         let flags = segment.flags
-        let ownBase = absolute ? 0 : initialSequence[source]!
-        let peerBase = absolute ? 0 : (initialSequence[destination] ?? 0)
+        let ownBase = absolute ? 0 : sides[from].initialSequence!
+        let peerBase = absolute ? 0 : (sides[to].initialSequence ?? 0)
         let relativeSequence = segment.sequenceNumber &- ownBase
         let relativeAck = segment.acknowledgmentNumber &- peerBase
         // The length the IP header gives: a capture cut short by its snapshot length still counts it.
         let length = segment.ipPayloadLength
-        let fromClient = source == client
+        let fromClient = from == clientSide
         let who = fromClient ? "client" : "server"
 
-        let labels = analysis.analyze(segment, number: number, from: source, length: length)
-        var annotation = annotate(segment, source: source, destination: destination, who: who)
+        let labels = analysis.analyze(segment, number: number, side: from, length: length)
+        var annotation = annotate(segment, from: from, to: to, who: who)
         if !labels.isEmpty {
             annotation = labels.map { "[\($0)]" }.joined(separator: " ") + (annotation.isEmpty ? "" : " \(annotation)")
         }
         if length > 0 {
-            lastData[source] = (segment.sequenceNumber &+ UInt32(length), relativeSequence, length)
+            sides[from].lastData = (segment.sequenceNumber &+ UInt32(length), relativeSequence, length)
         }
         if flags.contains(.fin) {
-            finSequence[source] = segment.sequenceNumber &+ UInt32(length)
+            sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
         let options = flags.contains(.syn) ? segment.options.filter(\.isShown).map(\.tcpdumpText) : []
         return SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
-            source: source.text, destination: destination.text, flags: flags.tcpdumpNotation,
+            source: sides[from].text, destination: sides[to].text, flags: flags.tcpdumpNotation,
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
             length: length, window: segment.window, options: options,
             payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
             annotation: annotation, sequenceText: sequenceText, analysis: labels)
     }
 
-    private mutating func annotate(
-        _ segment: TCPSegment, source: Endpoint, destination: Endpoint, who: String
-    ) -> String {
+    private mutating func annotate(_ segment: TCPSegment, from: Int, to: Int, who: String) -> String {
         let flags = segment.flags
         let ack = segment.acknowledgmentNumber
+        let peerInitial = sides[to].initialSequence ?? 0
         if flags.contains(.rst) {
-            if flags.contains(.ack), !synAckSeen, ack == (initialSequence[destination] ?? 0) &+ 1, finSequence.isEmpty,
-               lastData.isEmpty
+            if flags.contains(.ack), !synAckSeen, ack == peerInitial &+ 1,
+               sides.allSatisfy({ $0.finSequence == nil && $0.lastData == nil })
             {
-                return "RST-ACK: nobody listens on port \(source.port) (connection refused)"
+                return "RST-ACK: nobody listens on port \(sides[from].endpoint.port) (connection refused)"
             }
-            if finSequence[source] != nil, lastData[destination] != nil {
+            if sides[from].finSequence != nil, sides[to].lastData != nil {
                 return "RST: data for a socket nobody holds (\(who) had closed)"
             }
             return "RST: \(who)'s kernel resets the connection"
@@ -92,14 +104,14 @@ struct Connection: Sendable {
             return "FIN: \(who) closes its side"
         }
         if segment.payload.isEmpty, flags.contains(.ack) {
-            if !handshakeDone, synAckSeen, ack == (initialSequence[destination] ?? 0) &+ 1 {
+            if !handshakeDone, synAckSeen, ack == peerInitial &+ 1 {
                 handshakeDone = true
                 return "handshake done"
             }
-            if let fin = finSequence[destination], ack == fin &+ 1 {
+            if let fin = sides[to].finSequence, ack == fin &+ 1 {
                 return "ACK of the FIN"
             }
-            if let data = lastData[destination], ack == data.end {
+            if let data = sides[to].lastData, ack == data.end {
                 return "ACK = \(data.start) + \(data.length) bytes"
             }
         }

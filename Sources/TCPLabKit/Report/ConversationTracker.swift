@@ -7,31 +7,33 @@ public struct ConversationTracker: Sendable {
     /// Show raw sequence numbers instead of relative ones (`--absolute`).
     public var absolute: Bool
     private var firstTime: Int64?
-    private var connections: [ConnectionKey: Connection] = [:]
-    private var order: [ConnectionKey] = []
+    private var connections: [Connection] = []
+    private var indexes: [ConnectionKey: Int] = [:]
 
     public init(absolute: Bool = false) { self.absolute = absolute }
 
     /// The number of distinct connections seen so far.
-    public var connectionCount: Int { order.count }
+    public var connectionCount: Int { connections.count }
 
     public mutating func describe(_ captured: CapturedSegment) -> SegmentRow {
         let segment = captured.segment
         let source = Endpoint(address: segment.source, port: segment.sourcePort)
         let destination = Endpoint(address: segment.destination, port: segment.destinationPort)
         let key = ConnectionKey(source, destination)
-        if connections[key] == nil {
-            connections[key] = Connection(index: order.count + 1, firstSource: source, firstDestination: destination, segment: segment)
-            order.append(key)
+        let index: Int
+        if let known = indexes[key] {
+            index = known
+        } else {
+            index = connections.count
+            indexes[key] = index
+            connections.append(Connection(index: index + 1, firstSource: source, firstDestination: destination, segment: segment))
         }
-        var connection = connections[key]!
         let start = firstTime ?? captured.time
         firstTime = start
-        let row = connection.describe(segment, number: captured.number, source: source, destination: destination,
-                                      time: captured.time, milliseconds: Double(captured.time - start) / 1000,
-                                      absolute: absolute)
-        connections[key] = connection
-        return row
+        // Mutated in place in the array: no copy of the connection's state per segment.
+        return connections[index].describe(
+            segment, number: captured.number, source: source,
+            time: captured.time, milliseconds: Double(captured.time - start) / 1000, absolute: absolute)
     }
 }
 
@@ -46,11 +48,7 @@ struct ConnectionKey: Hashable, Sendable {
     let low: Endpoint
     let high: Endpoint
     init(_ a: Endpoint, _ b: Endpoint) {
-        if (a.address.bytes, a.port) <= (b.address.bytes, b.port) { (low, high) = (a, b) } else { (low, high) = (b, a) }
+        let aFirst = a.address == b.address ? a.port <= b.port : a.address.precedes(b.address)
+        (low, high) = aFirst ? (a, b) : (b, a)
     }
-}
-
-private func <= (lhs: ([UInt8], UInt16), rhs: ([UInt8], UInt16)) -> Bool {
-    if lhs.0 != rhs.0 { return lhs.0.lexicographicallyPrecedes(rhs.0) }
-    return lhs.1 <= rhs.1
 }

@@ -14,13 +14,14 @@ struct SegmentAnalysis: Sendable {
         var duplicates = 0
     }
 
-    private var directions: [Endpoint: Direction] = [:]
+    /// Per side of the connection (0 or 1, as `Connection` numbers them).
+    private var directions = [Direction(), Direction()]
     /// The side whose newest segment was a keep-alive probe: the peer's next ACK answers it.
-    private var keepAliveFrom: Endpoint?
+    private var keepAliveFrom: Int?
 
-    /// The analysis labels for `segment`, sent from `source`, numbered `number` in the capture.
-    mutating func analyze(_ segment: TCPSegment, number: Int, from source: Endpoint, length: Int) -> [String] {
-        var state = directions[source] ?? Direction()
+    /// The analysis labels for `segment`, sent by side `source`, numbered `number` in the capture.
+    mutating func analyze(_ segment: TCPSegment, number: Int, side source: Int, length: Int) -> [String] {
+        var state = directions[source]
         let answersKeepAlive = keepAliveFrom != nil && keepAliveFrom != source
         keepAliveFrom = nil
         defer { directions[source] = state }

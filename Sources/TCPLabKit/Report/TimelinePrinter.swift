@@ -22,14 +22,46 @@ public struct TimelinePrinter {
 
     /// Formats one segment line.
     public static func line(_ row: SegmentRow) -> String {
-        var what = row.annotation
-        if let preview = row.payloadPreview { what = what.isEmpty ? preview : "\(preview)  \(what)" }
-        if !row.options.isEmpty { what += (what.isEmpty ? "" : "  ") + row.options.joined(separator: ", ") }
-        return Column.padLeft(String(row.number), 4) + "  "
-            + Column.pad(Column.milliseconds(row.milliseconds), 9) + " "
-            + Column.pad(row.who, 8) + Column.pad(row.flags, 7)
-            + Column.pad(row.sequenceText, 11) + Column.pad(row.acknowledgment.map(String.init) ?? "", 8)
-            + Column.padLeft(String(row.length), 3) + "  " + Column.pad(String(row.window), 8) + what
+        var line = LineBuilder()
+        append(row, to: &line)
+        return line.string
+    }
+
+    /// Appends one segment line and a newline to `buffer`: the fast path `tcplab decode` uses.
+    public static func appendLine(_ row: SegmentRow, to buffer: inout [UInt8]) {
+        var line = LineBuilder()
+        append(row, to: &line)
+        buffer.append(contentsOf: line.bytes)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends one segment line's bytes (no newline).
+    static func append(_ row: SegmentRow, to line: inout LineBuilder) {
+        line.number(UInt64(row.number), rightAlignedIn: 4)
+        line.spaces(2)
+        line.milliseconds(row.milliseconds, 9)
+        line.spaces(1)
+        line.column(row.who, 8)
+        line.column(row.flags, 7)
+        line.column(row.sequenceText, 11)
+        if let ack = row.acknowledgment { line.numberColumn(UInt64(ack), 8) } else { line.spaces(8) }
+        line.number(UInt64(row.length), rightAlignedIn: 3)
+        line.spaces(2)
+        line.numberColumn(UInt64(row.window), 8)
+        var needsSpace = false
+        if let preview = row.payloadPreview {
+            line.append(preview)
+            needsSpace = true
+        }
+        if !row.annotation.isEmpty {
+            if needsSpace { line.spaces(2) }
+            line.append(row.annotation)
+            needsSpace = true
+        }
+        if !row.options.isEmpty {
+            if needsSpace { line.spaces(2) }
+            line.append(row.options.joined(separator: ", "))
+        }
     }
 
     /// Prints everything in `observation` not printed yet, in time order.
@@ -62,7 +94,11 @@ public struct TimelinePrinter {
                 write(TimelinePrinter.line(row))
             case .step(let index, let step):
                 printedSteps.insert(index)
-                write("        " + Column.pad(step.role, 8) + step.display)
+                var line = LineBuilder()
+                line.spaces(8)
+                line.column(step.role, 8)
+                line.append(step.display)
+                write(line.string)
             case .note(let note):
                 write("        " + note.text)
             case .snapshot(let snapshot):

@@ -1,3 +1,4 @@
+import CPcap
 import Glibc
 
 /// The client from the broken-pipe story: connect, then for each line it is given, send the line

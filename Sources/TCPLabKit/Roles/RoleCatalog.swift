@@ -16,6 +16,13 @@ public enum RoleCatalog {
             }
             LineClient(server: try arguments.serverAddress(), behaviour: behaviour).run()
         },
+        "iterative-server": { arguments throws(LabError) in IterativeServer(address: try arguments.serverAddress()).run() },
+        "reuse-server": { arguments throws(LabError) in
+            ReuseServer(address: try arguments.serverAddress(), reuseAddress: arguments.flag("reuseaddr"),
+                        closeOneConnection: arguments.flag("close-one")).run()
+        },
+        "echo-server": { arguments throws(LabError) in EchoServer(address: try arguments.serverAddress()).run() },
+        "command-client": { arguments throws(LabError) in CommandClient(server: try arguments.serverAddress()).run() },
         "idle-server": { arguments throws(LabError) in
             IdleServer(address: try arguments.serverAddress(), backlog: Int32(arguments.int("backlog", default: 2))).run()
         },

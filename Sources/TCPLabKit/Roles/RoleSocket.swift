@@ -1,3 +1,5 @@
+// CPcap: its headers pull in <sys/socket.h>, and a release build then finds SOCK_STREAM only through it.
+import CPcap
 import Glibc
 
 /// The socket calls a role makes, each reported as a step with its real return value and errno.

@@ -1,3 +1,5 @@
+// CPcap: its headers pull in <sys/socket.h>, and a release build then finds SOCK_STREAM only through it.
+import CPcap
 import Glibc
 
 /// The clients of the backlog story: one process opening `count` connections at once with

@@ -1,3 +1,4 @@
+import CPcap
 import Glibc
 
 /// broken-pipe: a server that answers once and closes, and a client that keeps talking.

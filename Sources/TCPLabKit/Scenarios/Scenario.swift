@@ -39,7 +39,10 @@ public protocol Scenario: Sendable {
 
 /// Every scenario tcplab knows, in the order `tcplab list` shows them.
 public enum ScenarioCatalog {
-    public static let all: [any Scenario.Type] = [BrokenPipe.self, Backlog.self, Nagle.self]
+    public static let all: [any Scenario.Type] = [
+        BrokenPipe.self, CloseStates.self, Iterative.self, Refused.self, ReuseAddr.self, UnreadClose.self,
+        Backlog.self, Nagle.self,
+    ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }
 

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Decode benchmark: tcplab decode against tcpdump -n -r on the same synthetic capture, in the
+# same run. Prints the median wall time of RUNS runs each, packets/s, peak memory and the ratio.
+# Usage: Benchmarks/decode.sh [SEGMENTS (default 1000000)] [RUNS (default 5)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+segments=${1:-1000000}
+runs=${2:-5}
+command -v tcpdump >/dev/null || { echo "decode.sh: needs tcpdump (scripts/setup.sh installs it)" >&2; exit 1; }
+swift build -c release 2>&1 | tail -n 1
+tcplab=.build/release/tcplab
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 Benchmarks/make-pcap.py "$work/bench.pcap" "$segments" >/dev/null
+
+# median_run NAME CMD...: runs CMD RUNS times (output to /dev/null), prints "median_seconds peak_kb".
+median_run() {
+    local times=() peak=0
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+        read -r seconds kb < "$work/time"
+        times+=("$seconds")
+        [ "$kb" -gt "$peak" ] && peak=$kb
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk -v peak="$peak" '{a[NR]=$1} END {print a[int((NR+1)/2)], peak}'
+}
+
+read -r tcpdump_s tcpdump_kb < <(median_run tcpdump -n -r "$work/bench.pcap")
+read -r text_s text_kb < <(median_run "$tcplab" decode "$work/bench.pcap")
+read -r json_s json_kb < <(median_run "$tcplab" decode --json "$work/bench.pcap")
+
+rate() { awk -v n="$segments" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo "decode benchmark: $segments segments, median of $runs runs, $(date -u +%Y-%m-%d), $(nproc) cores"
+printf '%-22s %9s %14s %12s\n' "tool" "seconds" "segments/s" "peak RSS KB"
+printf '%-22s %9s %14s %12s\n' "tcpdump -n -r" "$tcpdump_s" "$(rate "$tcpdump_s")" "$tcpdump_kb"
+printf '%-22s %9s %14s %12s\n' "tcplab decode" "$text_s" "$(rate "$text_s")" "$text_kb"
+printf '%-22s %9s %14s %12s\n' "tcplab decode --json" "$json_s" "$(rate "$json_s")" "$json_kb"
+echo "ratio tcplab/tcpdump packets/s: $(ratio "$tcpdump_s" "$text_s")x (text), $(ratio "$tcpdump_s" "$json_s")x (--json)"

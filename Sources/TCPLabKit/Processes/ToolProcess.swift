@@ -1,0 +1,55 @@
+import Foundation
+import Glibc
+
+/// Runs a system tool (`tc`) to completion and collects what it printed on stderr.
+///
+/// Used for the few setup steps the kernel offers only through a tool's netlink dialogue; the
+/// tool runs inside the lab's own network namespace, since it inherits it.
+enum ToolProcess {
+    /// The outcome: how the tool ended and its error output.
+    struct Outcome {
+        var termination: Termination
+        var errorOutput: String
+        var succeeded: Bool { termination == .exited(0) }
+    }
+
+    /// Finds `name` in the PATH and the sbin directories root's tools live in.
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
+        return directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+    }
+
+    /// Spawns `executable arguments…`, reads its stderr to the end, and reaps it.
+    static func run(_ executable: String, _ arguments: [String]) throws(LabError) -> Outcome {
+        let errors: (read: Int32, write: Int32)
+        do { errors = try FileDescriptorIO.makePipe() } catch { throw LabError.system(call: "pipe", errno: error) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
+        close(errors.write)
+        guard status == 0 else {
+            close(errors.read)
+            throw LabError.system(call: "posix_spawn \(executable)", errno: Errno(rawValue: status))
+        }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let count = (try? systemCall { read(errors.read, &chunk, chunk.count) }) ?? 0
+            if count <= 0 { break }
+            output += chunk[..<count]
+        }
+        close(errors.read)
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) == -1 && errno == EINTR {}
+        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Outcome(termination: Termination(waitStatus: waitStatus), errorOutput: text)
+    }
+}

@@ -1,0 +1,47 @@
+import Glibc
+
+/// The server of the close stories: it listens, then does one call per command line on standard
+/// input (`accept`, `echo`, `recv`, `send TEXT`, `shutdown-write`, `linger-zero`, `close`,
+/// `close-listener`, `exit`), so the lab decides the exact moment each side closes.
+///
+/// It serves one connection in this one process; stopping the process (SIGINT, as Ctrl-C would)
+/// closes every descriptor it holds, which is how the server-first story closes.
+public struct EchoServer {
+    public var address: SocketAddress
+
+    public init(address: SocketAddress) { self.address = address }
+
+    /// Listens, then runs commands until `exit` or the end of its input.
+    public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+        let listener: RoleSocket
+        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
+            RoleEnvironment.fail(reporter, error.description)
+        }
+        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
+        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
+        if let error = listener.listen(backlog: 1).errno {
+            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
+        }
+        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
+        reporter.note("listening", "listening on \(local)", local: local)
+        var connection: RoleSocket?
+        var input = LineReader(fd: 0)
+        while let line = input.nextLine() {
+            switch line {
+            case "accept":
+                let (accepted, outcome) = listener.accept()
+                if let error = outcome.errno { RoleEnvironment.fail(reporter, "accept: \(error)") }
+                connection = accepted
+            case "close-listener":
+                listener.close()
+            case "exit":
+                exit(0)
+            default:
+                guard let connection, ConnectionCommand.run(line, on: connection, reporter: reporter) else {
+                    RoleEnvironment.fail(reporter, "echo-server: cannot do '\(line)' (no connection, or unknown command)")
+                }
+            }
+        }
+        exit(0)
+    }
+}

@@ -1,0 +1,45 @@
+import Glibc
+
+/// The iterative server: one connection at a time. It accepts, then echoes each message back
+/// upper-cased until recv() returns 0, closes, and only then calls accept() again.
+///
+/// While it is busy with one client, a second client's handshake is still completed by the
+/// kernel and its data is still ACKed: the connection waits, fully ESTABLISHED, in the
+/// listener's accept queue, with its bytes in the receive buffer (Recv-Q), until the server
+/// comes back to accept().
+public struct IterativeServer {
+    public var address: SocketAddress
+    /// Room in the accept queue for the clients that wait while one is served.
+    public var backlog: Int32 = 5
+
+    public init(address: SocketAddress) { self.address = address }
+
+    /// Listens and serves clients one after the other, until the lab stops the process.
+    public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+        let listener: RoleSocket
+        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
+            RoleEnvironment.fail(reporter, error.description)
+        }
+        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
+        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
+        if let error = listener.listen(backlog: backlog).errno {
+            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
+        }
+        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
+        reporter.note("listening", "listening on \(local)", local: local)
+        while true {
+            let (connection, accepted) = listener.accept()
+            guard let connection else {
+                if accepted.errno == .interrupted { continue }
+                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
+            }
+            // The inner loop: nobody else is served until this client has gone.
+            while true {
+                let received = connection.receive()
+                guard received.returnValue > 0, let data = received.data else { break }
+                connection.send(data.uppercased())
+            }
+            connection.close()
+        }
+    }
+}

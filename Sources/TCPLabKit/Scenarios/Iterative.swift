@@ -1,0 +1,110 @@
+/// iterative: a server that serves one connection at a time, and two clients.
+///
+/// Client A connects and stays; client B connects, sends a line and waits. The kernel completes
+/// B's handshake and ACKs B's data although the server never called accept() for it: B waits
+/// ESTABLISHED in the listener's accept queue with its bytes unread (Recv-Q), and is served only
+/// when A leaves and the server comes back to accept().
+public struct Iterative: Scenario {
+    public static let info = ScenarioInfo(
+        name: "iterative",
+        summary: "a one-connection-at-a-time server and two clients: the second waits in the accept queue until the first leaves",
+        variants: [
+            VariantInfo("default", "client A stays connected while client B connects and sends; then A leaves"),
+        ])
+
+    public let variant: String
+
+    public init(variant: String) { self.variant = variant }
+
+    public var story: String {
+        "a server that serves one connection at a time; client A stays, client B connects, sends and waits"
+    }
+
+    /// What A and B send; B's byte count is what Recv-Q must show.
+    static let lineA = "hello from a"
+    static let lineB = "hello from b"
+
+    /// A connects and is served; B connects and sends; the lab waits for B's handshake, the ACK
+    /// of B's data and B's bytes in Recv-Q; then A leaves and the lab waits for B's answer.
+    public func run(_ lab: LabRun) throws(LabError) {
+        let server = try lab.startServer(["iterative-server"])
+        let port = lab.server.port
+        let target = ["--address", lab.server.address.description, "--port", String(port)]
+
+        let clientA = try lab.spawn("client A", ["line-client"] + target)
+        let connectedA = try lab.waitForStep("client A", "to connect") { $0.call == "connect" }
+        if let error = connectedA.failure { throw LabError.role("client A: connect \(lab.server.description) failed: \(error)") }
+        let endpointA = connectedA.local ?? "?"
+        try lab.waitForStep("server", "to accept client A") { $0.call == "accept" && $0.peer == endpointA }
+        clientA.send(Self.lineA)
+        try lab.waitForStep("client A", "to read the server's answer") { $0.call == "recv" }
+        lab.say("server \(lab.server.description) (pid \(server.pid))   client A \(endpointA) (pid \(clientA.pid))   "
+                + "net: \(lab.isolation.description)")
+        lab.say("")
+        lab.flush()
+
+        lab.pause("client B connects while the server is busy with client A")
+        let clientB = try lab.spawn("client B", ["line-client"] + target)
+        let connectedB = try lab.waitForStep("client B", "to connect") { $0.call == "connect" }
+        if let error = connectedB.failure { throw LabError.role("client B: connect \(lab.server.description) failed: \(error)") }
+        let endpointB = connectedB.local ?? "?"
+        let portB = UInt16(endpointB.split(separator: ":").last ?? "") ?? 0
+        // Said only if the server's own report shows it: its newest call is a recv() not yet returned.
+        let serverBusy = lab.log.snapshot.steps(of: "server").last.map { $0.call == "recv" && $0.ended == nil } ?? false
+        lab.log.note("lab     started client B (pid \(clientB.pid))" + (serverBusy ? "; the server is blocked in recv() on client A" : ""),
+                     at: connectedB.began - 1)
+        let synAck = try lab.waitForSegment("the SYN-ACK to client B") {
+            $0.sourcePort == port && $0.destinationPort == portB && $0.flags == [.syn, .ack]
+        }
+        try lab.waitForSegment("client B's handshake ACK", after: synAck.number) {
+            $0.sourcePort == portB && $0.destinationPort == port && $0.flags == .ack && $0.payload.isEmpty
+        }
+        lab.flush()
+
+        lab.pause("client B sends a line; the server is still inside its loop with client A")
+        clientB.send(Self.lineB)
+        let data = try lab.waitForSegment("client B's data") { $0.sourcePort == portB && !$0.payload.isEmpty }
+        let end = data.segment.sequenceNumber &+ UInt32(data.segment.payload.count)
+        try lab.waitForSegment("the kernel's ACK of client B's data", after: data.number) {
+            $0.destinationPort == portB && $0.flags.contains(.ack) && $0.acknowledgmentNumber == end
+        }
+        let labels = Self.labels(port: port, clientA: endpointA, clientB: endpointB)
+        let bytes = UInt32(Self.lineB.utf8.count)
+        try lab.waitForSockets("client B waits in the accept queue", until: "client B's bytes in Recv-Q of its server side",
+                               labels: labels) { table in
+            table.entries.contains { $0.localPort == port && $0.remote == endpointB && $0.state == .established && $0.receiveQueue == bytes }
+        }
+        lab.flush()
+
+        lab.pause("client A leaves (closes its socket)")
+        clientA.closeCommands()
+        let finA = try lab.waitForSegment("client A's FIN") { $0.sourcePort != portB && $0.destinationPort == port && $0.flags.contains(.fin) }
+        try lab.waitForStep("server", "to accept client B") { $0.call == "accept" && $0.peer == endpointB }
+        try lab.waitForSegment("the server's answer to client B", after: finA.number) {
+            $0.sourcePort == port && $0.destinationPort == portB && !$0.payload.isEmpty
+        }
+        try lab.waitForStep("client B", "to read the answer") { $0.call == "recv" }
+        try lab.waitForEnd("client A")
+        lab.flush()
+
+        lab.pause("client B leaves too")
+        clientB.closeCommands()
+        try lab.waitForEnd("client B")
+        let closes = { (observation: Observation) in observation.steps(of: "server").filter { $0.call == "close" && $0.isSettled }.count }
+        try lab.log.wait(for: "the server to close client B's connection") { closes($0) >= 2 ? true : nil }
+        lab.flush()
+    }
+
+    /// Names each socket on the port: the listener (with its accept queue length, which /proc
+    /// shows as the listener's Recv-Q), each client, and the server's side of each connection.
+    /// A connection still in the accept queue has no file yet: inode 0 in /proc/net/tcp.
+    static func labels(port: UInt16, clientA: String, clientB: String) -> (SocketEntry) -> String {
+        { entry in
+            if entry.state == .listen { return "listener (accept queue \(entry.receiveQueue))" }
+            if entry.local == clientA { return "client A" }
+            if entry.local == clientB { return "client B" }
+            let who = entry.remote == clientA ? "A" : entry.remote == clientB ? "B" : entry.remote
+            return "server side of \(who)" + (entry.inode == 0 && entry.state == .established ? " (not accepted: no process holds it)" : "")
+        }
+    }
+}

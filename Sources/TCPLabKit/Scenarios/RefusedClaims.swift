@@ -1,0 +1,40 @@
+extension Refused {
+    /// The refused claims, judged from the snapshot, the capture and the client's steps and end.
+    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+        let client = observation.steps(of: "client").filter { !$0.isNote }
+        let connect = client.first { $0.call == "connect" }
+        let syn = observation.segments.first { $0.segment.flags == .syn }
+        let port = syn?.segment.destinationPort
+        return [
+            Claim.check("nobody-listens", "before the connect, no socket held the port", {
+                guard let snapshot = observation.snapshots.first(where: { $0.moment == "before the connect" }) else {
+                    return .failure(Unseen("no socket snapshot before the connect"))
+                }
+                guard snapshot.table.entries.isEmpty else { return .failure(Unseen(snapshot.summary)) }
+                return .success("/proc/net/tcp: no sockets on the port")
+            }()),
+            Claim.check("syn-answered-by-rst", "the client's SYN was answered by RST-ACK from the port, not by SYN-ACK", {
+                guard let syn, let port else { return .failure(Unseen("no SYN in the capture")) }
+                if let synAck = observation.segments.first(where: { $0.segment.flags == [.syn, .ack] }) {
+                    return .failure(Unseen("SYN-ACK #\(synAck.number)"))
+                }
+                guard let answer = observation.segments.first(where: { $0.number > syn.number && $0.segment.sourcePort == port }) else {
+                    return .failure(Unseen("nothing answered SYN #\(syn.number)"))
+                }
+                let flags = answer.segment.flags.tcpdumpNotation
+                guard answer.segment.flags == [.rst, .ack], answer.segment.acknowledgmentNumber == syn.segment.sequenceNumber &+ 1 else {
+                    return .failure(Unseen("#\(answer.number) [\(flags)] ack \(answer.segment.acknowledgmentNumber &- syn.segment.sequenceNumber)"))
+                }
+                return .success("SYN #\(syn.number) -> [\(flags)] #\(answer.number) from port \(port), acknowledging the SYN (ack = ISN + 1)")
+            }()),
+            Claim.check("connect-refused", "connect() failed with ECONNREFUSED (\"Connection refused\")", {
+                guard let connect else { return .failure(Unseen("the client never called connect()")) }
+                guard connect.failure == .connectionRefused else { return .failure(Unseen("client \(connect.display)")) }
+                guard let end = observation.end(of: "client"), case .exited = end.termination else {
+                    return .failure(Unseen("the client \(observation.end(of: "client").map { "\($0.termination)" } ?? "did not end")"))
+                }
+                return .success("client \(connect.display); it \(end.termination)")
+            }()),
+        ]
+    }
+}

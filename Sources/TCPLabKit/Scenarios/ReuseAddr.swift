@@ -1,0 +1,122 @@
+/// reuseaddr: a server closes a connection actively, exits, and is restarted on the same port at once.
+///
+/// The old server's side of the connection is in TIME_WAIT, which keeps the port taken after the
+/// process is gone. Whether the new server's bind() succeeds depends on SO_REUSEADDR on both the
+/// new socket and the socket the TIME_WAIT entry came from; the four variants try every
+/// combination and the claims compare the kernel's answer with `ReuseAddrRule`.
+public struct ReuseAddr: Scenario {
+    public static let info = ScenarioInfo(
+        name: "reuseaddr",
+        summary: "a server closes actively, exits and restarts on the same port: does TIME_WAIT block the bind? SO_REUSEADDR on old × new",
+        variants: [
+            VariantInfo("both", "old and new server set SO_REUSEADDR"),
+            VariantInfo("old-only", "only the old server set SO_REUSEADDR"),
+            VariantInfo("new-only", "only the new server sets SO_REUSEADDR"),
+            VariantInfo("neither", "neither server sets SO_REUSEADDR"),
+        ])
+
+    public let variant: String
+
+    public init(variant: String) { self.variant = variant }
+
+    /// Whether the old server sets SO_REUSEADDR in this variant.
+    var oldReuses: Bool { variant == "both" || variant == "old-only" }
+    /// Whether the new server sets SO_REUSEADDR in this variant.
+    var newReuses: Bool { variant == "both" || variant == "new-only" }
+
+    public var story: String {
+        "a server closes a connection actively and exits; a new one binds the same port at once "
+            + "(old \(Self.with(oldReuses)), new \(Self.with(newReuses)))"
+    }
+
+    static func with(_ reuse: Bool) -> String { reuse ? "with SO_REUSEADDR" : "without SO_REUSEADDR" }
+
+    /// Old server: accept, close first; client closes after; wait for TIME_WAIT; old server exits;
+    /// new server binds at once; its bind() result is recorded whatever it is.
+    public func run(_ lab: LabRun) throws(LabError) {
+        let reuseOld = oldReuses ? ["--reuseaddr"] : []
+        let reuseNew = newReuses ? ["--reuseaddr"] : []
+        let old = try lab.startServer(["reuse-server", "--close-one"] + reuseOld, label: "old server")
+        let port = lab.server.port
+        let target = ["--address", lab.server.address.description, "--port", String(port)]
+        let client = try lab.spawn("client", ["line-client"] + target)
+        let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
+        if let error = connected.failure { throw LabError.role("client: connect \(lab.server.description) failed: \(error)") }
+        let clientEndpoint = connected.local ?? "?"
+        lab.say("old server \(lab.server.description) (pid \(old.pid))   client \(clientEndpoint) (pid \(client.pid))   net: \(lab.isolation.description)")
+        lab.say("")
+
+        try lab.waitForStep("old server", "to close the connection (the active close)") { $0.call == "close" }
+        let fin = try lab.waitForSegment("the old server's FIN") { $0.sourcePort == port && $0.flags.contains(.fin) }
+        try lab.waitForSegment("the client's ACK of that FIN", after: fin.number) {
+            $0.destinationPort == port && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
+        }
+        lab.flush()
+
+        lab.pause("the client closes its side too")
+        client.closeCommands()
+        let clientFin = try lab.waitForSegment("the client's FIN") { $0.destinationPort == port && $0.flags.contains(.fin) }
+        try lab.waitForSegment("the old server's ACK of the client's FIN", after: clientFin.number) {
+            $0.sourcePort == port && $0.acknowledgmentNumber == clientFin.segment.sequenceNumber &+ 1
+        }
+        let labels = Self.labels(port: port)
+        try lab.waitForSockets("after both closed", until: "the old server's side in TIME_WAIT", labels: labels) { table in
+            table.entries.contains { $0.localPort == port && $0.remote == clientEndpoint && $0.state == .timeWait }
+        }
+        try lab.waitForEnd("client")
+        lab.flush()
+
+        lab.pause("the old server exits (its listener closes); a new server starts at once on the same port")
+        old.closeCommands()
+        try lab.waitForEnd("old server")
+        try lab.waitForSockets("after the old server exited", until: "no listener, the TIME_WAIT entry still there", labels: labels) { table in
+            !table.entries.contains { $0.state == .listen } && table.entries.contains { $0.localPort == port && $0.state == .timeWait }
+        }
+        let new = try lab.spawn("new server", ["reuse-server"] + reuseNew + target)
+        let bind = try lab.waitForStep("new server", "to bind \(lab.server.description)") { $0.call == "bind" }
+        if bind.failure == nil {
+            try lab.waitForStep("new server", "to listen") { $0.call == "listening" }
+        } else {
+            try lab.waitForEnd("new server")
+        }
+        try lab.waitForSockets("after the new server's bind()", until: "the TIME_WAIT entry still there", labels: labels) { table in
+            table.entries.contains { $0.localPort == port && $0.state == .timeWait }
+                && (bind.failure != nil || table.entries.contains { $0.state == .listen })
+        }
+        lab.log.note("lab     new server pid \(new.pid): " + ReuseAddrRule.outcome(of: bind))
+        lab.flush()
+        new.closeCommands()
+        try lab.waitForEnd("new server")
+        lab.flush()
+    }
+
+    /// Names the sockets on the port: the listeners, the server's TIME_WAIT side and the client.
+    static func labels(port: UInt16) -> (SocketEntry) -> String {
+        { entry in
+            if entry.localPort != port { return "client" }
+            return entry.state == .listen ? "listener" : "old server's side"
+        }
+    }
+}
+
+/// The kernel's rule for binding a port that a TIME_WAIT entry holds, as this lab checks it.
+///
+/// The TIME_WAIT entry keeps the SO_REUSEADDR flag (`sk_reuse`) of the socket it came from, which
+/// for an accepted connection is the listener's. In `inet_bind_conflict` two sockets do not
+/// conflict only when both have `sk_reuse` set (and the other is not listening), so the restart
+/// succeeds only when both the old and the new server set SO_REUSEADDR. Verified on Linux 6.18;
+/// the reuseaddr claims check it against the running kernel every time.
+public enum ReuseAddrRule {
+    /// The rule in one sentence, as the claims state it.
+    public static let statement = "a bind next to a TIME_WAIT entry succeeds only when both the new socket and the socket "
+        + "the entry came from set SO_REUSEADDR"
+
+    /// What the rule predicts for the old and new servers' flags.
+    public static func restartSucceeds(oldReuses: Bool, newReuses: Bool) -> Bool { oldReuses && newReuses }
+
+    /// `bind succeeded` or `bind failed with EADDRINUSE`, from the new server's bind step.
+    public static func outcome(of bind: RoleStep) -> String {
+        guard let failure = bind.failure else { return "bind succeeded" }
+        return "bind failed with \(failure.name)"
+    }
+}
