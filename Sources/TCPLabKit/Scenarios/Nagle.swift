@@ -55,8 +55,12 @@ public struct Nagle: Scenario {
         lab.pause("the client types \"\(text)\": \(text.utf8.count) send() calls of one byte, back to back")
         client.send("type \(text)")
         try lab.waitForStep("client", "to get all \(text.utf8.count) bytes echoed") { $0.call == "echoed" }
-        let facts = NagleFacts(lab.log.snapshot, serverPort: port)
-        guard let echoEnd = facts.serverDataEnd else { throw LabError.role("the echo came back but no echo segment was captured") }
+        // The role may report before the capture thread has delivered the last echo segment.
+        let count = text.utf8.count
+        let echoEnd = try lab.log.wait(for: "all \(count) echoed bytes in the capture", timeout: lab.options.timeout) { observation -> UInt32? in
+            let facts = NagleFacts(observation, serverPort: port)
+            return facts.serverData.map(\.segment.ipPayloadLength).reduce(0, +) >= count ? facts.serverDataEnd : nil
+        }
         try lab.waitForSegment("the client's ACK of the whole echo") {
             $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
         }
