@@ -118,6 +118,7 @@ extension SocketSnapshot {
     public var summary: String {
         let entries = zip(table.entries, labels).map { entry, label -> String in
             var text = "\(label) \(entry.local) \(entry.state.name)"
+            if entry.state == .listen, entry.receiveQueue > 0 { text += " Recv-Q \(entry.receiveQueue) (accept queue)" }
             if entry.state != .listen {
                 if entry.receiveQueue > 0 { text += " Recv-Q \(entry.receiveQueue)" }
                 if entry.sendQueue > 0 { text += " Send-Q \(entry.sendQueue)" }

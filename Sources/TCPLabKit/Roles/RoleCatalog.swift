@@ -35,6 +35,16 @@ public enum RoleCatalog {
         "concurrency-select": { a throws(LabError) in SelectEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), fillDescriptorsAfter: a.string("fill-fds-after").flatMap { Int($0) }).run() },
         "concurrency-poll": { a throws(LabError) in PollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
         "concurrency-epoll": { a throws(LabError) in EpollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), mode: try EpollEchoServer.Mode(a)).run() },
+        "idle-server": { arguments throws(LabError) in
+            IdleServer(address: try arguments.serverAddress(), backlog: Int32(arguments.int("backlog", default: 2))).run()
+        },
+        "syn-clients": { arguments throws(LabError) in
+            SynClients(server: try arguments.serverAddress(), count: arguments.int("count", default: 5)).run()
+        },
+        "instant-echo-server": { arguments throws(LabError) in InstantEchoServer(address: try arguments.serverAddress()).run() },
+        "keystroke-client": { arguments throws(LabError) in
+            KeystrokeClient(server: try arguments.serverAddress(), noDelay: arguments.flag("nodelay")).run()
+        },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.

@@ -42,7 +42,7 @@ public enum ScenarioCatalog {
     /// In the order of DESIGN.md's table.
     public static let all: [any Scenario.Type] = [
         BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Concurrency.self, Refused.self, ReuseAddr.self,
-        UnreadClose.self,
+        Backlog.self, UnreadClose.self, Nagle.self,
     ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }

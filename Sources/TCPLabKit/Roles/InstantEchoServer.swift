@@ -1,0 +1,40 @@
+import Glibc
+
+/// The echo server of the nagle story (no commands, unlike a scripted server): it accepts a connection and sends back whatever it
+/// receives, at once, until the client closes; then it accepts the next one.
+///
+/// Its replies are what the client's ACKs ride on, and what its own ACKs may ride on: a
+/// receiver with data to send soon after receiving can put the ACK on that data (delayed ACK).
+public struct InstantEchoServer {
+    public var address: SocketAddress
+
+    public init(address: SocketAddress) { self.address = address }
+
+    /// Listens and echoes, until the lab stops the process.
+    public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+        let listener: RoleSocket
+        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
+            RoleEnvironment.fail(reporter, error.description)
+        }
+        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
+        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
+        if let error = listener.listen(backlog: 1).errno {
+            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
+        }
+        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
+        reporter.note("listening", "listening on \(local)", local: local)
+        while true {
+            let (connection, accepted) = listener.accept()
+            guard let connection else {
+                if accepted.errno == .interrupted { continue }
+                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
+            }
+            while true {
+                let received = connection.receive()
+                guard received.returnValue > 0, let data = received.data else { break }
+                connection.send(data)
+            }
+            connection.close()
+        }
+    }
+}
