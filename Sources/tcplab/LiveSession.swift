@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import TCPLabKit
+
+/// One live run from the command line: isolation, the lab, Ctrl-C handling, the scenario's steps
+/// and its claims. `tcplab scenario` prints it; `tcplab exercise` marks predictions against it.
+struct LiveSession {
+    let scenario: any Scenario
+    let info: ScenarioInfo
+    let variant: String
+
+    /// Looks the scenario and variant up, or fails with the one-line usage error.
+    init(name: String, variant: String?) throws {
+        do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
+        info = type(of: scenario).info
+        self.variant = variant ?? info.variants[0].name
+    }
+
+    /// Runs the scenario. With `quiet`, nothing is printed (JSON and exercise use the report).
+    /// Throws a usage exit when the lab could not start at all.
+    func run(_ arguments: RunOptions, quiet: Bool) throws -> (report: RunReport, lab: LabRun, stopped: LabError?) {
+        // Both must happen while the process is still single-threaded.
+        Interrupts.block()
+        let isolation = arguments.hostLoopback
+            ? NetworkIsolation.hostLoopback(reason: "--host-loopback") : NetworkIsolation.enter()
+
+        var options = LabOptions(roleExecutable: Self.ownExecutable())
+        options.variant = variant
+        options.ipv6 = arguments.ipv6
+        options.absolute = arguments.absolute
+        options.json = quiet
+        options.pcapPath = arguments.pcap
+        options.port = arguments.port
+        options.clients = arguments.clients
+        options.timeout = arguments.timeout
+        options.step = arguments.step
+        let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
+        Interrupts.watch { signal in
+            lab.abort()
+            FileHandle.standardError.write(Data("\ntcplab: \(LabError.interrupted(signal))\n".utf8))
+            Glibc.exit(128 + signal)
+        }
+
+        lab.say("\(info.name) (\(variant)): \(scenario.story)")
+        if case .hostLoopback(let reason) = isolation, !arguments.hostLoopback {
+            lab.say("note: no private namespace (\(reason)); using the host loopback")
+        }
+        var stopped: LabError?
+        do { try scenario.run(lab) } catch { stopped = error }
+        lab.finish()
+        let observation = lab.log.snapshot
+        // A lab that could not start (port in use, no capture rights) has nothing to judge.
+        if let stopped, observation.segments.isEmpty { throw fail(stopped.description) }
+        let claims = scenario.claims(observation, lab)
+        return (RunReport(lab: lab, observation: observation, claims: claims, error: stopped?.description), lab, stopped)
+    }
+
+    /// This binary's own path, to re-run it as `tcplab role …`.
+    static func ownExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

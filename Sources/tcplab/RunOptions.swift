@@ -1,0 +1,43 @@
+import ArgumentParser
+import TCPLabKit
+
+/// The options of a live run, shared by `tcplab scenario` and `tcplab exercise`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Which variant of the scenario to run (default: its first).")
+    var variant: String?
+
+    @Flag(help: "Run over IPv6 (::1) instead of IPv4 (127.0.0.1).")
+    var ipv6 = false
+
+    @Option(help: "Where to save the capture (default: captures/runs/SCENARIO-VARIANT.pcap).")
+    var pcap: String?
+
+    @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
+    var absolute = false
+
+    @Flag(name: .customLong("no-color"), help: "Plain text output (tcplab prints no colour codes yet; accepted for scripts).")
+    var noColor = false
+
+    @Option(help: "The server's port (default: 7777 in a private namespace, a free one on the host loopback).")
+    var port: UInt16?
+
+    @Flag(name: .customLong("host-loopback"), help: "Run on the host's loopback instead of a private namespace, so `ss` or tcpdump in another terminal see it (on a free port unless --port is given).")
+    var hostLoopback = false
+
+    @Flag(help: "Pause before each step of the story until Enter is pressed.")
+    var step = false
+
+    @Option(help: "Seconds any single wait may take before the run fails with a message.")
+    var timeout: Double = 3
+
+    @Option(help: "How many clients to start, for scenarios with several (zombie, concurrency: default 3, at most 50).")
+    var clients: Int?
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        if port == 0 { throw ValidationError("--port must be between 1 and 65535") }
+        if let clients, !(1...50).contains(clients) {
+            throw ValidationError("--clients must be between 1 and 50 (each client is a process of its own), not \(clients)")
+        }
+    }
+}
