@@ -40,6 +40,7 @@ struct DecodeCommand: ParsableCommand {
             output.line(decoder.summary)
         }
         output.flush()
-        if let problem = reader.problem { throw fail(problem, code: 1) }
+        // What was decoded before the damage is printed; the damage itself is a failed read.
+        if let problem = reader.problem { throw fail(problem, code: 2) }
     }
 }
