@@ -18,7 +18,7 @@ public struct SocketTable: Sendable, Codable {
     /// The socket files and the /proc/PID/fd scan are read at slightly different moments, so
     /// a socket opened or closed in between may lack an owner; that is expected, not an error.
     public static func read(
-        procRoot: String = "/proc", port: UInt16? = nil, source: Source = .proc
+        procRoot: String = "/proc", port: UInt16? = nil, source: Source = .proc, owners findOwners: Bool = true
     ) throws(ProcNetTCPError) -> SocketTable {
         var entries: [SocketEntry]
         switch source {
@@ -32,6 +32,7 @@ public struct SocketTable: Sendable, Codable {
         }
         if let port { entries = entries.filter { $0.localPort == port || $0.remotePort == port } }
         let inodes = Set(entries.lazy.map(\.inode).filter { $0 != 0 })
+        guard findOwners else { return SocketTable(entries: entries) }
         return SocketTable(entries: entries, owners: SocketOwners.scan(procRoot: procRoot, inodes: inodes))
     }
 
