@@ -17,17 +17,29 @@ public struct Ladder: Sendable, Equatable {
         public var number: Int
         public var connection: Int
         public var from: Side
+        /// What kind of segment, for the SVG's colours.
+        public var kind: Kind
         /// Flags, relative seq/ack, length and payload preview: `P. 1:5 ack 1 len 4 "haha"`.
         public var label: String
         /// What the segment means, drawn near the arrow head: `RST: data for a socket nobody holds`.
         public var detail: String
     }
 
-    /// The socket states a `/proc/net/tcp` snapshot showed, one text per side.
+    /// The segment's most telling flag: an RST ends things, a FIN closes a side, a SYN opens one.
+    public enum Kind: String, Sendable, Equatable { case syn, fin, rst, data, ack }
+
+    /// The socket states a `/proc/net/tcp` snapshot showed: each connection's two sides.
     public struct States: Sendable, Equatable {
+        /// One connection's sockets: their state names, `CLOSED` once a socket is gone.
+        public struct Pair: Sendable, Equatable {
+            public var connection: Int
+            public var client: String
+            public var server: String
+        }
+        /// When the snapshot was taken: `after the server's close()`.
         public var moment: String
-        public var client: String
-        public var server: String
+        /// Only the connections that had begun by then.
+        public var pairs: [Pair]
     }
 
     /// One row of the diagram.
@@ -62,6 +74,8 @@ extension Ladder.Arrow {
         number = row.number
         connection = row.connection
         from = row.direction == .clientToServer ? .client : .server
+        kind = row.flags.contains("R") ? .rst : row.flags.contains("F") ? .fin : row.flags.contains("S") ? .syn
+            : row.length > 0 ? .data : .ack
         var label = "\(row.flags) \(row.sequenceText)"
         if let ack = row.acknowledgment { label += " ack \(ack)" }
         if row.length > 0 { label += " len \(row.length)" }

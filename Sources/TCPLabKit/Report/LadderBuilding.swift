@@ -84,20 +84,15 @@ struct Endpoints {
     /// The state of each side of each connection in `snapshot`: the socket's state, or CLOSED
     /// when the connection had begun and its socket is no longer in /proc/net/tcp.
     func states(_ snapshot: RunReport.Snapshot) -> Ladder.States {
-        var client: [String] = [], server: [String] = []
-        let several = clients.count > 1
+        var pairs: [Ladder.States.Pair] = []
         for connection in clients.keys.sorted() {
-            guard let clientAddress = clients[connection], let serverAddress = servers[connection],
+            guard let client = clients[connection], let server = servers[connection],
                   let first = firstSeen[connection], first <= snapshot.time else { continue }
             func state(_ local: String, _ remote: String) -> String {
-                let socket = snapshot.sockets.first { $0.local == local && $0.remote == remote }
-                let name = socket?.state ?? "CLOSED"
-                return several ? "C\(connection) \(name)" : name
+                snapshot.sockets.first { $0.local == local && $0.remote == remote }?.state ?? "CLOSED"
             }
-            client.append(state(clientAddress, serverAddress))
-            server.append(state(serverAddress, clientAddress))
+            pairs.append(.init(connection: connection, client: state(client, server), server: state(server, client)))
         }
-        return Ladder.States(moment: snapshot.moment, client: client.joined(separator: "  "),
-                             server: server.joined(separator: "  "))
+        return Ladder.States(moment: snapshot.moment, pairs: pairs)
     }
 }

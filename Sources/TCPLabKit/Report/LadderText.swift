@@ -44,7 +44,7 @@ public struct LadderText: Sendable {
             case .step(.server, let text):
                 let text = clip(text, inside - 2)
                 lines.append(lifelines(pad("", inside - text.count - 1) + text + " "))
-            case .states(let states): lines.append(draw(states))
+            case .states(let states): lines += draw(states, tag: ladder.tag)
             }
         }
         lines.append(lifelines(""))
@@ -74,11 +74,23 @@ public struct LadderText: Sendable {
         return head + String(pen.line) + body + String(pen.line)
     }
 
-    private func draw(_ states: Ladder.States) -> String {
+    /// One line per connection, the moment in the middle of the first; a snapshot taken before
+    /// any connection began shows the moment alone.
+    private func draw(_ states: Ladder.States, tag: (Int) -> String) -> [String] {
+        guard !states.pairs.isEmpty else { return [draw(client: "", states.moment, server: "")] }
+        return states.pairs.enumerated().map { index, pair in
+            let name = tag(pair.connection)
+            return draw(client: name.isEmpty ? pair.client : "\(name) \(pair.client)",
+                        index == 0 ? states.moment : "",
+                        server: name.isEmpty ? pair.server : "\(pair.server) \(name)")
+        }
+    }
+
+    private func draw(client: String, _ moment: String, server: String) -> String {
         let dot = String(pen.dot)
-        let client = clip(states.client, inside / 3), server = clip(states.server, inside / 3)
+        let client = clip(client, inside / 3), server = clip(server, inside / 3)
         let room = inside - client.count - server.count - 4
-        let moment = room >= 8 ? clip(states.moment, room - 4) : ""
+        let moment = room >= 8 ? clip(moment, room - 4) : ""
         let dots = max(0, room - (moment.isEmpty ? 0 : moment.count + 2))
         let before = dots / 2, after = dots - dots / 2
         let middle = String(repeating: dot, count: before) + (moment.isEmpty ? "" : " \(moment) ") + String(repeating: dot, count: after)
