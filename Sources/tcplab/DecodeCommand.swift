@@ -54,6 +54,7 @@ struct DecodeCommand: ParsableCommand {
         }
         output.flush()
         if ladder { LadderPrinter.print(Ladder(rows: rows), style: ascii ? .ascii : .unicode) }
-        if let problem = reader.problem { throw fail(problem, code: 1) }
+        // What was decoded before the damage is printed; the damage itself is a failed read.
+        if let problem = reader.problem { throw fail(problem, code: 2) }
     }
 }
