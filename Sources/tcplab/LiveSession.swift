@@ -35,6 +35,7 @@ struct LiveSession {
         options.clients = arguments.clients
         options.timeout = arguments.timeout
         options.step = arguments.step
+        options.ladder = arguments.ladderStyle
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()

@@ -21,6 +21,7 @@ struct ScenarioCommand: ParsableCommand {
         if json {
             emitJSON(report)
         } else {
+            if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
             ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
         }
         if !report.passed { throw ExitCode(1) }
