@@ -2,6 +2,7 @@
 /// (`BrokenPipeExercise.swift` …) and list it here.
 public enum ExerciseCatalog {
     public static let all: [Exercise] = BrokenPipeExercise.all
+        + ZombieExercise.all + ConcurrencyExercise.all + BacklogExercise.all + NagleExercise.all
 
     /// The exercise for a scenario and variant (nil variant: the scenario's default, or any
     /// exercise of that scenario written for no particular variant).
