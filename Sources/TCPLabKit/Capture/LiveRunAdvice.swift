@@ -11,9 +11,13 @@ public enum LiveRunAdvice {
         guard case .capture(let problem) = error, case .hostLoopback(let reason) = isolation,
               reason.hasPrefix("cannot create a network namespace")
         else { return error.description }
-        return "\(problem). This kernel does not allow unprivileged user namespaces (\(reason)), "
-            + "so tcplab cannot make a private network of its own to capture in. "
-            + "Without root you can still watch the recorded run, its claims checked again from the capture: "
-            + "tcplab scenario \(scenario) --variant \(variant) --replay"
+        let replay = "tcplab scenario \(scenario) --variant \(variant) --replay"
+        guard problem.hasPrefix("not permitted") else {
+            return "\(problem) (no private namespace either: \(reason)); the recorded run needs no capture: \(replay)"
+        }
+        return "not permitted to capture: capturing needs root (CAP_NET_RAW), and this kernel does not allow "
+            + "unprivileged user namespaces, in which tcplab would capture on a private network of its own "
+            + "(\(reason)). Run as root (sudo tcplab …), or watch the recorded run without any privilege, "
+            + "its claims checked again from the capture: \(replay)"
     }
 }
