@@ -18,6 +18,16 @@ struct ScenarioCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    func validate() throws {
+        guard replay else { return }
+        let live = [options.ipv6 ? "--ipv6" : nil, options.pcap.map { _ in "--pcap" }, options.hostLoopback ? "--host-loopback" : nil,
+                    options.port.map { _ in "--port" }, options.clients.map { _ in "--clients" }, options.step ? "--step" : nil]
+            .compactMap { $0 }
+        if !live.isEmpty {
+            throw ValidationError("--replay shows the recorded run as it was; \(live.joined(separator: ", ")) only applies to a live run")
+        }
+    }
+
     func run() throws {
         if replay {
             try ReplaySession(name: name, variant: options.variant).run(json: json, absolute: options.absolute)
