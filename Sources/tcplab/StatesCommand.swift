@@ -23,7 +23,8 @@ struct StatesCommand: ParsableCommand {
         let table: SocketTable
         do { table = try SocketTable.read(port: port, source: source, owners: !noProcesses) } catch { throw fail(error.description) }
         if json {
-            emitJSON(table.entries)
+            // The same socket objects as a scenario's snapshots in `--json` (docs/json.md), without a role.
+            emitJSON(table.entries.map { RunReport.SocketRow($0, role: nil, owners: table.owners(of: $0)) })
         } else {
             emit(table.rendered())
         }

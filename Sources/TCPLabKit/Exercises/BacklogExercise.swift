@@ -29,7 +29,7 @@ enum BacklogExercise {
         id: "syn-sent", question: "How many clients are still in SYN_SENT at the end?",
         kind: .number) { report in
         report.snapshots.last.map { snapshot in
-            String(snapshot.sockets.filter { $0.role.hasPrefix("client ") && $0.state == "SYN_SENT" }.count)
+            String(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.state == "SYN_SENT" }.count)
         }
     }
 

@@ -19,7 +19,7 @@ enum ConcurrencyExercise {
                 id: "waiting-state", question: "Which state are the waiting clients' sockets in?",
                 kind: .choice(states)) { report in
                 report.snapshot("serves client 1").flatMap { snapshot in
-                    RunReport.same(snapshot.sockets.filter { $0.role.hasPrefix("client ") && $0.role != "client 1" }.map(\.state))
+                    RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.role != "client 1" }.map(\.state))
                 }
             },
             Prediction(

@@ -186,7 +186,7 @@ enum ZombieExercise {
     /// The state every client's socket was in at `moment`, when they all agree.
     static func clientState(_ report: RunReport, _ moment: String) -> String? {
         report.snapshot(moment).flatMap { snapshot in
-            RunReport.same(snapshot.sockets.filter { $0.role.hasPrefix("client ") }.map(\.state))
+            RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") }.map(\.state))
         }
     }
 
