@@ -83,6 +83,7 @@ struct RunJSON: Decodable {
         var annotation: String
     }
     struct End: Decodable { var role: String }
+    struct Capture: Decodable { var received: UInt64; var dropped: UInt64 }
     var scenario: String
     var variant: String
     var network: String
@@ -92,6 +93,7 @@ struct RunJSON: Decodable {
     var error: String?
     var segments: [Segment]
     var ends: [End]
+    var capture: Capture?
 
     static func decode(_ text: String) throws -> RunJSON {
         try JSONDecoder().decode(RunJSON.self, from: Data(text.utf8))

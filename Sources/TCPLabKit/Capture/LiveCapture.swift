@@ -16,6 +16,9 @@ public final class LiveCapture: @unchecked Sendable {
     private let finished = NSCondition()
     private var running = false
     private var stopped = false
+    /// libpcap's counts at `stop()`: packets that passed the filter, and packets the kernel dropped
+    /// because the lab did not read them fast enough (they are missing from the timeline).
+    public private(set) var statistics: CaptureStatistics?
     private var onFrame: (@Sendable (CapturedFrame) -> Void)?
 
     /// Opens and activates the capture; fails with a message that says what to do when it cannot.
@@ -99,6 +102,10 @@ public final class LiveCapture: @unchecked Sendable {
         if let dumper { pcap_dump_close(dumper) }
         dumper = nil
         onFrame = nil
+        var counts = pcap_stat()
+        if pcap_stats(handle, &counts) == 0 {
+            statistics = CaptureStatistics(received: UInt64(counts.ps_recv), dropped: UInt64(counts.ps_drop))
+        }
         pcap_close(handle)
         close(wake.read)
         close(wake.write)
@@ -154,4 +161,10 @@ public enum CaptureProblem {
             return "cannot capture on \(interface): \(detail.isEmpty ? String(cString: pcap_statustostr(status)) : detail)"
         }
     }
+}
+
+/// How many packets a capture saw and how many the kernel had to drop (pcap_stats).
+public struct CaptureStatistics: Sendable, Codable, Equatable {
+    public var received: UInt64
+    public var dropped: UInt64
 }

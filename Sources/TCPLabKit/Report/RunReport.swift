@@ -42,6 +42,8 @@ public struct RunReport: Codable, Sendable {
     public var clients: Int?
     /// Set by `--replay`: the reference recording this report was rebuilt from.
     public var replayedFrom: String?
+    /// The live capture's counts (pcap_stats); `dropped` should be 0, or the timeline misses segments.
+    public var capture: CaptureStatistics?
     public var claims: [Claim]
     /// True when the run completed and every claim holds.
     public var passed: Bool
@@ -49,6 +51,7 @@ public struct RunReport: Codable, Sendable {
     public var error: String?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
+        capture = lab.captureStatistics
         scenario = lab.scenario.name
         variant = lab.variant
         network = lab.isolation.description

@@ -21,6 +21,7 @@ public final class LabRun: @unchecked Sendable {
     private var printer: TimelinePrinter
     private let lock = NSLock()
     private var finished = false
+    private var storedStatistics: CaptureStatistics?
     private let write: @Sendable (String) -> Void
     private var stepInput = LineReader(fd: 0)
     private var stepInputEnded = false
@@ -205,7 +206,18 @@ public final class LabRun: @unchecked Sendable {
         stop(alive.filter { log.snapshot.end(of: $0.label) == nil })
         cleanUpAfterRoles()
         capture?.stop()
+        if let counts = capture?.statistics {
+            captureStatistics = counts
+            log.note("capture: \(counts.dropped) packets dropped by the kernel (\(counts.received) counted by libpcap; on lo it sees each one twice)"
+                     + (counts.dropped > 0 ? " (the timeline misses \(counts.dropped) segments)" : ""))
+        }
         flush()
+    }
+
+    /// The capture's counts, once the run has finished.
+    public var captureStatistics: CaptureStatistics? {
+        get { lock.withLock { storedStatistics } }
+        set { lock.withLock { storedStatistics = newValue } }
     }
 
     /// For Ctrl-C: kill every role's process group at once, reap them, close the capture.
