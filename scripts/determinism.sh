@@ -11,6 +11,14 @@ tcplab=.build/release/tcplab
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 filter="${*:-}"
+cat > "$work/verdict.py" <<'PY'
+import json, sys
+try:
+    run = json.load(sys.stdin)
+    print(" ".join("%s=%s" % (claim["id"], claim["holds"]) for claim in run["claims"]) or "no-claims")
+except Exception:
+    print("no-json")
+PY
 variants=$("$tcplab" list --json | FILTER="$filter" python3 -c 'import json,os,sys
 wanted=set(os.environ["FILTER"].split())
 for s in json.load(sys.stdin):
@@ -21,9 +29,7 @@ while read -r scenario variant; do
     : > "$work/verdicts"
     for _ in $(seq "$runs"); do
         "$tcplab" scenario "$scenario" --variant "$variant" --json --pcap "$work/run.pcap" 2>/dev/null \
-            | python3 -c 'import json,sys
-try: r=json.load(sys.stdin); print(" ".join(f"{c[\"id\"]}={c[\"holds\"]}" for c in r["claims"]) or "no-claims")
-except Exception: print("no-json")' >> "$work/verdicts"
+            | python3 "$work/verdict.py" >> "$work/verdicts"
     done
     same=$(sort "$work/verdicts" | uniq -c | sort -rn | head -n 1 | awk '{print $1}')
     printf '%-14s %-16s %s/%s identical\n' "$scenario" "$variant" "$same" "$runs"
