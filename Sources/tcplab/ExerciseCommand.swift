@@ -64,6 +64,7 @@ struct ExerciseCommand: ParsableCommand {
             emitJSON(Result(scenario: session.info.name, variant: session.variant, predictions: marks,
                             score: score, total: marks.count, run: report))
         } else {
+            if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
             ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
             emit("")
             emit("your predictions, marked against this run")

@@ -13,7 +13,7 @@ extension Live {
         static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }
 
         /// Headings each sheet needs, as words a `## ` heading must contain.
-        static let sections = ["predict", "look for", "exercise", "instructor's answers"]
+        static let sections = ["predict", "look for", "change one thing", "instructor's answers"]
 
         struct ExerciseResult: Decodable {
             struct Mark: Decodable { var id: String; var answer: String?; var observed: String?; var correct: Bool }
@@ -28,11 +28,13 @@ extension Live {
         func commandExitsZero(_ command: LabSheet.Command) throws {
             let outcome = try TCPLabProcess.run(command.arguments, directory: LabSheet.packageRoot, timeout: 60)
             #expect(outcome.status == 0, "\(command): exit \(outcome.status)\nstderr: \(outcome.stderr)")
-            // An autograding example must show full marks: its answers file is the sheet's own key.
+            // An autograding example's answers file is the sheet's own key: every answer it gives must
+            // be right on this run. (A key may leave out a question whose answer depends on the
+            // machine or on timing, such as a pid or a segment count.)
             guard command.arguments.first == "exercise", command.arguments.contains("--answers"),
                   command.arguments.contains("--json"), outcome.status == 0 else { return }
             let result = try JSONDecoder().decode(ExerciseResult.self, from: Data(outcome.stdout.utf8))
-            for mark in result.predictions where !mark.correct {
+            for mark in result.predictions where mark.answer != nil && !mark.correct {
                 Issue.record("\(command): \(mark.id): the answers file says \(mark.answer ?? "nothing"), this run showed \(mark.observed ?? "nothing")")
             }
         }
@@ -71,7 +73,8 @@ extension Live {
         }
 
         /// The answers file of each sheet answers only questions its scenario's default exercise
-        /// asks (the CLI rejects unknown ids, and the command test would fail with less to go on).
+        /// asks (the CLI rejects unknown ids, and the command test would fail with less to go on),
+        /// and at least one.
         @Test func answersFilesNameRealQuestions() throws {
             for sheet in Self.sheets {
                 let key = LabSheet.packageRoot.appendingPathComponent("Labs/answers/\(sheet.scenario).txt")
@@ -79,7 +82,8 @@ extension Live {
                 let answers = try AnswerSheet.parse(text)
                 let exercise = try #require(ExerciseCatalog.find(scenario: sheet.scenario, variant: nil), "no exercise for \(sheet.scenario)")
                 let ids = Set(exercise.predictions.map(\.id))
-                #expect(Set(answers.keys) == ids, "\(key.lastPathComponent) answers \(answers.keys.sorted()), the exercise asks \(ids.sorted())")
+                #expect(!answers.isEmpty && Set(answers.keys).isSubset(of: ids),
+                        "\(key.lastPathComponent) answers \(answers.keys.sorted()), the exercise asks \(ids.sorted())")
             }
         }
     }

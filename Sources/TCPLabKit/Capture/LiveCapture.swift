@@ -54,6 +54,8 @@ public final class LiveCapture: @unchecked Sendable {
         }
         pcap_freecode(&program)
         pcap_setnonblock(handle, 1, &errorBuffer)
+        // libpcap's packet socket is not close-on-exec: without this every role would inherit it.
+        _ = fcntl(pcap_get_selectable_fd(handle), F_SETFD, FD_CLOEXEC)
         if let path {
             guard let dumper = pcap_dump_open(handle, path) else {
                 let detail = String(cString: pcap_geterr(handle))

@@ -1,8 +1,10 @@
 /// Every exercise `tcplab exercise` offers. Add a scenario's exercise in a file of its own
 /// (`BrokenPipeExercise.swift` …) and list it here.
 public enum ExerciseCatalog {
+    /// In the order of the scenarios in `tcplab list`.
     public static let all: [Exercise] = BrokenPipeExercise.all + BrokenPipeFixedClientExercise.all + CloseStatesExercise.all
-        + IterativeExercise.all + RefusedExercise.all + ReuseAddrExercise.all + UnreadCloseExercise.all
+        + ZombieExercise.all + IterativeExercise.all + ConcurrencyExercise.all + RefusedExercise.all + ReuseAddrExercise.all
+        + BacklogExercise.all + UnreadCloseExercise.all + NagleExercise.all
 
     /// The exercise for a scenario and variant. A nil variant, and an exercise written for no
     /// particular variant, both mean the scenario's first (default) variant, so that

@@ -26,7 +26,7 @@ enum IterativeExercise {
             Prediction(
                 id: "b-recv-q", question: "While B waits, how many bytes does /proc show in the Recv-Q of the server's side of B's connection?",
                 kind: .number) { report in
-                report.snapshot(moment)?.sockets.first { $0.role.hasPrefix("server side of B") }.map { String($0.receiveQueue) }
+                report.snapshot(moment)?.sockets.first { ($0.role ?? "").hasPrefix("server side of B") }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "accept-queue", question: "How many connections wait in the listener's accept queue (its Recv-Q in /proc)?",

@@ -1,11 +1,6 @@
 /// More small questions about a finished run, for the exercises of the close, reset, refusal,
 /// restart and accept-queue labs. Each reads only what the run recorded.
 extension RunReport {
-    /// The first snapshot whose moment mentions `moment`.
-    public func snapshot(_ moment: String) -> Snapshot? {
-        snapshots.first { $0.moment.contains(moment) }
-    }
-
     /// The calls (not notes) named `call` that `role` made, in order.
     public func calls(_ call: String, by role: String) -> [RoleStep] {
         steps.filter { $0.role == role && !$0.isNote && $0.call == call }
@@ -17,8 +12,8 @@ extension RunReport {
     public func sides(inState state: String, atMoment moment: String) -> String? {
         guard let snapshot = snapshot(moment) else { return nil }
         let rows = snapshot.sockets.filter { $0.state == state }
-        let server = rows.contains { $0.role.contains("server") }
-        let client = rows.contains { $0.role.hasPrefix("client") }
+        let server = rows.contains { ($0.role ?? "").contains("server") }
+        let client = rows.contains { ($0.role ?? "").hasPrefix("client") }
         return Self.sides(server: server, client: client)
     }
 
@@ -36,7 +31,7 @@ extension RunReport {
     /// snapshot of `moment`, or `gone` when the snapshot holds none.
     public func stateOrGone(of role: String, atMoment moment: String) -> String? {
         guard let snapshot = snapshot(moment) else { return nil }
-        return snapshot.sockets.first { $0.role.hasPrefix(role) && $0.state != "LISTEN" }?.state ?? "gone"
+        return snapshot.sockets.first { ($0.role ?? "").hasPrefix(role) && $0.state != "LISTEN" }?.state ?? "gone"
     }
 
     /// The first segment with `letter` in its flags sent by one side of connection `connection`.

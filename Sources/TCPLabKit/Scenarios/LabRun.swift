@@ -31,8 +31,11 @@ public final class LabRun: @unchecked Sendable {
         self.isolation = isolation
         self.scenario = scenario
         self.variant = variant
-        let port = options.port ?? (isolation.isPrivate ? 7777 : 0)
-        server = SocketAddress(address: options.ipv6 ? .loopbackV6 : .loopbackV4, port: port)
+        let address: IPAddress = options.ipv6 ? .loopbackV6 : .loopbackV4
+        // On the shared host loopback, a free port is chosen now, so the capture can open on it
+        // before any role starts.
+        let port = options.port ?? (isolation.isPrivate ? 7777 : ((try? SocketAddress.unusedPort(on: address)) ?? 0))
+        server = SocketAddress(address: address, port: port)
         write = output
         var timelineOutput: (String) -> Void = output
         if options.json { timelineOutput = { _ in } }
@@ -67,6 +70,8 @@ public final class LabRun: @unchecked Sendable {
     /// (once per run: a second server on the same port shares it).
     @discardableResult
     public func startServer(_ arguments: [String], label: String = "server") throws(LabError) -> RoleProcess {
+        // The capture opens before any role exists: nothing is missed, and no role inherits it.
+        if server.port != 0 { try startCapture(port: server.port) }
         let role = try spawn(label, arguments + ["--address", server.address.description, "--port", String(server.port)])
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
