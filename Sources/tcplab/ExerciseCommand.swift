@@ -54,7 +54,8 @@ struct ExerciseCommand: ParsableCommand {
             let unknown = Set(given.keys).subtracting(exercise.predictions.map(\.id))
             if !unknown.isEmpty { throw fail("the answers file names no such question: \(unknown.sorted().joined(separator: ", "))") }
         } else {
-            given = Self.ask(exercise.predictions)
+            // With --json the questions go to stderr, so standard output stays one JSON document.
+            given = Self.ask(exercise.predictions, say: json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : emit)
         }
 
         let (report, lab, stopped) = try session.run(options, quiet: json)
@@ -88,7 +89,7 @@ struct ExerciseCommand: ParsableCommand {
     }
 
     /// Asks each question on the terminal until it gets a valid answer; at end of input, the rest stay unanswered.
-    static func ask(_ predictions: [Prediction]) -> [String: String] {
+    static func ask(_ predictions: [Prediction], say emit: (String) -> Void) -> [String: String] {
         var answers: [String: String] = [:]
         emit("predict first: answer each question before the run")
         for prediction in predictions {
