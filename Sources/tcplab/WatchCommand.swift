@@ -19,6 +19,9 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Keep the capture in this pcap file.")
     var pcap: String?
 
+    @Option(help: "Bytes kept of each packet (headers and a payload preview need 128; a whole loopback packet is up to 65 KiB).")
+    var snaplen: Int32 = 2048
+
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
     var absolute = false
 
@@ -46,7 +49,9 @@ struct WatchCommand: ParsableCommand {
         let quiet = json
         let watch: PortWatch
         do {
-            watch = try PortWatch(port: port, pcap: pcap, absolute: absolute) { line in if !quiet { emit(line) } }
+            watch = try PortWatch(port: port, pcap: pcap, absolute: absolute, snapshotLength: max(96, snaplen)) { line in
+                if !quiet { emit(line) }
+            }
         } catch { throw fail(error.description) }
         var program: WatchedProgram?
         if !command.isEmpty {

@@ -22,19 +22,25 @@ public final class LiveCapture: @unchecked Sendable {
     private var onFrame: (@Sendable (CapturedFrame) -> Void)?
 
     /// Opens and activates the capture; fails with a message that says what to do when it cannot.
-    public init(interface: String = "lo", filter: String, savingTo path: String?) throws(LabError) {
+    /// `snapshotLength` bytes of each packet are kept (headers and a payload preview need far less
+    /// than a bulk transfer's 64 KiB loopback packets; keeping less is what lets the capture keep
+    /// up without drops). `bufferMegabytes` is the kernel ring that absorbs bursts.
+    public init(
+        interface: String = "lo", filter: String, savingTo path: String?,
+        snapshotLength: Int32 = 262_144, bufferMegabytes: Int32 = 32
+    ) throws(LabError) {
         self.interface = interface
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw LabError.capture("cannot open \(interface) for capture: \(errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })")
         }
-        pcap_set_snaplen(handle, 262_144)
+        pcap_set_snaplen(handle, snapshotLength)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
         // The kernel ring holds buffer/snaplen frames: libpcap's default 2 MB with lo's 256 KB
         // frames is only 8, and a burst of segments while this thread waits for a CPU overflows
         // it (segments silently missing). 32 MB gives 128.
-        pcap_set_buffer_size(handle, 32 << 20)
+        pcap_set_buffer_size(handle, bufferMegabytes << 20)
         let status = pcap_activate(handle)
         if status < 0 {
             let detail = String(cString: pcap_geterr(handle))

@@ -26,11 +26,16 @@ public final class PortWatch: @unchecked Sendable {
     public private(set) var processLines: [String] = []
 
     /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not allowed.
-    public init(port: UInt16?, pcap: String?, absolute: Bool, write: @escaping @Sendable (String) -> Void) throws(LabError) {
+    public init(
+        port: UInt16?, pcap: String?, absolute: Bool, snapshotLength: Int32,
+        write: @escaping @Sendable (String) -> Void
+    ) throws(LabError) {
         self.port = port
         self.write = write
         tracker = ConversationTracker(absolute: absolute)
-        capture = try LiveCapture(interface: "lo", filter: port.map { "tcp port \($0)" } ?? "tcp", savingTo: pcap)
+        capture = try LiveCapture(
+            interface: "lo", filter: port.map { "tcp port \($0)" } ?? "tcp", savingTo: pcap,
+            snapshotLength: snapshotLength, bufferMegabytes: 64)
     }
 
     /// Starts printing; `program` is the watched program's pid, whose process tree is shown.
