@@ -59,7 +59,17 @@ public enum IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .v4(a, b, c, d): return "\(a).\(b).\(c).\(d)"
+        case let .v4(a, b, c, d):
+            // Digit by digit: socket tables print tens of thousands of these.
+            var text: [UInt8] = []
+            text.reserveCapacity(15)
+            for (index, byte) in [a, b, c, d].enumerated() {
+                if index > 0 { text.append(UInt8(ascii: ".")) }
+                if byte >= 100 { text.append(UInt8(ascii: "0") + byte / 100) }
+                if byte >= 10 { text.append(UInt8(ascii: "0") + byte / 10 % 10) }
+                text.append(UInt8(ascii: "0") + byte % 10)
+            }
+            return String(decoding: text, as: UTF8.self)
         case let .v6(bytes): return IPAddress.formatV6(bytes)
         }
     }

@@ -61,11 +61,18 @@ public struct SocketEntry: Sendable, Hashable, Codable {
     /// Like `IPAddress.endpoint(port:)`, but port 0 prints as `*` and an IPv4-mapped IPv6
     /// address keeps its dotted tail (`[::ffff:127.0.0.1]:7779`), as ss and RFC 5952 §5 do.
     static func ssEndpoint(_ address: IPAddress, port: UInt16) -> String {
-        let portText = port == 0 ? "*" : String(port)
-        let bytes = address.bytes
-        if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
-            return "[::ffff:\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])]:\(portText)"
-        }
-        return address.isIPv6 ? "[\(address)]:\(portText)" : "\(address):\(portText)"
+        ssHost(address) + ":" + ssPort(port)
     }
+
+    /// The address part of `ssEndpoint`: `127.0.0.1`, `[::1]`, `[::ffff:127.0.0.1]`.
+    static func ssHost(_ address: IPAddress) -> String {
+        guard case .v6(let bytes) = address else { return address.description }
+        if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
+            return "[::ffff:\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])]"
+        }
+        return "[\(address)]"
+    }
+
+    /// The port part of `ssEndpoint`: the number, or `*` for 0.
+    static func ssPort(_ port: UInt16) -> String { port == 0 ? "*" : String(port) }
 }

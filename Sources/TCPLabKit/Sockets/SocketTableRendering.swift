@@ -9,50 +9,55 @@ extension SocketTable {
     /// `users:(("tcplab",pid=311,fd=3))`, or `-` when no descriptor holds the socket. Rows are
     /// sorted LISTEN first, then by local port and remote port. Lines carry no trailing spaces.
     public func rendered() -> String {
-        let sorted = entries.sorted(by: SocketTable.displayOrder)
+        // Sort plain integer keys, made once per row, instead of comparing (and copying) rows.
+        let keys = entries.map(SortKey.init)
+        let sorted = entries.indices.sorted { keys[$0] < keys[$1] }.map { entries[$0] }
         let header = ["State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port", "Timer", "Process"]
         var rows = [header]
         for entry in sorted {
-            let (localHost, localPort) = SocketTable.splitEndpoint(entry.local)
-            let (peerHost, peerPort) = SocketTable.splitEndpoint(entry.remote)
             rows.append([
                 entry.state.ssName, String(entry.receiveQueue), String(entry.sendQueue),
-                localHost, localPort, peerHost, peerPort,
+                SocketEntry.ssHost(entry.localAddress), SocketEntry.ssPort(entry.localPort),
+                SocketEntry.ssHost(entry.remoteAddress), SocketEntry.ssPort(entry.remotePort),
                 entry.timer.ssText, SocketTable.processText(owners(of: entry)),
             ])
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        func pad(_ text: String, _ width: Int, right: Bool) -> String {
-            let fill = String(repeating: " ", count: max(0, width - text.count))
-            return right ? fill + text : text + fill
+        // Byte counts, not Character counts: every cell is ASCII, and this runs for tens of
+        // thousands of rows.
+        let widths = header.indices.map { column in rows.map { $0[column].utf8.count }.max() ?? 0 }
+        var output: [UInt8] = []
+        output.reserveCapacity(rows.count * 100)
+        func spaces(_ count: Int) {
+            var left = count
+            while left > 0 { output.append(UInt8(ascii: " ")); left -= 1 }
         }
-        let lines = rows.map { row -> String in
-            let cells = [
-                pad(row[0], widths[0], right: false),
-                pad(row[1], widths[1], right: false),
-                pad(row[2], widths[2], right: false),
-                pad(row[3], widths[3], right: true) + ":" + pad(row[4], widths[4], right: false),
-                pad(row[5], widths[5], right: true) + ":" + pad(row[6], widths[6], right: false),
-                pad(row[7], widths[7], right: false),
-                row[8],
-            ]
-            var line = cells.joined(separator: " ")
-            while line.last == " " { line.removeLast() }
-            return line
+        func pad(_ text: String, _ width: Int, right: Bool) {
+            let fill = max(0, width - text.utf8.count)
+            if right { spaces(fill) }
+            output.append(contentsOf: text.utf8)
+            if !right { spaces(fill) }
         }
-        return lines.joined(separator: "\n") + "\n"
+        for row in rows {
+            let start = output.count
+            pad(row[0], widths[0], right: false); output.append(UInt8(ascii: " "))
+            pad(row[1], widths[1], right: false); output.append(UInt8(ascii: " "))
+            pad(row[2], widths[2], right: false); output.append(UInt8(ascii: " "))
+            pad(row[3], widths[3], right: true); output.append(UInt8(ascii: ":")); pad(row[4], widths[4], right: false)
+            output.append(UInt8(ascii: " "))
+            pad(row[5], widths[5], right: true); output.append(UInt8(ascii: ":")); pad(row[6], widths[6], right: false)
+            output.append(UInt8(ascii: " "))
+            pad(row[7], widths[7], right: false); output.append(UInt8(ascii: " "))
+            output.append(contentsOf: row[8].utf8)
+            while output.count > start, output.last == UInt8(ascii: " ") { output.removeLast() }
+            output.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// ss's process column: `users:(("cmd",pid=1,fd=3),("cmd",pid=2,fd=3))`, `-` when empty.
     static func processText(_ owners: [SocketOwner]) -> String {
         guard !owners.isEmpty else { return "-" }
         return "users:(" + owners.map { "(\"\($0.command)\",pid=\($0.pid),fd=\($0.fd))" }.joined(separator: ",") + ")"
-    }
-
-    /// `[::1]:7777` -> (`[::1]`, `7777`); splits at the last colon.
-    static func splitEndpoint(_ text: String) -> (String, String) {
-        guard let colon = text.lastIndex(of: ":") else { return (text, "") }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 
     /// LISTEN rows first, then local port, remote port; the rest only makes the order total.
@@ -67,4 +72,30 @@ extension SocketTable {
         if a.state != b.state { return a.state.rawValue < b.state.rawValue }
         return a.inode < b.inode
     }
+}
+
+/// `displayOrder` as integers: LISTEN first, local port, remote port, IPv4 before IPv6, the
+/// addresses' bytes, state, inode.
+private struct SortKey: Comparable {
+    let words: [UInt64]
+
+    init(_ entry: SocketEntry) {
+        func address(_ address: IPAddress) -> (UInt64, UInt64) {
+            let bytes = address.bytes
+            var high: UInt64 = 0, low: UInt64 = 0
+            for (index, byte) in bytes.enumerated() {
+                if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+            }
+            // IPv4's four bytes sort among themselves; the family word keeps the families apart.
+            return (high, low)
+        }
+        let local = address(entry.localAddress), remote = address(entry.remoteAddress)
+        words = [
+            (entry.state == .listen ? 0 : 1) << 32 | UInt64(entry.localPort) << 16 | UInt64(entry.remotePort),
+            entry.family == .ipv4 ? 0 : 1, local.0, local.1, remote.0, remote.1,
+            UInt64(entry.state.rawValue), entry.inode,
+        ]
+    }
+
+    static func < (a: SortKey, b: SortKey) -> Bool { a.words.lexicographicallyPrecedes(b.words) }
 }
