@@ -59,22 +59,9 @@ extension SocketTable {
         guard !owners.isEmpty else { return "-" }
         return "users:(" + owners.map { "(\"\($0.command)\",pid=\($0.pid),fd=\($0.fd))" }.joined(separator: ",") + ")"
     }
-
-    /// LISTEN rows first, then local port, remote port; the rest only makes the order total.
-    static func displayOrder(_ a: SocketEntry, _ b: SocketEntry) -> Bool {
-        let aListen = a.state == .listen, bListen = b.state == .listen
-        if aListen != bListen { return aListen }
-        if a.localPort != b.localPort { return a.localPort < b.localPort }
-        if a.remotePort != b.remotePort { return a.remotePort < b.remotePort }
-        if a.family != b.family { return a.family == .ipv4 }
-        if a.localAddress != b.localAddress { return a.localAddress.precedes(b.localAddress) }
-        if a.remoteAddress != b.remoteAddress { return a.remoteAddress.precedes(b.remoteAddress) }
-        if a.state != b.state { return a.state.rawValue < b.state.rawValue }
-        return a.inode < b.inode
-    }
 }
 
-/// `displayOrder` as integers: LISTEN first, local port, remote port, IPv4 before IPv6, the
+/// The display order as integers: LISTEN first, local port, remote port, IPv4 before IPv6, the
 /// addresses' bytes, state, inode.
 private struct SortKey: Comparable {
     let words: [UInt64]
