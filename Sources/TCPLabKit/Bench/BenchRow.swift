@@ -1,0 +1,42 @@
+/// One line of the benchmark table: one model at one number of clients, measured or skipped.
+public struct BenchRow: Sendable, Codable, Equatable {
+    public var model: String
+    public var clients: Int
+    /// Requests each connection made (1 for iterative).
+    public var requestsPerConnection: Int
+    /// Why this combination was not run; nil when it was.
+    public var skipped: String?
+    /// Answers received in all, over `seconds` of request phase.
+    public var requests = 0
+    public var seconds = 0.0
+    public var requestsPerSecond = 0.0
+    public var p50Milliseconds: Double?
+    public var p99Milliseconds: Double?
+    /// The server's VmHWM, its children's summed (fork), in kilobytes.
+    public var peakRSSKilobytes = 0
+    /// Threads of the server process (/proc/PID/task), at most seen.
+    public var threads = 0
+    /// The server and its child processes, at most seen.
+    public var processes = 0
+    /// Connections that got every answer / were closed unanswered / lost midway / still waiting.
+    public var served = 0
+    public var refused = 0
+    public var broken = 0
+    public var unfinished = 0
+    public var connectFailed = 0
+    /// CPU used during the request phase, in % of one core: the server (all its threads and
+    /// processes), and the busiest load generator process (single-threaded: 100 % is its ceiling).
+    public var serverCPUPercent = 0.0
+    public var generatorCPUPercent = 0.0
+    /// Remarks: the time limit struck, connects failed, the iterative bound.
+    public var note = ""
+    /// What each process did about RLIMIT_NOFILE (`server: setrlimit(RLIMIT_NOFILE) raised …`).
+    public var fileLimits: [String] = []
+
+    public init(model: String, clients: Int, requestsPerConnection: Int, skipped: String? = nil) {
+        self.model = model
+        self.clients = clients
+        self.requestsPerConnection = requestsPerConnection
+        self.skipped = skipped
+    }
+}

@@ -1,0 +1,226 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import TCPLabKit
+
+/// `tcplab bench …`: measurements rather than demonstrations.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure what the lab's models cost, under load (timing-based: numbers vary from run to run).",
+        subcommands: [ConcurrencyBenchCommand.self])
+}
+
+/// `tcplab bench concurrency`: every server model against N concurrent request/response clients.
+struct ConcurrencyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concurrency",
+        abstract: "Requests/s, latency, memory and threads of each concurrency model as clients grow.",
+        discussion: """
+            Each model's server (the same models as `tcplab scenario concurrency`, without per-call \
+            reporting) runs in its own process; a separate epoll load generator process holds N connections, \
+            each sending a request and waiting for the answer before the next (closed loop), over the \
+            loopback of a private network namespace. Runs are bounded by --requests per connection and \
+            --seconds in all. Exit status: 0 when every run completed, 1 when one failed, 2 on bad input.
+            """)
+
+    @Option(help: "Comma-separated models to run: iterative, fork, thread, select, poll, epoll, epoll-et (default: all).")
+    var models: String = BenchServer.models.joined(separator: ",")
+
+    @Option(help: "Comma-separated numbers of concurrent clients.")
+    var clients: String = "10,100,1000,10000"
+
+    @Option(help: "Requests each connection makes (default: 100000 / clients, at least 10; the iterative model makes 1).")
+    var requests: Int?
+
+    @Option(help: "Upper bound on each run's request phase, in seconds.")
+    var seconds: Double = 10
+
+    @Option(help: "Load generator processes sharing the connections (2 checks that one generator is not the bottleneck).")
+    var generators: Int = 1
+
+    @Option(help: "Bytes in each request and each answer.")
+    var size: Int = 64
+
+    @Option(name: .customLong("select-room"), help: "select only: open placeholder descriptors so that only this many connections fit below FD_SETSIZE (1024), to see the refusals with few clients.")
+    var selectRoom: Int?
+
+    @Flag(help: "Print the results as JSON instead of a table.")
+    var json = false
+
+    @Option(help: "Also write the table as CSV to this file.")
+    var csv: String?
+
+    @Option(help: "Also write an SVG plot of requests/s against clients (log scale), one line per model, to this file.")
+    var svg: String?
+
+    func validate() throws {
+        _ = try modelList()
+        _ = try clientCounts()
+        if let requests, !(1...1_000_000).contains(requests) { throw ValidationError("--requests must be between 1 and 1000000") }
+        guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds must be between 0 and 300") }
+        guard (1...8).contains(generators) else { throw ValidationError("--generators must be between 1 and 8") }
+        guard (1...4096).contains(size) else { throw ValidationError("--size must be between 1 and 4096 bytes") }
+        if let selectRoom, !(1...1000).contains(selectRoom) { throw ValidationError("--select-room must be between 1 and 1000") }
+    }
+
+    func modelList() throws -> [String] {
+        let list = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let unknown = list.filter { !BenchServer.models.contains($0) }
+        guard !list.isEmpty, unknown.isEmpty else {
+            throw ValidationError("unknown model \(unknown.joined(separator: ", ")); models: \(BenchServer.models.joined(separator: ", "))")
+        }
+        return list
+    }
+
+    func clientCounts() throws -> [Int] {
+        let counts = clients.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0.map { (1...50_000).contains($0) } ?? false }) else {
+            throw ValidationError("--clients must be comma-separated numbers between 1 and 50000, e.g. 10,100,1000")
+        }
+        return counts.compactMap { $0 }
+    }
+
+    struct Output: Encodable {
+        var date: String
+        var command: String
+        var cores: Int
+        var network: String
+        var fileLimits: [String]
+        var rows: [BenchRow]
+    }
+
+    func run() throws {
+        let bench = ConcurrencyBench(
+            models: try modelList(), clients: try clientCounts(), requestsPerConnection: requests, seconds: seconds,
+            generators: generators, requestSize: size, selectRoom: selectRoom)
+        // Both while the process is still single-threaded (see NetworkIsolation.enter).
+        Interrupts.block()
+        let isolation = NetworkIsolation.enter()
+        var setup: [String] = []
+        if isolation.isPrivate {
+            // Only this namespace's settings: 10,000 connections need a deep accept queue and ports.
+            try? NamespaceSysctl.set("core/somaxconn", "65535", isolation: isolation)
+            try? NamespaceSysctl.set("ipv4/ip_local_port_range", "1024 65535", isolation: isolation)
+            setup.append("net.core.somaxconn 65535 and ip_local_port_range 1024-65535 in the run's namespace")
+        }
+        let current = CurrentBenchRun()
+        Interrupts.watch { signal in
+            current.abort()
+            FileHandle.standardError.write(Data("\ntcplab: \(LabError.interrupted(signal))\n".utf8))
+            Glibc.exit(128 + signal)
+        }
+        let date = ISO8601DateFormatter().string(from: Date())
+        let command = (["tcplab"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        let quiet = json
+        let say: (String) -> Void = { line in if !quiet { emit(line) } }
+        say("bench concurrency: \(bench.models.joined(separator: ", ")) at \(bench.clients.map(String.init).joined(separator: ", ")) clients; "
+            + "\(requests.map { "\($0) requests per connection" } ?? "about \(ConcurrencyBench.automaticTotal) requests per run"), at most \(seconds) s each run, \(size)-byte requests, \(generators) load generator process(es)")
+        say("\(date), \(cores) cores, network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")
+
+        var rows: [BenchRow] = []
+        var failed = false
+        for (model, clients) in bench.plan {
+            if let reason = ConcurrencyBench.skipReason(model: model, clients: clients) {
+                rows.append(BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients), skipped: reason))
+                say("  \(model) at \(clients) clients: skipped (\(reason))")
+                continue
+            }
+            var options = LabOptions(roleExecutable: LiveSession.ownExecutable())
+            options.json = true  // the lab's timeline stays silent; the table is the output
+            options.port = isolation.isPrivate ? nil : 0
+            let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model, model)])
+            let lab = LabRun(scenario: info, variant: model, options: options, isolation: isolation, output: emit)
+            guard current.start(lab) else { break }
+            var row: BenchRow
+            do {
+                row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab)
+                say("  \(model) at \(clients) clients: \(Int(row.requestsPerSecond)) requests/s")
+            } catch {
+                row = BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients),
+                               skipped: "run failed: \(error)")
+                failed = true
+                say("  \(model) at \(clients) clients: failed: \(error)")
+            }
+            lab.finish()
+            current.finished()
+            rows.append(row)
+        }
+
+        let limits = Array(Set(rows.flatMap(\.fileLimits).map { $0.replacingOccurrences(of: #"^generator \d+"#, with: "load generator", options: .regularExpression) })).sorted()
+        if json {
+            emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, fileLimits: limits, rows: rows))
+        } else {
+            say("")
+            BenchTable.text(rows).forEach(say)
+            say("")
+            for line in Self.explanation(rows, limits: limits) { say(line) }
+        }
+        if let csv { try write(BenchTable.csv(rows), to: csv) }
+        if let svg {
+            try write(ThroughputPlot.svg(rows, subtitle: "\(date.prefix(10)), \(cores) cores, loopback, \(size)-byte requests, \(requests.map { "\($0) requests per connection" } ?? "~\(ConcurrencyBench.automaticTotal / 1000)k requests per run")"), to: svg)
+        }
+        if !json {
+            for path in [csv, svg].compactMap({ $0 }) { say("wrote \(path)") }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// What the columns mean and how the load generator was checked, under the table.
+    static func explanation(_ rows: [BenchRow], limits: [String]) -> [String] {
+        var lines = [
+            "requests/s: answers received / request phase; p50/p99: time from send to whole answer, per request;",
+            "peak RSS: VmHWM from /proc/PID/status (fork: children summed); threads: /proc/PID/task; procs: server + children;",
+            "served/refused: connections that got all their answers / were closed by the server before any (select: fd >= FD_SETSIZE).",
+        ]
+        let measured = rows.filter { $0.skipped == nil }
+        if let busiest = measured.max(by: { $0.generatorCPUPercent < $1.generatorCPUPercent }) {
+            lines.append("load generator check: each generator is one epoll thread; gen CPU% is its own CPU time (getrusage) over the request phase, "
+                + "srv CPU% the server's (/proc/PID/stat utime+stime, children included), both in % of one core. "
+                + "The busiest generator used \(Int(busiest.generatorCPUPercent.rounded()))% (\(busiest.model) at \(busiest.clients) clients).")
+            let saturated = measured.filter { $0.generatorCPUPercent >= 90 }
+            if saturated.isEmpty {
+                lines.append("  No generator came near 100% of its core: it was waiting for the server, so the server set the pace.")
+            } else {
+                let names = saturated.map { "\($0.model)@\($0.clients)" }.joined(separator: ", ")
+                lines.append("  Near 100% (the generator may limit these rows; compare with --generators 2): \(names).")
+            }
+        }
+        if !limits.isEmpty { lines.append("RLIMIT_NOFILE: " + limits.joined(separator: "; ")) }
+        return lines
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw fail("cannot write \(path): \(error.localizedDescription)") }
+    }
+}
+
+/// The lab of the run in progress, for Ctrl-C: the interrupt thread aborts it (SIGKILL to every
+/// role's process group, reaped) and no further run starts.
+final class CurrentBenchRun: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lab: LabRun?
+    private var interrupted = false
+
+    /// Records `lab` as running; false once interrupted (the caller stops).
+    func start(_ lab: LabRun) -> Bool {
+        lock.withLock {
+            guard !interrupted else { return false }
+            self.lab = lab
+            return true
+        }
+    }
+
+    func finished() { lock.withLock { lab = nil } }
+
+    func abort() {
+        let lab = lock.withLock { () -> LabRun? in
+            interrupted = true
+            return self.lab
+        }
+        lab?.abort()
+    }
+}
