@@ -86,6 +86,7 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         var command: String
         var cores: Int
         var network: String
+        var loadAverage: String
         var fileLimits: [String]
         var rows: [BenchRow]
     }
@@ -113,11 +114,14 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         let date = ISO8601DateFormatter().string(from: Date())
         let command = (["tcplab"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        // Other work on the machine competes for the same cores: say how busy it was.
+        let loadAverage = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "")
+            .split(separator: " ").prefix(3).joined(separator: " ")
         let quiet = json
         let say: (String) -> Void = { line in if !quiet { emit(line) } }
         say("bench concurrency: \(bench.models.joined(separator: ", ")) at \(bench.clients.map(String.init).joined(separator: ", ")) clients; "
             + "\(requests.map { "\($0) requests per connection" } ?? "about \(ConcurrencyBench.automaticTotal) requests per run"), at most \(seconds) s each run, \(size)-byte requests, \(generators) load generator process(es)")
-        say("\(date), \(cores) cores, network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")
+        say("\(date), \(cores) cores, load average \(loadAverage), network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")
 
         var rows: [BenchRow] = []
         var failed = false
@@ -148,9 +152,10 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             rows.append(row)
         }
 
-        let limits = Array(Set(rows.flatMap(\.fileLimits).map { $0.replacingOccurrences(of: #"^generator \d+"#, with: "load generator", options: .regularExpression) })).sorted()
+        let limits = Self.fileLimits(rows)
         if json {
-            emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, fileLimits: limits, rows: rows))
+            emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, loadAverage: loadAverage,
+                            fileLimits: limits, rows: rows))
         } else {
             say("")
             BenchTable.text(rows).forEach(say)
@@ -171,24 +176,36 @@ struct ConcurrencyBenchCommand: ParsableCommand {
     static func explanation(_ rows: [BenchRow], limits: [String]) -> [String] {
         var lines = [
             "requests/s: answers received / request phase; p50/p99: time from send to whole answer, per request;",
-            "peak RSS: VmHWM from /proc/PID/status (fork: children summed); threads: /proc/PID/task; procs: server + children;",
-            "served/refused: connections that got all their answers / were closed by the server before any (select: fd >= FD_SETSIZE).",
+            "peak RSS: VmHWM from /proc/PID/status (fork: children summed, shared pages counted in each); threads: /proc/PID/task; procs: server + children;",
+            "served/refused: connections that got all their answers / were closed by the server before any (select: fd >= FD_SETSIZE);",
+            "CPU% and wait%: time on a CPU and time runnable but waiting for one (/proc/PID/task/*/schedstat), in % of one core over the request phase,",
+            "  summed over the server's threads and processes (so above 100 for thread and fork: many workers queued for 2 cores).",
         ]
         let measured = rows.filter { $0.skipped == nil }
-        if let busiest = measured.max(by: { $0.generatorCPUPercent < $1.generatorCPUPercent }) {
-            lines.append("load generator check: each generator is one epoll thread; gen CPU% is its own CPU time (getrusage) over the request phase, "
-                + "srv CPU% the server's (/proc/PID/stat utime+stime, children included), both in % of one core. "
-                + "The busiest generator used \(Int(busiest.generatorCPUPercent.rounded()))% (\(busiest.model) at \(busiest.clients) clients).")
-            let saturated = measured.filter { $0.generatorCPUPercent >= 90 }
-            if saturated.isEmpty {
-                lines.append("  No generator came near 100% of its core: it was waiting for the server, so the server set the pace.")
+        if let tightest = measured.min(by: { $0.generatorIdlePercent < $1.generatorIdlePercent }) {
+            lines.append("load generator check: each generator process is one epoll thread (100% of one core at most); the time it was neither "
+                + "on a CPU nor waiting for one, it was blocked in epoll_wait() for the server's answers. "
+                + "Least such idle time: \(Int(tightest.generatorIdlePercent.rounded()))% (\(tightest.model) at \(tightest.clients) clients).")
+            let busy = measured.filter { $0.generatorIdlePercent < 10 }
+            if busy.isEmpty {
+                lines.append("  In every run the generator spent at least 10% of the time waiting for answers: the server set the pace.")
             } else {
-                let names = saturated.map { "\($0.model)@\($0.clients)" }.joined(separator: ", ")
-                lines.append("  Near 100% (the generator may limit these rows; compare with --generators 2): \(names).")
+                lines.append("  Under 10% idle (the generator, or the machine, may limit these; compare with --generators 2): "
+                    + busy.map { "\($0.model)@\($0.clients)" }.joined(separator: ", ") + ".")
+            }
+            let contended = measured.filter { $0.serverWaitPercent + $0.generatorWaitPercent > 50 }
+            if !contended.isEmpty {
+                lines.append("  High wait% means other processes were using the cores: absolute numbers from a busy machine are low; compare models within one run.")
             }
         }
         if !limits.isEmpty { lines.append("RLIMIT_NOFILE: " + limits.joined(separator: "; ")) }
         return lines
+    }
+
+    /// What the server and the generators did about RLIMIT_NOFILE in the run with the most clients.
+    static func fileLimits(_ rows: [BenchRow]) -> [String] {
+        guard let largest = rows.filter({ $0.skipped == nil }).max(by: { $0.clients < $1.clients }) else { return [] }
+        return largest.fileLimits.map { "\($0) (\(largest.model) at \(largest.clients) clients)" }
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -24,10 +24,18 @@ public struct BenchRow: Sendable, Codable, Equatable {
     public var broken = 0
     public var unfinished = 0
     public var connectFailed = 0
-    /// CPU used during the request phase, in % of one core: the server (all its threads and
-    /// processes), and the busiest load generator process (single-threaded: 100 % is its ceiling).
+    /// During the request phase, in % of one core (of the phase's wall time), from schedstat:
+    /// time on a CPU and time runnable but waiting for a CPU, for the server (all its threads and
+    /// processes) and for the busiest load generator process (one thread: CPU + wait <= 100, the
+    /// rest is time it was blocked waiting for the server's answers).
     public var serverCPUPercent = 0.0
+    public var serverWaitPercent = 0.0
     public var generatorCPUPercent = 0.0
+    public var generatorWaitPercent = 0.0
+
+    /// The share of the request phase the busiest generator spent blocked for answers: well above
+    /// zero means the server, not the generator, set the pace.
+    public var generatorIdlePercent: Double { max(0, 100 - generatorCPUPercent - generatorWaitPercent) }
     /// Remarks: the time limit struck, connects failed, the iterative bound.
     public var note = ""
     /// What each process did about RLIMIT_NOFILE (`server: setrlimit(RLIMIT_NOFILE) raised …`).

@@ -47,7 +47,7 @@ public struct BenchRun {
         let connected = try waitForNote("connected", from: labels, lab, timeout: 30)
             .compactMap { $0.text.split(separator: " ").first.flatMap { Int($0) } }.reduce(0, +)
 
-        var peak = ServerUsage(threads: 0, processes: 0, peakRSSKilobytes: 0, cpuTicks: 0)
+        var peak = ServerUsage(threads: 0, processes: 0, peakRSSKilobytes: 0, cpuNanoseconds: 0, waitNanoseconds: 0)
         let workers = connected  // fork: a child per connection; thread: a thread per connection
         let before: ServerUsage = try lab.log.poll(for: "the \(model) server's workers in /proc", timeout: 20, interval: 0.05) {
             guard let usage = ServerUsage.read(pid: server.pid) else { return nil }
@@ -75,7 +75,7 @@ public struct BenchRun {
             }
             load.merge(result)
         }
-        fill(&row, load: load, peak: peak, serverCPUTicks: after.cpuTicks - before.cpuTicks, labSeconds: Double(ended - started) / 1e6)
+        fill(&row, load: load, peak: peak, before: before, after: after, labSeconds: Double(ended - started) / 1e6)
         let refusedNote = lab.log.snapshot.steps(of: "server").first { $0.call == "refused" }
         if let refusedNote, load.refused > 0 { row.note = join(row.note, refusedNote.text) }
         row.fileLimits = (["server"] + labels).compactMap { role in
@@ -84,7 +84,7 @@ public struct BenchRun {
         return row
     }
 
-    private func fill(_ row: inout BenchRow, load: LoadResult, peak: ServerUsage, serverCPUTicks: Int, labSeconds: Double) {
+    private func fill(_ row: inout BenchRow, load: LoadResult, peak: ServerUsage, before: ServerUsage, after: ServerUsage, labSeconds: Double) {
         row.requests = load.requests
         row.seconds = Double(load.elapsedMicroseconds) / 1e6
         row.requestsPerSecond = row.seconds > 0 ? Double(load.requests) / row.seconds : 0
@@ -99,9 +99,11 @@ public struct BenchRun {
         row.unfinished = load.unfinished
         row.connectFailed = load.connectFailed
         // The lab's window (go to results) brackets the generators' request phase.
-        row.serverCPUPercent = labSeconds > 0 ? Double(serverCPUTicks) / ServerUsage.ticksPerSecond / labSeconds * 100 : 0
-        row.generatorCPUPercent = load.elapsedMicroseconds > 0
-            ? Double(load.busiestCPUMicroseconds) / Double(load.elapsedMicroseconds) * 100 : 0
+        func percent(_ nanoseconds: UInt64, of seconds: Double) -> Double { seconds > 0 ? Double(nanoseconds) / 1e9 / seconds * 100 : 0 }
+        row.serverCPUPercent = percent(after.cpuNanoseconds &- before.cpuNanoseconds, of: labSeconds)
+        row.serverWaitPercent = percent(after.waitNanoseconds &- before.waitNanoseconds, of: labSeconds)
+        row.generatorCPUPercent = percent(UInt64(max(0, load.busiestCPUMicroseconds)) * 1000, of: row.seconds)
+        row.generatorWaitPercent = percent(UInt64(max(0, load.busiestWaitMicroseconds)) * 1000, of: row.seconds)
         if model == "iterative" { row.note = "1 request per client, each client closes after its answer" }
         if load.timedOut { row.note = join(row.note, "stopped at the \(formatSeconds(bench.seconds)) s limit") }
         if load.connectFailed > 0 { row.note = join(row.note, "\(load.connectFailed) connects failed: \(load.connectError ?? "?")") }

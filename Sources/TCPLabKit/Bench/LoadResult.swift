@@ -21,11 +21,15 @@ public struct LoadResult: Sendable, Codable, Equatable {
     public var elapsedMicroseconds: Int64
     /// How long connecting all connections took, in microseconds.
     public var connectMicroseconds: Int64
-    /// The generator's own CPU time during the request phase (getrusage), in microseconds.
+    /// The generator's own time during the request phase from /proc/self/schedstat, in
+    /// microseconds: on a CPU, and runnable but waiting for a CPU (the machine was busy).
     public var cpuMicroseconds: Int64
-    /// The CPU time of the busiest single generator process: it runs one thread, so it saturates
-    /// at the request phase's elapsed time (100 % of one core).
+    public var waitMicroseconds: Int64
+    /// The same two for the busiest generator process (the largest CPU + wait). It runs one thread,
+    /// so CPU + wait cannot exceed the elapsed time; what is left is time it spent blocked in
+    /// epoll_wait() for answers, i.e. waiting for the server.
     public var busiestCPUMicroseconds: Int64
+    public var busiestWaitMicroseconds: Int64
     /// Whether the request phase stopped at the time limit rather than with every request done.
     public var timedOut: Bool
     public var latencies: LatencyHistogram
@@ -42,7 +46,9 @@ public struct LoadResult: Sendable, Codable, Equatable {
         elapsedMicroseconds = 0
         connectMicroseconds = 0
         cpuMicroseconds = 0
+        waitMicroseconds = 0
         busiestCPUMicroseconds = 0
+        busiestWaitMicroseconds = 0
         timedOut = false
         latencies = LatencyHistogram()
     }
@@ -62,7 +68,11 @@ public struct LoadResult: Sendable, Codable, Equatable {
         elapsedMicroseconds = max(elapsedMicroseconds, other.elapsedMicroseconds)
         connectMicroseconds = max(connectMicroseconds, other.connectMicroseconds)
         cpuMicroseconds += other.cpuMicroseconds
-        busiestCPUMicroseconds = max(busiestCPUMicroseconds, other.busiestCPUMicroseconds)
+        waitMicroseconds += other.waitMicroseconds
+        if other.busiestCPUMicroseconds + other.busiestWaitMicroseconds > busiestCPUMicroseconds + busiestWaitMicroseconds {
+            busiestCPUMicroseconds = other.busiestCPUMicroseconds
+            busiestWaitMicroseconds = other.busiestWaitMicroseconds
+        }
         timedOut = timedOut || other.timedOut
         latencies.merge(other.latencies)
     }

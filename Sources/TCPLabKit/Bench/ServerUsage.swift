@@ -1,51 +1,62 @@
 import Glibc
 
-/// What /proc says a benchmark server costs at one moment: its threads (/proc/PID/task), its processes (itself
-/// and its children, for fork), their peak resident memory summed, and their CPU time.
+/// What /proc says a benchmark server costs at one moment: its threads (/proc/PID/task), its
+/// processes (itself and its children, for fork), their peak resident memory summed, and the
+/// time their tasks spent on a CPU and waiting for one.
 ///
 /// Peak RSS is VmHWM from /proc/PID/status (the kernel's high-water mark of resident memory), so
-/// one reading after the load is the peak of the whole run for every process still alive. CPU
-/// time is utime+stime from /proc/PID/stat, plus cutime+cstime (children already reaped), plus
-/// each live child's own utime+stime.
+/// one reading after the load is the peak of the whole run for every process still alive; summed
+/// over fork's children it counts the pages they share (libraries, copy-on-write) once per child,
+/// so it overstates what they cost together. CPU and run-queue wait come from
+/// /proc/PID/task/TID/schedstat (nanoseconds on a CPU, nanoseconds runnable but waiting for
+/// one), summed over every live task of the server and its children: the benchmark keeps every
+/// connection open until it has read them, so no worker has exited yet.
 public struct ServerUsage: Sendable, Equatable {
     public var threads: Int
     public var processes: Int
     public var peakRSSKilobytes: Int
-    /// In clock ticks (sysconf(_SC_CLK_TCK), 100 per second on Linux).
-    public var cpuTicks: Int
+    public var cpuNanoseconds: UInt64
+    public var waitNanoseconds: UInt64
 
-    public init(threads: Int, processes: Int, peakRSSKilobytes: Int, cpuTicks: Int) {
+    public init(threads: Int, processes: Int, peakRSSKilobytes: Int, cpuNanoseconds: UInt64, waitNanoseconds: UInt64) {
         self.threads = threads
         self.processes = processes
         self.peakRSSKilobytes = peakRSSKilobytes
-        self.cpuTicks = cpuTicks
+        self.cpuNanoseconds = cpuNanoseconds
+        self.waitNanoseconds = waitNanoseconds
     }
-
-    /// Clock ticks per second, to turn `cpuTicks` into seconds.
-    public static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
     /// Reads the usage of `pid` and its children now; nil if the server is gone.
     public static func read(pid: Int32, procRoot: String = "/proc") -> ServerUsage? {
-        guard case .success(let stat) = ProcText.read(path: "\(procRoot)/\(pid)/stat"),
-              let own = cpu(statLine: stat),
-              case .success(let status) = ProcText.read(path: "\(procRoot)/\(pid)/status")
+        guard case .success(let status) = ProcText.read(path: "\(procRoot)/\(pid)/status"),
+              let tasks = ProcText.directoryEntries(path: "\(procRoot)/\(pid)/task")
         else { return nil }
-        var usage = ServerUsage(
-            threads: ProcText.directoryEntries(path: "\(procRoot)/\(pid)/task")?.count ?? 1, processes: 1,
-            peakRSSKilobytes: field("VmHWM", in: status) ?? 0, cpuTicks: own.own + own.reaped)
+        var usage = ServerUsage(threads: tasks.count, processes: 1, peakRSSKilobytes: field("VmHWM", in: status) ?? 0,
+                                cpuNanoseconds: 0, waitNanoseconds: 0)
+        usage.addSchedule(of: pid, tasks: tasks, procRoot: procRoot)
         for name in ProcText.directoryEntries(path: procRoot) ?? [] {
             guard let child = Int32(name), child != pid,
                   case .success(let childStat) = ProcText.read(path: "\(procRoot)/\(name)/stat"),
-                  let fields = cpu(statLine: childStat), fields.parent == pid
+                  parent(statLine: childStat) == pid
             else { continue }
             usage.processes += 1
-            usage.cpuTicks += fields.own
             // A zombie has no memory left and no VmHWM line.
             if case .success(let childStatus) = ProcText.read(path: "\(procRoot)/\(name)/status") {
                 usage.peakRSSKilobytes += field("VmHWM", in: childStatus) ?? 0
             }
+            usage.addSchedule(of: child, tasks: ProcText.directoryEntries(path: "\(procRoot)/\(name)/task") ?? [], procRoot: procRoot)
         }
         return usage
+    }
+
+    private mutating func addSchedule(of pid: Int32, tasks: [String], procRoot: String) {
+        for task in tasks {
+            guard case .success(let text) = ProcText.read(path: "\(procRoot)/\(pid)/task/\(task)/schedstat"),
+                  let times = Self.schedule(text)
+            else { continue }
+            cpuNanoseconds += times.cpu
+            waitNanoseconds += times.wait
+        }
     }
 
     /// The number in a `Name:   123 kB` line of /proc/PID/status.
@@ -56,17 +67,18 @@ public struct ServerUsage: Sendable, Equatable {
         return nil
     }
 
-    /// The parent pid and CPU ticks of a /proc/PID/stat line: `own` = utime + stime (fields 14,
-    /// 15), `reaped` = cutime + cstime (16, 17). Fields are counted after the last `)`, since
-    /// the command name may hold spaces.
-    static func cpu(statLine line: String) -> (parent: Int32, own: Int, reaped: Int)? {
+    /// A schedstat line, `cpu_ns wait_ns timeslices`: time on a CPU and time runnable on a run queue.
+    public static func schedule(_ text: String) -> (cpu: UInt64, wait: UInt64)? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count >= 2, let cpu = UInt64(fields[0]), let wait = UInt64(fields[1]) else { return nil }
+        return (cpu, wait)
+    }
+
+    /// The parent pid in a /proc/PID/stat line, counted after the last `)` (the command name may
+    /// hold spaces and parentheses).
+    static func parent(statLine line: String) -> Int32? {
         guard let close = line.lastIndex(of: ")") else { return nil }
         let fields = line[line.index(after: close)...].split(separator: " ")
-        // After the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
-        guard fields.count >= 15, let parent = Int32(fields[1]),
-              let utime = Int(fields[11]), let stime = Int(fields[12]),
-              let cutime = Int(fields[13]), let cstime = Int(fields[14])
-        else { return nil }
-        return (parent, utime + stime, cutime + cstime)
+        return fields.count >= 2 ? Int32(fields[1]) : nil
     }
 }

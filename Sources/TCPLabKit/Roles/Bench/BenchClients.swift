@@ -7,7 +7,7 @@ import Glibc
 /// the whole answer, send the next).
 ///
 /// It is epoll-based so that it is not the bottleneck: it costs O(ready connections) per wakeup
-/// whatever N is, and it measures its own CPU time (getrusage) so the lab can show how busy it was.
+/// whatever N is, and it measures its own CPU time and run-queue wait (/proc/self/schedstat) so the lab can show how busy it was.
 /// Everything is bounded: connects by `--connect-seconds`, requests by `--requests` per
 /// connection and `--seconds` in all. Protocol with the lab on stdin/fd 3: it connects, notes
 /// `connected`, waits for `go`, runs, notes `result` (a `LoadResult` as JSON), then waits for
@@ -133,7 +133,7 @@ public struct BenchClients {
         let request = [UInt8](repeating: UInt8(ascii: "r"), count: requestSize - 1) + [UInt8(ascii: "\n")]
         var buffer = [UInt8](repeating: 0, count: 4096)
         var events = [epoll_event](repeating: epoll_event(), count: 1024)
-        let cpuStart = Self.cpuMicroseconds()
+        let scheduleStart = Self.schedule()
         let start = Monotonic.nanoseconds()
         let deadline = start + UInt64(seconds * 1e9)
         var active = 0
@@ -185,8 +185,11 @@ public struct BenchClients {
         }
         result.unfinished = active
         result.elapsedMicroseconds = Int64((Monotonic.nanoseconds() - start) / 1000)
-        result.cpuMicroseconds = Self.cpuMicroseconds() - cpuStart
+        let scheduleEnd = Self.schedule()
+        result.cpuMicroseconds = Int64((scheduleEnd.cpu &- scheduleStart.cpu) / 1000)
+        result.waitMicroseconds = Int64((scheduleEnd.wait &- scheduleStart.wait) / 1000)
         result.busiestCPUMicroseconds = result.cpuMicroseconds
+        result.busiestWaitMicroseconds = result.waitMicroseconds
     }
 
     private func send(_ request: [UInt8], on fd: Int32, table: inout ConnectionTable) -> Bool {
@@ -211,12 +214,11 @@ public struct BenchClients {
         _ = epoll_ctl(epfd, operation, fd, &event)
     }
 
-    /// User plus system CPU time of this process so far (getrusage RUSAGE_SELF), in microseconds.
-    static func cpuMicroseconds() -> Int64 {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
-            + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    /// This (single-threaded) process's time on a CPU and waiting for one so far, in
+    /// nanoseconds, from /proc/self/schedstat; zeros where the kernel lacks schedstats.
+    static func schedule() -> (cpu: UInt64, wait: UInt64) {
+        guard case .success(let text) = ProcText.read(path: "/proc/self/schedstat") else { return (0, 0) }
+        return ServerUsage.schedule(text) ?? (0, 0)
     }
 }
 
