@@ -139,14 +139,16 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             guard current.start(lab) else { break }
             var row: BenchRow
             do {
-                row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab)
+                row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab) { say("  " + $0) }
                 say("  \(model) at \(clients) clients: \(Int(row.requestsPerSecond)) requests/s")
             } catch {
+                current.stopIfInterrupted()  // the roles died because of Ctrl-C: not a failed run
                 row = BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients),
                                skipped: "run failed: \(error)")
                 failed = true
                 say("  \(model) at \(clients) clients: failed: \(error)")
             }
+            current.stopIfInterrupted()
             lab.finish()
             current.finished()
             rows.append(row)
@@ -232,6 +234,14 @@ final class CurrentBenchRun: @unchecked Sendable {
     }
 
     func finished() { lock.withLock { lab = nil } }
+
+    /// After Ctrl-C the interrupt thread tears down and exits with 128 + signal; the main thread
+    /// must not go on to print a table or exit with another status meanwhile, so it waits here
+    /// (for good: the process ends under it).
+    func stopIfInterrupted() {
+        guard lock.withLock({ interrupted }) else { return }
+        DispatchSemaphore(value: 0).wait()
+    }
 
     func abort() {
         let lab = lock.withLock { () -> LabRun? in

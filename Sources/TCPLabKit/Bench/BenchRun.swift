@@ -20,9 +20,9 @@ public struct BenchRun {
         self.clients = clients
     }
 
-    /// Measures the row on `lab`'s roles. Throws when a role fails or a wait times out; the caller
-    /// finishes the lab either way.
-    public func measure(_ lab: LabRun) throws(LabError) -> BenchRow {
+    /// Measures the row on `lab`'s roles; `progress` hears when the connections are up and the
+    /// load starts. Throws when a role fails or a wait times out; the caller finishes the lab either way.
+    public func measure(_ lab: LabRun, progress: (String) -> Void = { _ in }) throws(LabError) -> BenchRow {
         let requests = bench.requests(for: model, clients: clients)
         var row = BenchRow(model: model, clients: clients, requestsPerConnection: requests)
         var serverArguments = ["bench-server", "--model", model, "--address", lab.server.address.description,
@@ -57,6 +57,7 @@ public struct BenchRun {
             default: return usage
             }
         }
+        progress("\(model) at \(clients) clients: \(connected) connected, \(before.threads) thread(s), \(before.processes) process(es); measuring")
         let started = WallClock.nowMicroseconds()
         for generator in generators { generator.send("go") }
         let texts = try waitForNote("result", from: labels, lab, timeout: bench.seconds + 30).map(\.text)
