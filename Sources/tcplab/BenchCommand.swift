@@ -154,6 +154,7 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             rows.append(row)
         }
 
+        rows = bench.tableOrder(rows)
         let limits = Self.fileLimits(rows)
         if json {
             emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, loadAverage: loadAverage,
@@ -180,6 +181,7 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             "requests/s: answers received / request phase; p50/p99: time from send to whole answer, per request;",
             "peak RSS: VmHWM from /proc/PID/status (fork: children summed, shared pages counted in each); threads: /proc/PID/task; procs: server + children;",
             "served/refused: connections that got all their answers / were closed by the server before any (select: fd >= FD_SETSIZE);",
+            "setup s: connecting every client until the server had accepted them all (its accept queue empty) and, for fork and thread, started their workers;",
             "CPU% and wait%: time on a CPU and time runnable but waiting for one (/proc/PID/task/*/schedstat), in % of one core over the request phase,",
             "  summed over the server's threads and processes (so above 100 for thread and fork: many workers queued for 2 cores).",
         ]

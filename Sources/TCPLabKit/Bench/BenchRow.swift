@@ -6,6 +6,9 @@ public struct BenchRow: Sendable, Codable, Equatable {
     public var requestsPerConnection: Int
     /// Why this combination was not run; nil when it was.
     public var skipped: String?
+    /// From starting the load generators until every client was connected and accepted (the
+    /// fork and thread servers' workers all started), in seconds.
+    public var setupSeconds = 0.0
     /// Answers received in all, over `seconds` of request phase.
     public var requests = 0
     public var seconds = 0.0

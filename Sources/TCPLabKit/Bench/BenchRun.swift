@@ -34,6 +34,7 @@ public struct BenchRun {
         // On the host loopback the server picked a free port; in a namespace it is the lab's.
         let port = listening.first?.local?.split(separator: ":").last.map(String.init) ?? String(lab.server.port)
 
+        let setupStarted = WallClock.nowMicroseconds()
         let labels = (1...bench.generators).map { "generator \($0)" }
         var generators: [RoleProcess] = []
         for (index, label) in labels.enumerated() {
@@ -47,6 +48,18 @@ public struct BenchRun {
         let connected = try waitForNote("connected", from: labels, lab, timeout: 30)
             .compactMap { $0.text.split(separator: " ").first.flatMap { Int($0) } }.reduce(0, +)
 
+        // Connected means "in the accept queue": wait until the server has accept()ed them all
+        // (the LISTEN socket's Recv-Q, its accept queue, back to 0), so the request phase measures
+        // answering, not a backlog of accepts. The iterative server accepts one client at a time:
+        // its queue drains only during the run, and that is what it is measured on.
+        if model != "iterative", let listenPort = UInt16(port) {
+            try lab.log.poll(for: "the \(model) server to accept every connection (accept queue empty)", timeout: 60, interval: 0.05) {
+                () -> Bool? in
+                guard let table = try? ProcNetTCP.readTable() else { return nil }
+                let listener = table.first { $0.state == .listen && $0.localPort == listenPort }
+                return listener?.receiveQueue == 0 ? true : nil
+            }
+        }
         var peak = ServerUsage(threads: 0, processes: 0, peakRSSKilobytes: 0, cpuNanoseconds: 0, waitNanoseconds: 0)
         let workers = connected  // fork: a child per connection; thread: a thread per connection
         let before: ServerUsage = try lab.log.poll(for: "the \(model) server's workers in /proc", timeout: 20, interval: 0.05) {
@@ -59,6 +72,7 @@ public struct BenchRun {
         }
         progress("\(model) at \(clients) clients: \(connected) connected, \(before.threads) thread(s), \(before.processes) process(es); measuring")
         let started = WallClock.nowMicroseconds()
+        row.setupSeconds = Double(started - setupStarted) / 1e6
         for generator in generators { generator.send("go") }
         let texts = try waitForNote("result", from: labels, lab, timeout: bench.seconds + 30).map(\.text)
         let ended = WallClock.nowMicroseconds()

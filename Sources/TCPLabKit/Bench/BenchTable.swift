@@ -3,7 +3,7 @@ import Foundation
 /// The benchmark rows as a text table for the terminal and as CSV for spreadsheets and plots.
 public enum BenchTable {
     static let headers = ["model", "clients", "req/conn", "requests/s", "p50 ms", "p99 ms", "peak RSS MB",
-                          "threads", "procs", "served", "refused", "srv CPU%", "srv wait%", "gen CPU%", "gen wait%", "note"]
+                          "threads", "procs", "served", "refused", "srv CPU%", "srv wait%", "gen CPU%", "gen wait%", "setup s", "note"]
 
     /// Aligned columns (numbers right-aligned), one line per row; a skipped row says why.
     public static func text(_ rows: [BenchRow]) -> [String] {
@@ -28,14 +28,14 @@ public enum BenchTable {
                 row.p50Milliseconds.map { fixed($0, 3) } ?? "-", row.p99Milliseconds.map { fixed($0, 3) } ?? "-",
                 fixed(Double(row.peakRSSKilobytes) / 1024, 1), String(row.threads), String(row.processes),
                 String(row.served), String(row.refused), fixed(row.serverCPUPercent, 0), fixed(row.serverWaitPercent, 0),
-                fixed(row.generatorCPUPercent, 0), fixed(row.generatorWaitPercent, 0),
+                fixed(row.generatorCPUPercent, 0), fixed(row.generatorWaitPercent, 0), fixed(row.setupSeconds, 2),
                 row.note]
     }
 
     static let csvHeaders = ["model", "clients", "requests_per_connection", "skipped", "requests", "seconds",
                              "requests_per_second", "p50_ms", "p99_ms", "peak_rss_kb", "threads", "processes",
                              "served", "refused", "broken", "unfinished", "connect_failed", "server_cpu_percent",
-                             "server_wait_percent", "generator_cpu_percent", "generator_wait_percent", "note"]
+                             "server_wait_percent", "generator_cpu_percent", "generator_wait_percent", "setup_seconds", "note"]
 
     /// RFC 4180 CSV: a header line, then one line per row; empty cells for what a skipped row lacks.
     public static func csv(_ rows: [BenchRow]) -> String {
@@ -52,7 +52,7 @@ public enum BenchTable {
                 measured ? String(row.broken) : "", measured ? String(row.unfinished) : "",
                 measured ? String(row.connectFailed) : "", measured ? fixed(row.serverCPUPercent, 1) : "",
                 measured ? fixed(row.serverWaitPercent, 1) : "", measured ? fixed(row.generatorCPUPercent, 1) : "",
-                measured ? fixed(row.generatorWaitPercent, 1) : "", row.note,
+                measured ? fixed(row.generatorWaitPercent, 1) : "", measured ? fixed(row.setupSeconds, 3) : "", row.note,
             ]
             lines.append(cells.map(quoted).joined(separator: ","))
         }

@@ -52,8 +52,18 @@ public struct ConcurrencyBench: Sendable {
         return requestsPerConnection ?? max(10, Self.automaticTotal / max(1, clients))
     }
 
-    /// Every (model, clients) pair, in table order.
+    /// Every (model, clients) pair in the order they run: all models at one number of clients,
+    /// then the next, so that models compared at the same N ran close together in time (other
+    /// work on a shared machine drifts; neighbours in time see about the same).
     public var plan: [(model: String, clients: Int)] {
-        models.flatMap { model in clients.map { (model, $0) } }
+        clients.flatMap { count in models.map { ($0, count) } }
+    }
+
+    /// Rows in table order: by model (as given), then by clients.
+    public func tableOrder(_ rows: [BenchRow]) -> [BenchRow] {
+        rows.sorted {
+            let left = models.firstIndex(of: $0.model) ?? 0, right = models.firstIndex(of: $1.model) ?? 0
+            return left != right ? left < right : $0.clients < $1.clients
+        }
     }
 }

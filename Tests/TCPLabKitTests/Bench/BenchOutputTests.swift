@@ -30,8 +30,8 @@ import Testing
         #expect(lines[0].hasPrefix("model,clients,requests_per_connection,skipped,requests,seconds,requests_per_second,p50_ms,p99_ms,peak_rss_kb"))
         #expect(lines[1].hasPrefix("epoll,10,100,,1000,0.020,50000.0,0.1000,0.2500,"))
         #expect(lines[3].hasSuffix(",\"select: fd 1024 >= FD_SETSIZE (1024): refused, \"\"closed\"\"\""))
-        #expect(lines[4] == "fork,10000,10,a process per client" + String(repeating: ",", count: 18))
-        #expect(lines.allSatisfy { $0.filter { $0 == "," }.count >= 21 })
+        #expect(lines[4] == "fork,10000,10,a process per client" + String(repeating: ",", count: 19))
+        #expect(lines.allSatisfy { $0.filter { $0 == "," }.count >= 22 })
     }
 
     @Test func textTableAlignsAndExplainsSkips() {
@@ -47,6 +47,7 @@ import Testing
         #expect(svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)  // epoll and select; fork was skipped
         #expect(svg.contains("data-model=\"epoll\"") && svg.contains("data-model=\"select\"") && !svg.contains("data-model=\"fork\""))
+        #expect(svg.contains(">select: 1,017 served, 8,983 refused</text>"))
         for label in [">10<", ">100<", ">1,000<", ">10,000<", "concurrent clients (log scale)", "requests per second"] {
             #expect(svg.contains(label), "missing \(label)")
         }
@@ -75,7 +76,9 @@ import Testing
     @Test func planSkipsAndBounds() {
         let bench = ConcurrencyBench(models: ["iterative", "epoll", "fork"], clients: [10, 10_000], requestsPerConnection: nil,
                                      seconds: 5, generators: 1, requestSize: 64, selectRoom: nil)
-        #expect(bench.plan.map { "\($0.model)@\($0.clients)" } == ["iterative@10", "iterative@10000", "epoll@10", "epoll@10000", "fork@10", "fork@10000"])
+        #expect(bench.plan.map { "\($0.model)@\($0.clients)" } == ["iterative@10", "epoll@10", "fork@10", "iterative@10000", "epoll@10000", "fork@10000"])
+        let rows = bench.plan.map { BenchRow(model: $0.model, clients: $0.clients, requestsPerConnection: 1) }
+        #expect(bench.tableOrder(rows).map { "\($0.model)@\($0.clients)" } == ["iterative@10", "iterative@10000", "epoll@10", "epoll@10000", "fork@10", "fork@10000"])
         #expect(ConcurrencyBench.skipReason(model: "fork", clients: 10_000) != nil)
         #expect(ConcurrencyBench.skipReason(model: "fork", clients: 1000) == nil)
         #expect(ConcurrencyBench.skipReason(model: "epoll", clients: 10_000) == nil)
