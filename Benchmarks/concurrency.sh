@@ -6,7 +6,8 @@
 # load generator processes, back to back, to check that one generator is not what limits the numbers.
 # Usage: Benchmarks/concurrency.sh DIR        (as root: each run gets a private network namespace)
 # SCRATCH_PATH=.build-x Benchmarks/concurrency.sh DIR builds in another scratch directory.
-# Takes about two minutes on a 2-core machine.
+# Each row is the median of 3 runs (rounds of all models in turn). Takes about three minutes on a
+# 2-core machine.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 DIR (where the CSV and SVG files go)" >&2; exit 2; }
 mkdir -p "$1"
@@ -16,7 +17,7 @@ scratch=${SCRATCH_PATH:-.build}
 swift build -c release --scratch-path "$scratch" 2>&1 | tail -n 1
 tcplab=$scratch/release/tcplab
 
-"$tcplab" bench concurrency --clients 10,100,1000,10000 \
+"$tcplab" bench concurrency --clients 10,100,1000,10000 --repeat 3 \
     --csv "$out/concurrency.csv" --svg "$out/concurrency.svg" | tee "$out/concurrency.txt"
 echo
 echo "load generator check: epoll and thread at 1000 clients with 1, then 2 load generator processes, back to back"

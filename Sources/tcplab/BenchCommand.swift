@@ -45,6 +45,9 @@ struct ConcurrencyBenchCommand: ParsableCommand {
     @Option(name: .customLong("select-room"), help: "select only: open placeholder descriptors so that only this many connections fit below FD_SETSIZE (1024), to see the refusals with few clients.")
     var selectRoom: Int?
 
+    @Option(name: .customLong("repeat"), help: "Run each model and number of clients this many times (rounds of all models in turn) and keep the run with the median requests/s.")
+    var repeats: Int = 1
+
     @Flag(help: "Print the results as JSON instead of a table.")
     var json = false
 
@@ -61,6 +64,7 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds must be between 0 and 300") }
         guard (1...8).contains(generators) else { throw ValidationError("--generators must be between 1 and 8") }
         guard (1...4096).contains(size) else { throw ValidationError("--size must be between 1 and 4096 bytes") }
+        guard (1...9).contains(repeats) else { throw ValidationError("--repeat must be between 1 and 9") }
         if let selectRoom, !(1...1000).contains(selectRoom) { throw ValidationError("--select-room must be between 1 and 1000") }
     }
 
@@ -120,39 +124,33 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         let quiet = json
         let say: (String) -> Void = { line in if !quiet { emit(line) } }
         say("bench concurrency: \(bench.models.joined(separator: ", ")) at \(bench.clients.map(String.init).joined(separator: ", ")) clients; "
-            + "\(requests.map { "\($0) requests per connection" } ?? "about \(ConcurrencyBench.automaticTotal) requests per run"), at most \(seconds) s each run, \(size)-byte requests, \(generators) load generator process(es)")
+            + "\(requests.map { "\($0) requests per connection" } ?? "about \(ConcurrencyBench.automaticTotal) requests per run"), at most \(seconds) s each run, \(size)-byte requests, \(generators) load generator process(es)"
+            + (repeats > 1 ? ", median of \(repeats) runs" : ""))
         say("\(date), \(cores) cores, load average \(loadAverage), network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")
 
         var rows: [BenchRow] = []
         var failed = false
-        for (model, clients) in bench.plan {
-            if let reason = ConcurrencyBench.skipReason(model: model, clients: clients) {
-                rows.append(BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients), skipped: reason))
-                say("  \(model) at \(clients) clients: skipped (\(reason))")
-                continue
+        // Round after round of every model at one number of clients, then the next number: models
+        // compared at the same N run close together in time (other work on a shared machine drifts).
+        var measured: [String: [BenchRow]] = [:]
+        for count in bench.clients {
+            for round in 1...repeats {
+                for model in bench.models {
+                    let key = "\(model)@\(count)"
+                    if let reason = ConcurrencyBench.skipReason(model: model, clients: count) {
+                        if round == 1 {
+                            measured[key] = [BenchRow(model: model, clients: count, requestsPerConnection: bench.requests(for: model, clients: count), skipped: reason)]
+                            say("  \(model) at \(count) clients: skipped (\(reason))")
+                        }
+                        continue
+                    }
+                    let row = measureOne(bench, model: model, clients: count, isolation: isolation, current: current, say: say)
+                    if row.skipped != nil { failed = true }
+                    measured[key, default: []].append(row)
+                }
             }
-            var options = LabOptions(roleExecutable: LiveSession.ownExecutable())
-            options.json = true  // the lab's timeline stays silent; the table is the output
-            options.port = isolation.isPrivate ? nil : 0
-            let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model, model)])
-            let lab = LabRun(scenario: info, variant: model, options: options, isolation: isolation, output: emit)
-            guard current.start(lab) else { break }
-            var row: BenchRow
-            do {
-                row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab) { say("  " + $0) }
-                say("  \(model) at \(clients) clients: \(Int(row.requestsPerSecond)) requests/s")
-            } catch {
-                current.stopIfInterrupted()  // the roles died because of Ctrl-C: not a failed run
-                row = BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients),
-                               skipped: "run failed: \(error)")
-                failed = true
-                say("  \(model) at \(clients) clients: failed: \(error)")
-            }
-            current.stopIfInterrupted()
-            lab.finish()
-            current.finished()
-            rows.append(row)
         }
+        rows = measured.values.map(ConcurrencyBench.median)
 
         rows = bench.tableOrder(rows)
         let limits = Self.fileLimits(rows)
@@ -186,20 +184,19 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             "  summed over the server's threads and processes (so above 100 for thread and fork: many workers queued for 2 cores).",
         ]
         let measured = rows.filter { $0.skipped == nil }
-        if let tightest = measured.min(by: { $0.generatorIdlePercent < $1.generatorIdlePercent }) {
-            lines.append("load generator check: each generator process is one epoll thread (100% of one core at most); the time it was neither "
-                + "on a CPU nor waiting for one, it was blocked in epoll_wait() for the server's answers. "
-                + "Least such idle time: \(Int(tightest.generatorIdlePercent.rounded()))% (\(tightest.model) at \(tightest.clients) clients).")
-            let busy = measured.filter { $0.generatorIdlePercent < 10 }
-            if busy.isEmpty {
-                lines.append("  In every run the generator spent at least 10% of the time waiting for answers: the server set the pace.")
+        if !measured.isEmpty {
+            func median(_ values: [Double]) -> Int { Int(values.sorted()[values.count / 2].rounded()) }
+            let idle = median(measured.map(\.generatorIdlePercent))
+            let generatorWait = median(measured.map(\.generatorWaitPercent)), serverWait = median(measured.map(\.serverWaitPercent))
+            lines.append("load generator check (each generator process is one epoll thread; its times come from /proc/self/schedstat):")
+            lines.append("  blocked in epoll_wait() for answers: median \(idle)% of the request phase; runnable but queued for a core: "
+                + "median \(generatorWait)% (the server: \(serverWait)%).")
+            if idle >= 20 {
+                lines.append("  The generator spent much of its time waiting for answers: the server set the pace.")
             } else {
-                lines.append("  Under 10% idle (the generator, or the machine, may limit these; compare with --generators 2): "
-                    + busy.map { "\($0.model)@\($0.clients)" }.joined(separator: ", ") + ".")
-            }
-            let contended = measured.filter { $0.serverWaitPercent + $0.generatorWaitPercent > 50 }
-            if !contended.isEmpty {
-                lines.append("  High wait% means other processes were using the cores: absolute numbers from a busy machine are low; compare models within one run.")
+                lines.append("  Generator and server were both runnable nearly all the time and queued for a core: the machine's cores set the pace,")
+                lines.append("  and the generator costs about what a single-threaded server does per request (a send, a recv, an epoll_wait).")
+                lines.append("  Compare with --generators 2 back to back (Benchmarks/concurrency.sh does): a large gain would mean the generator limited the rows.")
             }
         }
         if !limits.isEmpty { lines.append("RLIMIT_NOFILE: " + limits.joined(separator: "; ")) }
@@ -210,6 +207,31 @@ struct ConcurrencyBenchCommand: ParsableCommand {
     static func fileLimits(_ rows: [BenchRow]) -> [String] {
         guard let largest = rows.filter({ $0.skipped == nil }).max(by: { $0.clients < $1.clients }) else { return [] }
         return largest.fileLimits.map { "\($0) (\(largest.model) at \(largest.clients) clients)" }
+    }
+
+    /// One measurement in a lab of its own, torn down before the next; a failure is a row saying so.
+    private func measureOne(_ bench: ConcurrencyBench, model: String, clients: Int, isolation: NetworkIsolation,
+                            current: CurrentBenchRun, say: (String) -> Void) -> BenchRow {
+        var options = LabOptions(roleExecutable: LiveSession.ownExecutable())
+        options.json = true  // the lab's timeline stays silent; the table is the output
+        options.port = isolation.isPrivate ? nil : 0
+        let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model, model)])
+        let lab = LabRun(scenario: info, variant: model, options: options, isolation: isolation, output: emit)
+        if !current.start(lab) { current.stopIfInterrupted() }
+        var row: BenchRow
+        do {
+            row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab) { say("  " + $0) }
+            say("  \(model) at \(clients) clients: \(Int(row.requestsPerSecond)) requests/s")
+        } catch {
+            current.stopIfInterrupted()  // the roles died because of Ctrl-C: not a failed run
+            row = BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients),
+                           skipped: "run failed: \(error)")
+            say("  \(model) at \(clients) clients: failed: \(error)")
+        }
+        current.stopIfInterrupted()
+        lab.finish()
+        current.finished()
+        return row
     }
 
     private func write(_ text: String, to path: String) throws {

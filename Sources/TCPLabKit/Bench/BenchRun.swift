@@ -70,9 +70,10 @@ public struct BenchRun {
             default: return usage
             }
         }
-        progress("\(model) at \(clients) clients: \(connected) connected, \(before.threads) thread(s), \(before.processes) process(es); measuring")
+        // The CPU window starts where `before` was read, so the server's CPU and wait are divided by the time they accrued in.
         let started = WallClock.nowMicroseconds()
         row.setupSeconds = Double(started - setupStarted) / 1e6
+        progress("\(model) at \(clients) clients: \(connected) connected, \(before.threads) thread(s), \(before.processes) process(es); measuring")
         for generator in generators { generator.send("go") }
         let texts = try waitForNote("result", from: labels, lab, timeout: bench.seconds + 30).map(\.text)
         let ended = WallClock.nowMicroseconds()

@@ -52,11 +52,18 @@ public struct ConcurrencyBench: Sendable {
         return requestsPerConnection ?? max(10, Self.automaticTotal / max(1, clients))
     }
 
-    /// Every (model, clients) pair in the order they run: all models at one number of clients,
-    /// then the next, so that models compared at the same N ran close together in time (other
-    /// work on a shared machine drifts; neighbours in time see about the same).
-    public var plan: [(model: String, clients: Int)] {
-        clients.flatMap { count in models.map { ($0, count) } }
+    /// The run with the median requests/s of several runs of one model at one number of clients
+    /// (the upper middle of an even count), noting the range; failed runs count only if all failed.
+    public static func median(_ runs: [BenchRow]) -> BenchRow {
+        let measured = runs.filter { $0.skipped == nil }.sorted { $0.requestsPerSecond < $1.requestsPerSecond }
+        guard var middle = measured.isEmpty ? runs.first : measured[measured.count / 2] else {
+            return BenchRow(model: "?", clients: 0, requestsPerConnection: 0, skipped: "no run")
+        }
+        if measured.count > 1, let low = measured.first, let high = measured.last {
+            let range = "median of \(measured.count) runs (\(Int(low.requestsPerSecond))-\(Int(high.requestsPerSecond)) requests/s)"
+            middle.note = middle.note.isEmpty ? range : range + "; " + middle.note
+        }
+        return middle
     }
 
     /// Rows in table order: by model (as given), then by clients.

@@ -76,8 +76,8 @@ import Testing
     @Test func planSkipsAndBounds() {
         let bench = ConcurrencyBench(models: ["iterative", "epoll", "fork"], clients: [10, 10_000], requestsPerConnection: nil,
                                      seconds: 5, generators: 1, requestSize: 64, selectRoom: nil)
-        #expect(bench.plan.map { "\($0.model)@\($0.clients)" } == ["iterative@10", "epoll@10", "fork@10", "iterative@10000", "epoll@10000", "fork@10000"])
-        let rows = bench.plan.map { BenchRow(model: $0.model, clients: $0.clients, requestsPerConnection: 1) }
+        // Run order: every model at 10, then at 10,000; table order: by model, then clients.
+        let rows = [10, 10_000].flatMap { count in bench.models.map { BenchRow(model: $0, clients: count, requestsPerConnection: 1) } }
         #expect(bench.tableOrder(rows).map { "\($0.model)@\($0.clients)" } == ["iterative@10", "iterative@10000", "epoll@10", "epoll@10000", "fork@10", "fork@10000"])
         #expect(ConcurrencyBench.skipReason(model: "fork", clients: 10_000) != nil)
         #expect(ConcurrencyBench.skipReason(model: "fork", clients: 1000) == nil)
@@ -85,6 +85,20 @@ import Testing
         #expect(bench.requests(for: "iterative", clients: 10) == 1)
         #expect(bench.requests(for: "epoll", clients: 10) == 10_000)
         #expect(bench.requests(for: "epoll", clients: 10_000) == 10)
+    }
+
+    @Test func medianOfRuns() {
+        let runs = [300.0, 100, 200].map { rate -> BenchRow in
+            var row = BenchRow(model: "epoll", clients: 10, requestsPerConnection: 1)
+            row.requestsPerSecond = rate
+            return row
+        }
+        let failed = BenchRow(model: "epoll", clients: 10, requestsPerConnection: 1, skipped: "run failed: x")
+        let median = ConcurrencyBench.median(runs + [failed])
+        #expect(median.requestsPerSecond == 200)
+        #expect(median.note == "median of 3 runs (100-300 requests/s)")
+        #expect(ConcurrencyBench.median([failed]).skipped == "run failed: x")
+        #expect(ConcurrencyBench.median([runs[0]]).note.isEmpty)
     }
 
     @Test func loadResultsMerge() {
