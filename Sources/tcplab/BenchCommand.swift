@@ -165,7 +165,8 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         }
         if let csv { try write(BenchTable.csv(rows), to: csv) }
         if let svg {
-            try write(ThroughputPlot.svg(rows, subtitle: "\(date.prefix(10)), \(cores) cores, loopback, \(size)-byte requests, \(requests.map { "\($0) requests per connection" } ?? "~\(ConcurrencyBench.automaticTotal / 1000)k requests per run")"), to: svg)
+            try write(ThroughputPlot.svg(rows, subtitle: "\(date.prefix(10)), \(cores) cores, loopback, \(size)-byte requests, \(requests.map { "\($0) requests per connection" } ?? "~\(ConcurrencyBench.automaticTotal / 1000)k requests per run")"
+                + (repeats > 1 ? ", median of \(repeats) runs" : "")), to: svg)
         }
         if !json {
             for path in [csv, svg].compactMap({ $0 }) { say("wrote \(path)") }

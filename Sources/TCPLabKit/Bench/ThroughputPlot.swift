@@ -60,7 +60,7 @@ public enum ThroughputPlot {
                 out.append("<circle cx=\"\(n(x(Double(point.clients))))\" cy=\"\(n(y(point.requestsPerSecond)))\" r=\"3.5\" fill=\"\(color)\"/>")
                 // A point where the server turned clients away is not the same load: say so on it.
                 if point.refused > 0 {
-                    out.append("<text x=\"\(n(x(Double(point.clients)) - 6))\" y=\"\(n(y(point.requestsPerSecond) - 8))\" text-anchor=\"end\" fill=\"\(color)\" font-size=\"11\">\(escaped(model)): \(grouped(Double(point.served))) served, \(grouped(Double(point.refused))) refused</text>")
+                    out.append("<text x=\"\(n(x(Double(point.clients)) - 6))\" y=\"\(n(y(point.requestsPerSecond) + 16))\" text-anchor=\"end\" fill=\"\(color)\" font-size=\"11\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escaped(model)): \(grouped(Double(point.served))) served, \(grouped(Double(point.refused))) refused</text>")
                 }
             }
             out.append("</g>")
