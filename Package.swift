@@ -21,7 +21,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TCPLabKitTests", dependencies: ["TCPLabKit"]),
+        // Exercises/Fixtures holds recorded RunReports the tests read by path (#filePath), not resources.
+        .testTarget(name: "TCPLabKitTests", dependencies: ["TCPLabKit"], exclude: ["Exercises/Fixtures"]),
         // Live tests run the real tcplab binary; depending on it makes `swift test` build it first.
         .testTarget(name: "LiveTests", dependencies: ["TCPLabKit", "tcplab"]),
     ]

@@ -16,15 +16,28 @@ struct DecodeCommand: ParsableCommand {
     @Flag(help: "Print the segments as JSON, one array of rows.")
     var json = false
 
+    @Flag(help: "After the segments, draw them as a ladder diagram: client on the left, server on the right, one arrow per segment.")
+    var ladder = false
+
+    @Flag(help: "Draw the ladder with plain ASCII characters instead of box-drawing ones.")
+    var ascii = false
+
+    func validate() throws {
+        if json && ladder { throw ValidationError("--ladder draws text; it cannot be combined with --json") }
+    }
+
     func run() throws {
         let reader: PcapReader
         do { reader = try PcapReader(path: file) } catch { throw fail(error.description) }
         var decoder = CaptureDecoder(linkType: reader.linkType, absolute: absolute)
         var output = OutputBuffer()
         var first = true
+        // Only a ladder needs the rows kept; the timeline streams.
+        var rows: [SegmentRow] = []
         if json { output.line("[") }
         while let frame = reader.next() {
             guard let row = decoder.add(frame) else { continue }
+            if ladder { rows.append(row) }
             if json {
                 output.segmentJSON(row, first: first)
             } else {
@@ -40,6 +53,8 @@ struct DecodeCommand: ParsableCommand {
             output.line(decoder.summary)
         }
         output.flush()
-        if let problem = reader.problem { throw fail(problem, code: 1) }
+        if ladder { LadderPrinter.print(Ladder(rows: rows), style: ascii ? .ascii : .unicode) }
+        // What was decoded before the damage is printed; the damage itself is a failed read.
+        if let problem = reader.problem { throw fail(problem, code: 2) }
     }
 }

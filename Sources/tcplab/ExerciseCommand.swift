@@ -54,7 +54,8 @@ struct ExerciseCommand: ParsableCommand {
             let unknown = Set(given.keys).subtracting(exercise.predictions.map(\.id))
             if !unknown.isEmpty { throw fail("the answers file names no such question: \(unknown.sorted().joined(separator: ", "))") }
         } else {
-            given = Self.ask(exercise.predictions)
+            // With --json the questions go to stderr, so standard output stays one JSON document.
+            given = Self.ask(exercise.predictions, say: json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : emit)
         }
 
         let (report, lab, stopped) = try session.run(options, quiet: json)
@@ -64,6 +65,7 @@ struct ExerciseCommand: ParsableCommand {
             emitJSON(Result(scenario: session.info.name, variant: session.variant, predictions: marks,
                             score: score, total: marks.count, run: report))
         } else {
+            if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
             ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
             emit("")
             emit("your predictions, marked against this run")
@@ -87,7 +89,7 @@ struct ExerciseCommand: ParsableCommand {
     }
 
     /// Asks each question on the terminal until it gets a valid answer; at end of input, the rest stay unanswered.
-    static func ask(_ predictions: [Prediction]) -> [String: String] {
+    static func ask(_ predictions: [Prediction], say emit: (String) -> Void) -> [String: String] {
         var answers: [String: String] = [:]
         emit("predict first: answer each question before the run")
         for prediction in predictions {

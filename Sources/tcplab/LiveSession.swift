@@ -35,6 +35,7 @@ struct LiveSession {
         options.clients = arguments.clients
         options.timeout = arguments.timeout
         options.step = arguments.step
+        options.ladder = arguments.ladderStyle
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()
@@ -51,7 +52,9 @@ struct LiveSession {
         lab.finish()
         let observation = lab.log.snapshot
         // A lab that could not start (port in use, no capture rights) has nothing to judge.
-        if let stopped, observation.segments.isEmpty { throw fail(stopped.description) }
+        if let stopped, observation.segments.isEmpty {
+            throw fail(LiveRunAdvice.message(for: stopped, isolation: isolation, scenario: info.name, variant: variant))
+        }
         let claims = scenario.claims(observation, lab)
         return (RunReport(lab: lab, observation: observation, claims: claims, error: stopped?.description), lab, stopped)
     }

@@ -33,6 +33,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: "How many clients to start, for scenarios with several (zombie, concurrency: default 3, at most 50).")
     var clients: Int?
 
+    @Flag(help: "After the timeline, draw the run as a ladder diagram: client on the left, server on the right, one arrow per segment.")
+    var ladder = false
+
+    @Flag(help: "Draw the ladder with plain ASCII characters instead of box-drawing ones.")
+    var ascii = false
+
+    /// The ladder asked for, if any.
+    var ladderStyle: LadderStyle? { ladder ? (ascii ? .ascii : .unicode) : nil }
+
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
         if port == 0 { throw ValidationError("--port must be between 1 and 65535") }

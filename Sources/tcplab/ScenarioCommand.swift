@@ -13,14 +13,32 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "Print the whole run as JSON instead of the timeline.")
     var json = false
 
+    @Flag(help: "Show the shipped reference recording of this scenario and variant instead of running it: the same timeline, rebuilt from its pcap, and the claims checked again. Needs no privilege.")
+    var replay = false
+
     @OptionGroup var options: RunOptions
 
+    func validate() throws {
+        guard replay else { return }
+        let live = [options.ipv6 ? "--ipv6" : nil, options.pcap.map { _ in "--pcap" }, options.hostLoopback ? "--host-loopback" : nil,
+                    options.port.map { _ in "--port" }, options.clients.map { _ in "--clients" }, options.step ? "--step" : nil]
+            .compactMap { $0 }
+        if !live.isEmpty {
+            throw ValidationError("--replay shows the recorded run as it was; \(live.joined(separator: ", ")) only applies to a live run")
+        }
+    }
+
     func run() throws {
+        if replay {
+            try ReplaySession(name: name, variant: options.variant).run(json: json, absolute: options.absolute)
+            return
+        }
         let session = try LiveSession(name: name, variant: options.variant)
         let (report, lab, stopped) = try session.run(options, quiet: json)
         if json {
             emitJSON(report)
         } else {
+            if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
             ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
         }
         if !report.passed { throw ExitCode(1) }
@@ -29,10 +47,10 @@ struct ScenarioCommand: ParsableCommand {
 
 /// The end of a text run: the verdicts, and where the capture is.
 enum ClaimPrinter {
-    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?) {
+    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?, replayedFrom: String? = nil) {
         emit("")
         if let stopped { emit("run stopped: \(stopped)") }
-        emit("claims")
+        emit(replayedFrom.map { "claims (replayed from \($0))" } ?? "claims")
         for claim in claims {
             emit("  \(claim.holds ? "ok  " : "FAIL") \(claim.statement)  (\(claim.evidence))")
         }

@@ -5,21 +5,30 @@ struct StatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "states",
         abstract: "Print the TCP socket table from /proc/net/tcp and tcp6, the way `ss -tanp` shows it.",
-        discussion: "For a LISTEN socket, Recv-Q is the number of connections waiting to be accepted. Sockets in TIME_WAIT, and ones their process has closed, have no owner.")
+        discussion: "For a LISTEN socket, Recv-Q is the number of connections waiting to be accepted and Send-Q the backlog (0 with --source proc: /proc does not show it). Sockets in TIME_WAIT, and ones their process has closed, have no owner.")
 
     @Option(help: "Only sockets whose local or peer port is this one.")
     var port: UInt16?
+
+    @Option(help: "Where to read the table: netlink (sock_diag, as ss; fast, shows a listener's backlog as Send-Q) or proc (/proc/net/tcp and tcp6, the files you can read yourself).")
+    var source: SocketTable.Source = .netlink
+
+    @Flag(name: .customLong("no-processes"), help: "Skip finding the process that holds each socket (like `ss -tan` without -p): much faster with many sockets.")
+    var noProcesses = false
 
     @Flag(help: "Print the table as JSON.")
     var json = false
 
     func run() throws {
         let table: SocketTable
-        do { table = try SocketTable.read(port: port) } catch { throw fail(error.description) }
+        do { table = try SocketTable.read(port: port, source: source, owners: !noProcesses) } catch { throw fail(error.description) }
         if json {
-            emitJSON(table.entries)
+            // The same socket objects as a scenario's snapshots in `--json` (docs/json.md), without a role.
+            emitJSON(table.entries.map { RunReport.SocketRow($0, role: nil, owners: table.owners(of: $0)) })
         } else {
             emit(table.rendered())
         }
     }
 }
+
+extension SocketTable.Source: ExpressibleByArgument {}

@@ -62,15 +62,6 @@ extension Live {
         }
 
         /// Role processes of this build's binary still running (other checkouts' runs are not ours to judge).
-        static func leftoverRoles() -> [String] {
-            let binary = URL(fileURLWithPath: TCPLabProcess.binary).resolvingSymlinksInPath().path
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-            return entries.compactMap { entry -> String? in
-                guard Int32(entry) != nil,
-                      let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)
-                else { return nil }
-                return command.hasPrefix(binary + "\u{0}role\u{0}") ? command : nil
-            }
-        }
+        static func leftoverRoles() -> [String] { TCPLabProcess.runningRoles().map(\.command) }
     }
 }

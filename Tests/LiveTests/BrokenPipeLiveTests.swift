@@ -25,6 +25,8 @@ extension Live {
             for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
             #expect(run.passed)
             #expect(Set(run.ends.map(\.role)) == ["client", "server"])
+            // Every segment reached the lab: the kernel dropped nothing from the capture.
+            #expect(run.capture?.dropped == 0 && (run.capture?.received ?? 0) >= UInt64(run.segments.count))
         }
 
         @Test func defaultVariantTellsTheWholeStory() throws {

@@ -45,6 +45,20 @@ extension Live {
             #expect(outcome.stderr.contains("unknown file format"), "stderr: \(outcome.stderr)")
         }
 
+        @Test func truncatedCaptureDecodesWhatItCanThenFailsWithTheOffset() throws {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("captures/broken-pipe.pcap"))
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).pcap").path
+            try bytes.prefix(500).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let outcome = try TCPLabProcess.run(["decode", path])
+            #expect(outcome.status == 2)
+            #expect(outcome.stdout.contains("handshake done"), "the frames before the cut are still shown")
+            #expect(outcome.stderr.contains("at byte 500: the file is truncated"), "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1)
+        }
+
         @Test func statesShowsAListenerWithItsOwner() throws {
             let listener = try LoopbackListener(backlog: 3)
             let port = listener.port

@@ -76,12 +76,7 @@ extension Live {
             for variant in ["fork", "thread"] {
                 _ = try TCPLabProcess.run(["scenario", "concurrency", "--variant", variant])
             }
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry -> String? in
-                guard Int32(entry) != nil,
-                      let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)
-                else { return nil }
-                return command.contains("tcplab\u{0}role") ? command : nil
-            }
+            let leftovers = TCPLabProcess.runningRoles().map(\.command)
             #expect(leftovers.isEmpty, "role processes still running: \(leftovers)")
         }
     }

@@ -36,8 +36,10 @@ struct TCPLabProcess {
         }
     }
 
-    /// Runs `tcplab arguments…`; kills it and fails the test if it takes longer than `timeout` seconds.
-    static func run(_ arguments: [String], timeout: Double = 30) throws -> Outcome {
+    /// Runs `tcplab arguments…` in a fresh temporary directory, or in `directory` when given (the
+    /// lab sheets' commands name files relative to the package root); kills it and fails the test
+    /// if it takes longer than `timeout` seconds.
+    static func run(_ arguments: [String], directory workingDirectory: URL? = nil, timeout: Double = 30) throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -47,7 +49,7 @@ struct TCPLabProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = directory
+        process.currentDirectoryURL = workingDirectory ?? directory
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
@@ -83,6 +85,7 @@ struct RunJSON: Decodable {
         var annotation: String
     }
     struct End: Decodable { var role: String }
+    struct Capture: Decodable { var received: UInt64; var dropped: UInt64 }
     var scenario: String
     var variant: String
     var network: String
@@ -92,6 +95,7 @@ struct RunJSON: Decodable {
     var error: String?
     var segments: [Segment]
     var ends: [End]
+    var capture: Capture?
 
     static func decode(_ text: String) throws -> RunJSON {
         try JSONDecoder().decode(RunJSON.self, from: Data(text.utf8))

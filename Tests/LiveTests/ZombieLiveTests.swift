@@ -127,15 +127,5 @@ extension Live {
 /// Pids of `tcplab role …` processes run from the binary under test (other checkouts on the same
 /// machine may be running their own tcplab at the same time).
 enum RolePIDs {
-    static func all() -> [Int32] {
-        let binary = URL(fileURLWithPath: TCPLabProcess.binary).resolvingSymlinksInPath().path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
-            guard let pid = Int32(entry),
-                  let command = try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8),
-                  command.contains("tcplab\u{0}role"),
-                  (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe")) == binary
-            else { return nil }
-            return pid
-        }
-    }
+    static func all() -> [Int32] { TCPLabProcess.runningRoles().map(\.pid) }
 }

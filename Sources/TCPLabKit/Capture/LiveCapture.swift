@@ -16,22 +16,31 @@ public final class LiveCapture: @unchecked Sendable {
     private let finished = NSCondition()
     private var running = false
     private var stopped = false
+    /// libpcap's counts at `stop()`: packets that passed the filter, and packets the kernel dropped
+    /// because the lab did not read them fast enough (they are missing from the timeline).
+    public private(set) var statistics: CaptureStatistics?
     private var onFrame: (@Sendable (CapturedFrame) -> Void)?
 
     /// Opens and activates the capture; fails with a message that says what to do when it cannot.
-    public init(interface: String = "lo", filter: String, savingTo path: String?) throws(LabError) {
+    /// `snapshotLength` bytes of each packet are kept (headers and a payload preview need far less
+    /// than a bulk transfer's 64 KiB loopback packets; keeping less is what lets the capture keep
+    /// up without drops). `bufferMegabytes` is the kernel ring that absorbs bursts.
+    public init(
+        interface: String = "lo", filter: String, savingTo path: String?,
+        snapshotLength: Int32 = 262_144, bufferMegabytes: Int32 = 32
+    ) throws(LabError) {
         self.interface = interface
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw LabError.capture("cannot open \(interface) for capture: \(errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })")
         }
-        pcap_set_snaplen(handle, 262_144)
+        pcap_set_snaplen(handle, snapshotLength)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
         // The kernel ring holds buffer/snaplen frames: libpcap's default 2 MB with lo's 256 KB
         // frames is only 8, and a burst of segments while this thread waits for a CPU overflows
         // it (segments silently missing). 32 MB gives 128.
-        pcap_set_buffer_size(handle, 32 << 20)
+        pcap_set_buffer_size(handle, bufferMegabytes << 20)
         let status = pcap_activate(handle)
         if status < 0 {
             let detail = String(cString: pcap_geterr(handle))
@@ -54,6 +63,8 @@ public final class LiveCapture: @unchecked Sendable {
         }
         pcap_freecode(&program)
         pcap_setnonblock(handle, 1, &errorBuffer)
+        // libpcap's packet socket is not close-on-exec: without this every role would inherit it.
+        _ = fcntl(pcap_get_selectable_fd(handle), F_SETFD, FD_CLOEXEC)
         if let path {
             guard let dumper = pcap_dump_open(handle, path) else {
                 let detail = String(cString: pcap_geterr(handle))
@@ -97,6 +108,10 @@ public final class LiveCapture: @unchecked Sendable {
         if let dumper { pcap_dump_close(dumper) }
         dumper = nil
         onFrame = nil
+        var counts = pcap_stat()
+        if pcap_stats(handle, &counts) == 0 {
+            statistics = CaptureStatistics(received: UInt64(counts.ps_recv), dropped: UInt64(counts.ps_drop))
+        }
         pcap_close(handle)
         close(wake.read)
         close(wake.write)
@@ -152,4 +167,10 @@ public enum CaptureProblem {
             return "cannot capture on \(interface): \(detail.isEmpty ? String(cString: pcap_statustostr(status)) : detail)"
         }
     }
+}
+
+/// How many packets a capture saw and how many the kernel had to drop (pcap_stats).
+public struct CaptureStatistics: Sendable, Codable, Equatable {
+    public var received: UInt64
+    public var dropped: UInt64
 }

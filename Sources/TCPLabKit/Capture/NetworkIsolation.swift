@@ -47,7 +47,9 @@ public enum NetworkIsolation: Sendable, Equatable {
             if let problem = bringLoopbackUp() { return .hostLoopback(reason: problem) }
             return .userNamespace
         }
-        return .hostLoopback(reason: "cannot create a network namespace: \(rootError.message.lowercased())")
+        let userError = Errno.current
+        return .hostLoopback(reason: "cannot create a network namespace: \(rootError.message.lowercased()); "
+            + "nor a user namespace: \(userError.message.lowercased())")
     }
 
     /// `ip link set lo up` through SIOCSIFFLAGS; nil on success, else why not.

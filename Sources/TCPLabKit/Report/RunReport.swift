@@ -2,13 +2,21 @@
 public struct RunReport: Codable, Sendable {
     /// One socket of a snapshot, with the role it belongs to.
     public struct SocketRow: Codable, Sendable {
-        public var role: String
+        /// Which role the socket belongs to (`server`, `client`); absent in `tcplab states --json`.
+        public var role: String?
         public var local: String
         public var remote: String
         public var state: String
         public var receiveQueue: UInt32
         public var sendQueue: UInt32
         public var timer: String
+        /// The pending timer as the kernel reports it (ss's `timer:(…)` is `timer`).
+        public var kernelTimer: SocketTimer?
+        /// 0 when no file holds the socket (TIME_WAIT, SYN_RECV, orphans, not yet accepted).
+        public var inode: UInt64?
+        public var uid: UInt32?
+        /// The processes holding the socket (`ss -p`).
+        public var owners: [SocketOwner]?
     }
 
     /// The socket table at one moment of the run.
@@ -28,6 +36,14 @@ public struct RunReport: Codable, Sendable {
     public var ends: [RoleEnd]
     public var snapshots: [Snapshot]
     public var notes: [LabNote]
+    /// Each role's process id, by label: what the zombie claims follow.
+    public var pids: [String: Int32]?
+    /// `--clients N` of the run; absent for the scenario's default.
+    public var clients: Int?
+    /// Set by `--replay`: the reference recording this report was rebuilt from.
+    public var replayedFrom: String?
+    /// The live capture's counts (pcap_stats); `dropped` should be 0, or the timeline misses segments.
+    public var capture: CaptureStatistics?
     public var claims: [Claim]
     /// True when the run completed and every claim holds.
     public var passed: Bool
@@ -35,6 +51,7 @@ public struct RunReport: Codable, Sendable {
     public var error: String?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
+        capture = lab.captureStatistics
         scenario = lab.scenario.name
         variant = lab.variant
         network = lab.isolation.description
@@ -45,13 +62,23 @@ public struct RunReport: Codable, Sendable {
         ends = observation.ends
         snapshots = observation.snapshots.map { snapshot in
             Snapshot(time: snapshot.time, moment: snapshot.moment, sockets: zip(snapshot.table.entries, snapshot.labels).map {
-                SocketRow(role: $1, local: $0.local, remote: $0.remote, state: $0.state.name,
-                          receiveQueue: $0.receiveQueue, sendQueue: $0.sendQueue, timer: $0.timer.ssText)
+                SocketRow($0, role: $1, owners: snapshot.table.owners(of: $0))
             })
         }
         notes = observation.notes
+        pids = observation.pids
+        clients = lab.options.clients
         self.claims = claims
         self.error = error
         passed = error == nil && !claims.isEmpty && claims.allSatisfy(\.holds)
+    }
+}
+
+extension RunReport.SocketRow {
+    /// The row of one /proc/net/tcp entry, with its role (if any) and the processes holding it.
+    public init(_ entry: SocketEntry, role: String?, owners: [SocketOwner]) {
+        self.init(role: role, local: entry.local, remote: entry.remote, state: entry.state.name,
+                  receiveQueue: entry.receiveQueue, sendQueue: entry.sendQueue, timer: entry.timer.ssText,
+                  kernelTimer: entry.timer, inode: entry.inode, uid: entry.uid, owners: owners)
     }
 }

@@ -1,3 +1,5 @@
+// CPcap: its headers pull in <sys/socket.h>, and a release build then finds SOCK_STREAM only through it.
+import CPcap
 import Glibc
 
 /// A sockaddr_in or sockaddr_in6 built from an `IPAddress` and a port, and back.
@@ -69,5 +71,17 @@ public struct SocketAddress: Sendable {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { call($0, &length) }
         }
         return result == 0 ? SocketAddress(storage: storage) : nil
+    }
+
+    /// A port on `address` that nothing holds right now (for a run on the host loopback): the
+    /// kernel picks it for a socket bound to port 0, which is closed again without listening.
+    public static func unusedPort(on address: IPAddress) throws(LabError) -> UInt16 {
+        let fd = socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw LabError.system(call: "socket", errno: .current) }
+        defer { close(fd) }
+        let bound = SocketAddress(address: address, port: 0).withSockaddr { Glibc.bind(fd, $0, $1) }
+        guard bound == 0 else { throw LabError.system(call: "bind", errno: .current) }
+        guard let local = SocketAddress.local(of: fd) else { throw LabError.system(call: "getsockname", errno: .current) }
+        return local.port
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 
 extension Backlog {
     /// The claims, each judged from the capture, the roles' steps and the socket snapshots.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let clientPorts = observation.steps(of: "clients").filter { $0.call == "connect" }.compactMap { $0.local.flatMap(BacklogFacts.port(of:)) }
         let facts = BacklogFacts(observation, serverPort: lab.server.port, clientPorts: clientPorts)
         let evidence = BacklogEvidence(facts: facts, backlog: backlog, clients: clients)

@@ -3,7 +3,7 @@ import Glibc
 
 extension BrokenPipe {
     /// The claims of the chosen variant, each judged from the capture, the roles' steps and their ends.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = BrokenPipeEvidence(observation, serverPort: lab.server.port)
         var claims = [evidence.replyAcknowledged(), evidence.finAfterClose(), evidence.halfClosedStates()]
         switch behaviour {

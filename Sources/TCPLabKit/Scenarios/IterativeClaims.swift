@@ -1,6 +1,6 @@
 extension Iterative {
     /// The four claims of the iterative story, each judged from the capture, the steps and the snapshot.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = IterativeEvidence(observation, serverPort: lab.server.port)
         return [evidence.handshakeWithoutAccept(), evidence.dataAckedNotAnswered(), evidence.waitsInAcceptQueue(),
                 evidence.servedAfterALeaves()]

@@ -16,6 +16,8 @@ public struct LabOptions: Sendable {
     public var timeout: Double = 3
     /// How many clients a scenario with several starts (`--clients`); nil for the scenario's default.
     public var clients: Int?
+    /// Draw the run as a ladder diagram after the timeline (`--ladder`, `--ascii`); nil for none.
+    public var ladder: LadderStyle?
 
     public init(roleExecutable: String) { self.roleExecutable = roleExecutable }
 }

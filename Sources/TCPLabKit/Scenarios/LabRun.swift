@@ -21,6 +21,7 @@ public final class LabRun: @unchecked Sendable {
     private var printer: TimelinePrinter
     private let lock = NSLock()
     private var finished = false
+    private var storedStatistics: CaptureStatistics?
     private let write: @Sendable (String) -> Void
     private var stepInput = LineReader(fd: 0)
     private var stepInputEnded = false
@@ -31,8 +32,11 @@ public final class LabRun: @unchecked Sendable {
         self.isolation = isolation
         self.scenario = scenario
         self.variant = variant
-        let port = options.port ?? (isolation.isPrivate ? 7777 : 0)
-        server = SocketAddress(address: options.ipv6 ? .loopbackV6 : .loopbackV4, port: port)
+        let address: IPAddress = options.ipv6 ? .loopbackV6 : .loopbackV4
+        // On the shared host loopback, a free port is chosen now, so the capture can open on it
+        // before any role starts.
+        let port = options.port ?? (isolation.isPrivate ? 7777 : ((try? SocketAddress.unusedPort(on: address)) ?? 0))
+        server = SocketAddress(address: address, port: port)
         write = output
         var timelineOutput: (String) -> Void = output
         if options.json { timelineOutput = { _ in } }
@@ -67,6 +71,8 @@ public final class LabRun: @unchecked Sendable {
     /// (once per run: a second server on the same port shares it).
     @discardableResult
     public func startServer(_ arguments: [String], label: String = "server") throws(LabError) -> RoleProcess {
+        // The capture opens before any role exists: nothing is missed, and no role inherits it.
+        if server.port != 0 { try startCapture(port: server.port) }
         let role = try spawn(label, arguments + ["--address", server.address.description, "--port", String(server.port)])
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
@@ -200,7 +206,18 @@ public final class LabRun: @unchecked Sendable {
         stop(alive.filter { log.snapshot.end(of: $0.label) == nil })
         cleanUpAfterRoles()
         capture?.stop()
+        if let counts = capture?.statistics {
+            captureStatistics = counts
+            log.note("capture: \(counts.dropped) packets dropped by the kernel (\(counts.received) counted by libpcap; on lo it sees each one twice)"
+                     + (counts.dropped > 0 ? " (the timeline misses \(counts.dropped) segments)" : ""))
+        }
         flush()
+    }
+
+    /// The capture's counts, once the run has finished.
+    public var captureStatistics: CaptureStatistics? {
+        get { lock.withLock { storedStatistics } }
+        set { lock.withLock { storedStatistics = newValue } }
     }
 
     /// For Ctrl-C: kill every role's process group at once, reap them, close the capture.

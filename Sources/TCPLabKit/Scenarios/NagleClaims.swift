@@ -2,7 +2,7 @@ import Foundation
 
 extension Nagle {
     /// The claims of the chosen variant, each judged from the capture and the roles' steps.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = NagleEvidence(facts: NagleFacts(observation, serverPort: lab.server.port), text: Self.keystrokes)
         var claims = [evidence.echoed()]
         claims += noDelay ? [evidence.onePerWrite(), evidence.noWaiting()] : [evidence.coalesced(), evidence.nagleRule()]

@@ -21,7 +21,7 @@ public struct Refused: Scenario {
     /// Captures the port, shows it has no socket, starts the client and waits for its connect()
     /// to fail, for the RST and for the client to end.
     public func run(_ lab: LabRun) throws(LabError) {
-        let port = lab.server.port != 0 ? lab.server.port : try Self.unusedPort(lab.server.address)
+        let port = lab.server.port != 0 ? lab.server.port : try SocketAddress.unusedPort(on: lab.server.address)
         let target = SocketAddress(address: lab.server.address, port: port)
         try lab.startCapture(port: port)
         let before: SocketTable
@@ -40,17 +40,5 @@ public struct Refused: Scenario {
         if connect.failure == nil { lab.say("        note: connect() succeeded: something listens on \(target.description)") }
         try lab.waitForEnd("client")
         lab.flush()
-    }
-
-    /// A port on `address` that nothing holds right now (for a run on the host loopback): the
-    /// kernel picks it for a socket bound to port 0, which is closed again without listening.
-    static func unusedPort(_ address: IPAddress) throws(LabError) -> UInt16 {
-        let fd = socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw LabError.system(call: "socket", errno: .current) }
-        defer { close(fd) }
-        let bound = SocketAddress(address: address, port: 0).withSockaddr { Glibc.bind(fd, $0, $1) }
-        guard bound == 0 else { throw LabError.system(call: "bind", errno: .current) }
-        guard let local = SocketAddress.local(of: fd) else { throw LabError.system(call: "getsockname", errno: .current) }
-        return local.port
     }
 }

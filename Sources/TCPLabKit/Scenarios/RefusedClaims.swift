@@ -1,6 +1,6 @@
 extension Refused {
     /// The refused claims, judged from the snapshot, the capture and the client's steps and end.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let client = observation.steps(of: "client").filter { !$0.isNote }
         let connect = client.first { $0.call == "connect" }
         let syn = observation.segments.first { $0.segment.flags == .syn }

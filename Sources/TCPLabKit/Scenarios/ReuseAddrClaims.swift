@@ -1,7 +1,7 @@
 extension ReuseAddr {
     /// The reuseaddr claims: TIME_WAIT held the port, the bind came out as the rule says, and the
     /// new server then either listened or reported the error and exited normally.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ReuseAddrEvidence(observation, serverPort: lab.server.port)
         return [evidence.timeWaitHoldsPort(), evidence.restartBind(), evidence.newServerOutcome()]
     }

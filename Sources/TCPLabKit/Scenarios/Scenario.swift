@@ -34,7 +34,7 @@ public protocol Scenario: Sendable {
     /// Drives the roles step by step, waiting on events between steps.
     func run(_ lab: LabRun) throws(LabError)
     /// Judges each teaching claim from the observation alone.
-    func claims(_ observation: Observation, _ lab: LabRun) -> [Claim]
+    func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim]
 }
 
 /// Every scenario tcplab knows, in the order `tcplab list` shows them.

@@ -2,7 +2,7 @@ import Glibc
 
 extension UnreadClose {
     /// The claims of the chosen variant, each judged from the capture, the steps and the snapshots.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = CloseEvidence(observation, serverPort: lab.server.port)
         if variant == "linger-zero" {
             return [evidence.nothingUnread(), evidence.lingerSet(), evidence.resetInsteadOfFin(), evidence.receiveFailsWithReset(),

@@ -3,7 +3,7 @@ import Foundation
 extension Zombie {
     /// The claims of the chosen variant, each judged from the process snapshots, the steps the
     /// server, its children and the clients reported, the lab's notes and the capture.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ZombieEvidence(observation, serverPort: lab.server.port)
         var claims = [evidence.eachClientServed()]
         switch variant {

@@ -62,12 +62,8 @@ extension SocketTable {
         if a.localPort != b.localPort { return a.localPort < b.localPort }
         if a.remotePort != b.remotePort { return a.remotePort < b.remotePort }
         if a.family != b.family { return a.family == .ipv4 }
-        if a.localAddress.bytes != b.localAddress.bytes {
-            return a.localAddress.bytes.lexicographicallyPrecedes(b.localAddress.bytes)
-        }
-        if a.remoteAddress.bytes != b.remoteAddress.bytes {
-            return a.remoteAddress.bytes.lexicographicallyPrecedes(b.remoteAddress.bytes)
-        }
+        if a.localAddress != b.localAddress { return a.localAddress.precedes(b.localAddress) }
+        if a.remoteAddress != b.remoteAddress { return a.remoteAddress.precedes(b.remoteAddress) }
         if a.state != b.state { return a.state.rawValue < b.state.rawValue }
         return a.inode < b.inode
     }

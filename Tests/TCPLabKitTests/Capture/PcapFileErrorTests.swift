@@ -26,7 +26,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data([0xd4, 0xc3]).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: LabError.self) { try PcapFile.read(path: path) }
-        #expect(error?.description.contains("2 bytes, shorter than a pcap file header") == true)
+        #expect(error?.description.contains("it ends at byte 2, before the 24-byte pcap file header does") == true)
     }
 
     @Test func truncatedMidRecordKeepsTheFramesBefore() throws {
@@ -43,6 +43,30 @@ import Testing
         #expect(truncated.frames.map(\.bytes) == original.frames.dropLast().map(\.bytes))
         let problem = try #require(truncated.problem)
         #expect(problem.contains("truncated"))
+        #expect(problem.contains("frame \(original.frames.count): at byte \(bytes.count - 10)") || problem.contains("at byte"),
+                "problem: \(problem)")
         #expect(problem.hasPrefix(path))
+    }
+
+    @Test func oversizedRecordLengthNamesTheFrameAndByte() throws {
+        let bytes = try Data(contentsOf: capturesDirectory.appendingPathComponent("broken-pipe.pcap"))
+        var damaged = [UInt8](bytes)
+        // The first record header starts at byte 24; its captured length (bytes 32–35) becomes 0xFFFFFFF0.
+        damaged.replaceSubrange(32..<36, with: [0xf0, 0xff, 0xff, 0xff])
+        let path = temporaryPath("oversized.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let file = try PcapFile.read(path: path)
+        #expect(file.frames.isEmpty)
+        let problem = try #require(file.problem)
+        #expect(problem.hasPrefix("\(path): frame 1 at byte "), "problem: \(problem)")
+    }
+
+    @Test func emptyFileIsNotACapture() throws {
+        let path = temporaryPath("empty.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data().write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: LabError.self) { try PcapFile.read(path: path) }
+        #expect(error?.description == "\(path): not a capture file: it ends at byte 0, before the 24-byte pcap file header does")
     }
 }

@@ -3,8 +3,8 @@ import Glibc
 extension Concurrency {
     /// The claims of the chosen model, each judged from the capture, the steps, the socket
     /// snapshots and the /proc census notes.
-    public func claims(_ observation: Observation, _ lab: LabRun) -> [Claim] {
-        let evidence = ConcurrencyEvidence(observation, port: lab.server.port, clients: lab.options.clients ?? Self.defaultClients)
+    public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
+        let evidence = ConcurrencyEvidence(observation, port: lab.server.port, clients: lab.clients ?? Self.defaultClients)
         var claims = [evidence.allServed()]
         switch model {
         case .iterative:

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Predictions for concurrency, one exercise per server model: who waits in the accept queue of
+/// an iterative server, how many processes and threads each model runs (from the /proc census
+/// notes), select's FD_SETSIZE wall, and what edge-triggered epoll leaves unread.
+enum ConcurrencyExercise {
+    static let states = ["SYN_SENT", "SYN_RECV", "ESTABLISHED", "CLOSE_WAIT", "LISTEN"]
+    static let yesNo = ["yes", "no"]
+    static let whenAnswered = ["at once", "after client 1 leaves", "never"]
+
+    static let all: [Exercise] = [
+        Exercise(scenario: "concurrency", variant: "iterative", predictions: [
+            Prediction(
+                id: "accept-queue", question: "While the iterative server serves client 1, how many connections wait in its listening socket's accept queue (LISTEN Recv-Q)?",
+                kind: .number) { report in
+                report.snapshot("serves client 1")?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
+            },
+            Prediction(
+                id: "waiting-state", question: "Which state are the waiting clients' sockets in?",
+                kind: .choice(states)) { report in
+                report.snapshot("serves client 1").flatMap { snapshot in
+                    RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.role != "client 1" }.map(\.state))
+                }
+            },
+            Prediction(
+                id: "acked-before-accept", question: "Client 2 sends its first line before the server accept()s it. Does the server's kernel ACK those bytes before accept() returns?",
+                kind: .choice(yesNo)) { report in
+                guard let endpoint = report.endpoint(of: "client 2"),
+                      let data = report.segments(from: endpoint).first(where: { $0.length > 0 }),
+                      let accept = report.steps(of: "server").first(where: { $0.call == "accept" && $0.peer == endpoint }),
+                      let accepted = accept.ended
+                else { return nil }
+                let end = data.sequence &+ UInt32(data.length)
+                guard let ack = report.segments(to: endpoint).first(where: { $0.number > data.number && $0.acknowledgment == end }) else {
+                    return yesNo[1]
+                }
+                return ack.time < accepted ? yesNo[0] : yesNo[1]
+            },
+            Prediction(
+                id: "client-2-answered", question: "When does client 2 get the answer to its first line?",
+                kind: .choice(whenAnswered)) { report in
+                guard let first = report.endpoint(of: "client 1"), let second = report.endpoint(of: "client 2"),
+                      let fin = report.segments(from: first).first(where: { $0.flags.contains("F") })
+                else { return nil }
+                guard let answer = report.segments(to: second).first(where: { $0.length > 0 }) else { return whenAnswered[2] }
+                return answer.number > fin.number ? whenAnswered[1] : whenAnswered[0]
+            },
+            Prediction(
+                id: "accepts-while-client-1", question: "How many accept() calls have returned a connection by the time client 1 closes?",
+                kind: .number) { report in
+                guard let close = report.steps(of: "client 1").first(where: { $0.call == "close" }) else { return nil }
+                return String(report.steps(of: "server").filter {
+                    $0.call == "accept" && $0.errno == nil && ($0.returnValue ?? -1) >= 0 && ($0.ended ?? .max) < close.began
+                }.count)
+            },
+        ]),
+        Exercise(scenario: "concurrency", variant: "fork", predictions: [
+            servedAtOnce, children, threads,
+            Prediction(
+                id: "children-after", question: "After every client left, how many children does the server have (zombies included)?",
+                kind: .number) { report in report.census("after every client left").map { String($0.children.count) } },
+        ]),
+        Exercise(scenario: "concurrency", variant: "thread", predictions: [
+            servedAtOnce, children, threads,
+            Prediction(
+                id: "threads-after", question: "After every client left, how many threads does the server run?",
+                kind: .number) { report in report.census("after every client left").map { String($0.threads) } },
+        ]),
+        Exercise(scenario: "concurrency", variant: "select", predictions: [
+            servedAtOnce, children, threads,
+            Prediction(
+                id: "refused-fd", question: "A late client arrives when the server's descriptors up to 1023 are taken. Which descriptor number does select() refuse?",
+                kind: .number) { report in
+                report.steps(of: "server").first { $0.call == "refused" }
+                    .flatMap { $0.text.components(separatedBy: "fd ").dropFirst().first?.prefix { $0.isNumber } }
+                    .flatMap { Int($0) }.map(String.init)
+            },
+            Prediction(
+                id: "late-recv", question: "What does the late client's recv() return?",
+                kind: .number) { report in
+                report.steps(of: Concurrency.lateLabel).first { $0.call == "recv" && $0.ended != nil }
+                    .map { $0.errno == nil ? String($0.returnValue ?? 0) : "-1" }
+            },
+        ]),
+        Exercise(scenario: "concurrency", variant: "poll", predictions: [servedAtOnce, children, threads]),
+        Exercise(scenario: "concurrency", variant: "epoll", predictions: [servedAtOnce, children, threads]),
+        Exercise(scenario: "concurrency", variant: "epoll-et", predictions: edgeTriggered),
+        Exercise(scenario: "concurrency", variant: "epoll-et-once", predictions: edgeTriggered),
+    ]
+
+    // MARK: shared questions
+
+    static let servedAtOnce = Prediction(
+        id: "served-at-once", question: "Does every client get its first answer before any client sends its last line?",
+        kind: .choice(yesNo)) { report in
+        let clients = clientLabels(report)
+        var firstAnswers: [Int64] = []
+        var lastSends: [Int64] = []
+        for (index, client) in clients.enumerated() {
+            let steps = report.steps(of: client)
+            guard let answer = steps.first(where: { $0.call == "reply" }),
+                  let send = steps.first(where: { $0.call == "send" && $0.data == Concurrency.line(index + 1, Concurrency.lines) + "\n" })
+            else { return nil }
+            firstAnswers.append(answer.began)
+            lastSends.append(send.began)
+        }
+        guard let latest = firstAnswers.max(), let earliest = lastSends.min() else { return nil }
+        return latest < earliest ? yesNo[0] : yesNo[1]
+    }
+
+    static let children = Prediction(
+        id: "children", question: "With all 3 clients (or --clients N) connected, how many child processes does the server have?",
+        kind: .number) { report in report.census("with all").map { String($0.children.count) } }
+
+    static let threads = Prediction(
+        id: "threads", question: "And how many threads does the server process run, its main thread included?",
+        kind: .number) { report in report.census("with all").map { String($0.threads) } }
+
+    static let edgeTriggered: [Prediction] = [
+        servedAtOnce, threads,
+        Prediction(
+            id: "first-read", question: "Client 1 sends a 40-byte line; the server reads at most 32 bytes per recv(). What does its first recv() of that line return?",
+            kind: .number) { report in
+            report.steps(of: "server").first { $0.call == "recv" && ($0.data ?? "").hasPrefix("client 1 line 4") }
+                .flatMap(\.returnValue).map(String.init)
+        },
+        Prediction(
+            id: "left-in-recv-q", question: "While the server then waits in epoll_wait, how many bytes wait in the Recv-Q of its socket for client 1?",
+            kind: .number) { report in
+            report.snapshot("long line")?.sockets.first { $0.role == "server for client 1" }.map { String($0.receiveQueue) }
+        },
+        Prediction(
+            id: "answered-before-next-line", question: "Is the long line answered before client 1 sends its next line?",
+            kind: .choice(yesNo)) { report in
+            guard let next = report.steps(of: "client 1").first(where: { $0.call == "send" && $0.data == Concurrency.line(1, 5) + "\n" }),
+                  let answer = report.steps(of: "server").first(where: { $0.call == "send" && ($0.data ?? "").hasPrefix("CLIENT 1 LINE 4") })
+            else { return nil }
+            return answer.began < next.began ? yesNo[0] : yesNo[1]
+        },
+    ]
+
+    /// `client 1`, `client 2` … in number order (the late client of select is not one of them).
+    static func clientLabels(_ report: RunReport) -> [String] {
+        Set(report.steps.map(\.role)).compactMap { role in role.hasPrefix("client ") ? Int(role.dropFirst(7)) : nil }
+            .sorted().map(Concurrency.label)
+    }
+}

@@ -1,0 +1,30 @@
+/// Predictions for refused: what a kernel answers for a port nobody listens on, and what
+/// connect() makes of it.
+enum RefusedExercise {
+    static let all: [Exercise] = [
+        Exercise(scenario: "refused", predictions: [
+            Prediction(
+                id: "answer-flags", question: "No program listens on the port. Which flags does the answer to the client's SYN carry?",
+                kind: .choice(["S.", "R.", "R", "no answer"])) { report in
+                guard let syn = report.segments.first(where: { $0.flags == "S" }) else { return nil }
+                return report.segments.first { $0.number > syn.number && $0.direction == .serverToClient }?.flags ?? "no answer"
+            },
+            Prediction(
+                id: "rst-ack", question: "The client's SYN has relative sequence number 0. What is the relative acknowledgment number of the answer?",
+                kind: .number) { report in
+                // Relative to the SYN's own number, so that --absolute gives the same answer.
+                guard let syn = report.segments.first(where: { $0.flags == "S" }),
+                      let ack = report.firstSegment(withFlag: "R", from: .serverToClient)?.acknowledgment else { return nil }
+                return String(ack &- syn.sequence)
+            },
+            Prediction(
+                id: "segment-count", question: "How many segments does the capture hold in all?",
+                kind: .number) { report in String(report.segments.count) },
+            Prediction(
+                id: "connect-result", question: "What does connect() return (the errno's name if it fails)?",
+                kind: .choice(["0", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRINUSE"])) { report in
+                report.calls("connect", by: "client").first.flatMap(RunReport.outcome(of:))
+            },
+        ]),
+    ]
+}

@@ -1,0 +1,32 @@
+/// Predictions for reuseaddr, one exercise per variant: the story up to the restart is the same,
+/// and the question that matters, whether the new bind() succeeds, has a different answer in each.
+enum ReuseAddrExercise {
+    static let all: [Exercise] = ReuseAddr.info.variants.map { exercise(variant: $0.name) }
+
+    /// What the new server's bind() can come back with.
+    static let bindOutcomes = ["0", "EADDRINUSE", "EACCES", "EINVAL"]
+
+    static func exercise(variant: String) -> Exercise {
+        let scenario = ReuseAddr(variant: variant)
+        let flags = "The old server was started \(ReuseAddr.with(scenario.oldReuses)); the new one is started \(ReuseAddr.with(scenario.newReuses))."
+        return Exercise(scenario: "reuseaddr", variant: variant, predictions: [
+            Prediction(
+                id: "old-fin-segment", question: "The old server accepts the client and closes the connection at once. Which segment number carries its FIN?",
+                kind: .number) { $0.firstSegment(withFlag: "F", from: .serverToClient).map { String($0.number) } },
+            Prediction(
+                id: "time-wait-side", question: "The client closes too. Which side's socket is then in TIME_WAIT?",
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", atMoment: "after both closed") },
+            Prediction(
+                id: "port-after-exit", question: "The old server process exits. What does the table show on its port afterwards?",
+                kind: .choice(["nothing", "LISTEN", "TIME_WAIT", "CLOSE_WAIT"])) { report in
+                guard let snapshot = report.snapshot("after the old server exited") else { return nil }
+                return snapshot.sockets.first?.state ?? "nothing"
+            },
+            Prediction(
+                id: "bind-result", question: flags + " What does the new server's bind() return (the errno's name if it fails)?",
+                kind: .choice(bindOutcomes)) { report in
+                report.calls("bind", by: "new server").first.flatMap(RunReport.outcome(of:))
+            },
+        ])
+    }
+}

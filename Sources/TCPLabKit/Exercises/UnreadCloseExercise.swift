@@ -1,0 +1,41 @@
+/// Predictions for unread-close: the same questions for both variants (bytes left unread, or
+/// SO_LINGER {on, 0}); the answers differ in the Recv-Q and in where the RST falls.
+enum UnreadCloseExercise {
+    typealias Moment = UnreadClose.Moment
+
+    static let all: [Exercise] = [exercise(variant: "unread"), exercise(variant: "linger-zero")]
+
+    /// What the client's recv() can come back with.
+    static let recvOutcomes = ["0 (EOF)", "ECONNRESET", "EPIPE", "ETIMEDOUT"]
+
+    static func exercise(variant: String) -> Exercise {
+        let before = variant == "linger-zero"
+            ? "The server has read and echoed \"hello\", then sets SO_LINGER {on, 0}. "
+            : "The client has sent \"hello\" (5 bytes) and the server has not read it. "
+        return Exercise(scenario: "unread-close", variant: variant, predictions: [
+            Prediction(
+                id: "recv-q", question: before + "How many bytes does /proc show in the Recv-Q of the server's socket just before its close()?",
+                kind: .number) { report in
+                report.snapshot(Moment.beforeClose)?.sockets.first { $0.role == "server" && $0.state != "LISTEN" }.map { String($0.receiveQueue) }
+            },
+            Prediction(
+                id: "close-flags", question: "Which flags does the segment the server's close() causes carry?",
+                kind: .choice(["F.", "R.", "R", "no segment"])) { report in
+                guard let close = report.calls("close", by: "server").first else { return nil }
+                return report.segments.first { $0.direction == .serverToClient && $0.time >= close.began }?.flags ?? "no segment"
+            },
+            Prediction(
+                id: "rst-segment", question: "Which segment number carries the RST?",
+                kind: .number) { $0.firstSegment(withFlag: "R").map { String($0.number) } },
+            Prediction(
+                id: "client-recv", question: "What does the client's next recv() return (the errno's name if it fails)?",
+                kind: .choice(recvOutcomes)) { report in
+                guard let reset = report.firstSegment(withFlag: "R") else { return nil }
+                return report.call("recv", by: "client", after: reset).flatMap(RunReport.outcome(of:))
+            },
+            Prediction(
+                id: "time-wait-side", question: "After the RST, which side is in TIME_WAIT?",
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", atMoment: Moment.afterReset) },
+        ])
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Predictions for zombie, one exercise per variant: how many zombies a fork server leaves,
+/// what kill -9 does to one, who adopts orphans, and where the FIN of a shared socket comes from.
+/// Every answer is read from the run's process tables (LabNote.processes), steps and capture.
+enum ZombieExercise {
+    static let states = ["ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSED"]
+    static let afterKill = ["gone from the table", "still a zombie (Z)", "running again"]
+    static let afterExit = ["a zombie (Z)", "gone from /proc"]
+    static let orphanStates = ["still running (S or R)", "a zombie (Z)", "gone"]
+    static let adopters = ["PID 1 (init)", "the lab (tcplab, a subreaper)", "another subreaper"]
+    static let waitResults = ["a child's pid", "0", "-1 ECHILD"]
+
+    static let all: [Exercise] = [
+        Exercise(scenario: "zombie", variant: "no-reap", predictions: [
+            zombieCount,
+            Prediction(
+                id: "kill-return", question: "The lab runs kill -9 on one zombie. What does kill() return?",
+                kind: .number) { report in
+                report.notes.first { $0.text.hasPrefix("lab     kill(") && $0.text.contains("SIGKILL) = ") }
+                    .flatMap { note in note.text.components(separatedBy: "SIGKILL) = ").last?.prefix { $0 == "-" || $0.isNumber } }
+                    .flatMap { Int($0) }.map(String.init)
+            },
+            Prediction(
+                id: "after-kill", question: "And right after kill -9, what is that process?",
+                kind: .choice(afterKill)) { report in
+                guard let table = report.processTables.first(where: { $0.moment.hasPrefix("right after kill -9 ") }),
+                      let target = table.moment.split(separator: " ").last.flatMap({ Int32($0) })
+                else { return nil }
+                guard let row = table.row(target) else { return afterKill[0] }
+                return row.process.isZombie ? afterKill[1] : afterKill[2]
+            },
+            Prediction(
+                id: "new-parent-pid", question: "Then the lab kills the parent. What is the zombies' new parent pid (their PPID)?",
+                kind: .number) { report in
+                report.processTable("after the parent died").flatMap { table in
+                    RunReport.same(children(table).map(\.process.parentPID)).map(String.init)
+                }
+            },
+            zombiesAtEnd,
+        ]),
+        Exercise(scenario: "zombie", variant: "sigchld-ignore", predictions: [
+            zombieCount,
+            Prediction(
+                id: "child-after-exit", question: "With SIGCHLD set to SIG_IGN, what does /proc show for a child right after it calls _exit(0)?",
+                kind: .choice(afterExit)) { report in
+                let looks = report.processTables.filter { $0.moment.hasPrefix("after child ") && $0.moment.hasSuffix(" called _exit(0)") }
+                guard !looks.isEmpty else { return nil }
+                let zombie = looks.contains { table in
+                    let pid = table.moment.split(separator: " ").dropFirst(2).first.flatMap { Int32($0) } ?? -1
+                    return table.row(pid)?.process.isZombie == true
+                }
+                return zombie ? afterExit[0] : afterExit[1]
+            },
+            Prediction(
+                id: "wait-calls", question: "How many times does the server call wait() or waitpid()?",
+                kind: .number) { report in
+                String(report.steps(of: "server").filter { $0.call == "waitpid" }.count)
+            },
+        ]),
+        Exercise(scenario: "zombie", variant: "waitpid-handler", predictions: [
+            zombieCount,
+            Prediction(
+                id: "reaped", question: "How many children does the SIGCHLD handler's waitpid(-1, WNOHANG) loop reap?",
+                kind: .number) { report in
+                String(report.steps(of: "server").filter { $0.call == "waitpid" && ($0.returnValue ?? 0) > 0 }.count)
+            },
+            Prediction(
+                id: "exit-status", question: "What exit status does waitpid report for each child?",
+                kind: .number) { report in
+                let statuses = report.steps(of: "server").filter { $0.call == "waitpid" && ($0.returnValue ?? 0) > 0 }
+                    .map { ($0.data ?? "").components(separatedBy: "exited with status ").last.flatMap { Int($0) } }
+                return RunReport.same(statuses).flatMap { $0 }.map(String.init)
+            },
+            Prediction(
+                id: "wait-nothing-yet", question: "When the loop calls waitpid(-1, WNOHANG) again while its other children still run, what does it return?",
+                kind: .choice(waitResults)) { report in
+                // The first call that reaped nothing, as long as it was not the very last one (no child left).
+                let calls = report.steps(of: "server").filter { $0.call == "waitpid" && $0.ended != nil }
+                return calls.dropLast().first { ($0.returnValue ?? 0) <= 0 }.flatMap(waitResult)
+            },
+            Prediction(
+                id: "wait-last", question: "And its very last call, once every child has been reaped?",
+                kind: .choice(waitResults)) { report in
+                report.steps(of: "server").last { $0.call == "waitpid" && $0.ended != nil }.flatMap(waitResult)
+            },
+        ]),
+        orphanExercise("orphan", pidQuestion: true),
+        orphanExercise("orphan-subreaper", pidQuestion: false),
+        Exercise(scenario: "zombie", variant: "parent-keeps-fd", predictions: [
+            Prediction(
+                id: "fins-before-parent", question: "Each child answers, close()s its socket and exits. How many FINs does the server side send before the parent closes its copies?",
+                kind: .number) { report in
+                guard let parentClose = parentCloses(report).first?.began else { return nil }
+                return String(serverFINs(report).filter { $0.time < parentClose }.count)
+            },
+            Prediction(
+                id: "client-state-children-gone", question: "After the children exited, which state are the clients' connections in?",
+                kind: .choice(states)) { report in clientState(report, "after the children closed and exited") },
+            Prediction(
+                id: "client-state-parent-closed", question: "After the parent closed its copies, which state are the clients' connections in?",
+                kind: .choice(states)) { report in clientState(report, "after the parent closed its copies") },
+            Prediction(
+                id: "connections-with-fin", question: "How many connections get a FIN from the server side once the parent has closed its copies?",
+                kind: .number) { report in
+                guard let parentClose = parentCloses(report).first?.began else { return nil }
+                return String(Set(serverFINs(report).filter { $0.time >= parentClose }.map(\.connection)).count)
+            },
+        ]),
+    ]
+
+    // MARK: shared questions
+
+    static let zombieCount = Prediction(
+        id: "zombie-count", question: "3 clients (or --clients N) are each served by a child and leave. How many of the server's children are zombies (state Z) after they left?",
+        kind: .number) { report in
+        report.processTable("after the clients left").map { table in String(children(table).filter(\.process.isZombie).count) }
+    }
+
+    static let zombiesAtEnd = Prediction(
+        id: "zombies-at-end", question: "Once their new parent has done its job, how many of the children are still in the process table?",
+        kind: .number) { report in
+        report.processTable("after their new parent reaped them").map { table in String(children(table).count) }
+    }
+
+    static func orphanExercise(_ variant: String, pidQuestion: Bool) -> Exercise {
+        var predictions = [
+            Prediction(
+                id: "orphan-state", question: "The parent exits while its children are still serving. Right after, what are the children?",
+                kind: .choice(orphanStates)) { report in
+                guard let table = report.processTable("after the parent exited") else { return nil }
+                let states = children(table).map { row in
+                    row.process.isZombie ? orphanStates[1] : (["S", "R", "D"].contains(row.process.state) ? orphanStates[0] : nil)
+                }
+                return states.isEmpty ? orphanStates[2] : RunReport.same(states).flatMap { $0 }
+            },
+            Prediction(
+                id: "adopter", question: "Who becomes their new parent?",
+                kind: .choice(adopters)) { report in
+                guard let table = report.processTable("after the parent exited"),
+                      let parent = RunReport.same(children(table).map(\.process.parentPID))
+                else { return nil }
+                if parent == 1 { return adopters[0] }
+                return table.row(parent)?.role.hasPrefix("lab") == true ? adopters[1] : adopters[2]
+            },
+        ]
+        if pidQuestion {
+            predictions.append(Prediction(
+                id: "new-parent-pid", question: "What is their new parent's pid (their PPID)?",
+                kind: .number) { report in
+                report.processTable("after the parent exited").flatMap { table in
+                    RunReport.same(children(table).map(\.process.parentPID)).map(String.init)
+                }
+            })
+        }
+        predictions += [
+            Prediction(
+                id: "answers-after-exit", question: "How many of the 3 clients (or --clients N) still get their answer after the parent has exited?",
+                kind: .number) { report in
+                guard let exit = report.steps(of: "server").first(where: { $0.call == "exit" }) else { return nil }
+                let clients = Set(report.steps.map(\.role).filter { $0.hasPrefix("client ") })
+                return String(clients.filter { client in
+                    report.steps(of: client).contains { $0.call == "recv" && ($0.returnValue ?? 0) > 0 && ($0.ended ?? $0.began) > exit.began }
+                }.count)
+            },
+            zombiesAtEnd,
+        ]
+        return Exercise(scenario: "zombie", variant: variant, predictions: predictions)
+    }
+
+    // MARK: reading the run
+
+    /// The server's children in a process table: the rows the scenario labelled `server child …`.
+    static func children(_ table: ProcessSnapshot) -> [ProcessRow] { table.rows.filter { $0.role.hasPrefix("server child") } }
+
+    /// The parent's own close() calls (its forgotten copies of the accepted sockets).
+    static func parentCloses(_ report: RunReport) -> [RoleStep] {
+        report.steps(of: "server").filter { $0.call == "close" && !$0.isNote }
+    }
+
+    /// FIN segments sent by the server side.
+    static func serverFINs(_ report: RunReport) -> [SegmentRow] {
+        report.segments.filter { $0.direction == .serverToClient && $0.flags.contains("F") }
+    }
+
+    /// The state every client's socket was in at `moment`, when they all agree.
+    static func clientState(_ report: RunReport, _ moment: String) -> String? {
+        report.snapshot(moment).flatMap { snapshot in
+            RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") }.map(\.state))
+        }
+    }
+
+    /// A waitpid step as one of `waitResults`.
+    static func waitResult(_ step: RoleStep) -> String? {
+        if let value = step.returnValue, value > 0 { return waitResults[0] }
+        if step.returnValue == 0 { return waitResults[1] }
+        if step.failure == Errno(rawValue: ECHILD) { return waitResults[2] }
+        return nil
+    }
+}

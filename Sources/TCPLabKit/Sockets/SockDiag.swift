@@ -1,0 +1,115 @@
+import Glibc
+
+/// Reads the TCP socket table over netlink (NETLINK_SOCK_DIAG, `inet_diag`), as `ss` does: much
+/// faster than /proc/net/tcp on a machine with tens of thousands of sockets, and it also gives a
+/// listener's backlog (in Send-Q), which /proc does not.
+///
+/// The scenarios keep reading /proc/net/tcp, the file students can `cat`; `tcplab states` uses
+/// this, and falls back to /proc when netlink is unavailable.
+public enum SockDiag {
+    // Kernel ABI constants (include/uapi/linux/netlink.h, sock_diag.h, inet_diag.h).
+    static let netlinkSockDiag: Int32 = 4
+    static let sockDiagByFamily: UInt16 = 20
+    static let requestFlags: UInt16 = 0x0001 | 0x0300  // NLM_F_REQUEST | NLM_F_DUMP
+    static let done: UInt16 = 3
+    static let error: UInt16 = 2
+    /// inet_diag_msg: family, state, timer, retrans, sockid (48 bytes), expires, rqueue, wqueue, uid, inode.
+    static let messageSize = 72
+
+    /// Every TCP socket of both families, in the kernel's order; throws when netlink cannot be used.
+    public static func readTable() throws(ProcNetTCPError) -> [SocketEntry] {
+        let fd = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkSockDiag)
+        guard fd >= 0 else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
+        defer { close(fd) }
+        var entries: [SocketEntry] = []
+        for (family, sequence) in [(UInt8(AF_INET), UInt32(1)), (UInt8(AF_INET6), UInt32(2))] {
+            try send(request(family: family, sequence: sequence), on: fd)
+            try receive(on: fd, into: &entries)
+        }
+        return entries
+    }
+
+    /// The 72-byte dump request: nlmsghdr + inet_diag_req_v2 for TCP sockets in every state.
+    static func request(family: UInt8, sequence: UInt32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(UInt32(72))                 // nlmsg_len
+        append(sockDiagByFamily)           // nlmsg_type
+        append(requestFlags)               // nlmsg_flags
+        append(sequence)                   // nlmsg_seq
+        append(UInt32(0))                  // nlmsg_pid
+        bytes += [family, UInt8(IPPROTO_TCP), 0, 0]  // sdiag_family, sdiag_protocol, idiag_ext, pad
+        append(UInt32(0xFFF))              // idiag_states: every state, TIME_WAIT and SYN_RECV included
+        bytes += [UInt8](repeating: 0, count: 48)  // inet_diag_sockid: no filter
+        return bytes
+    }
+
+    private static func send(_ request: [UInt8], on fd: Int32) throws(ProcNetTCPError) {
+        // struct sockaddr_nl { nl_family, pad, nl_pid = 0 (the kernel), nl_groups = 0 }: 12 bytes.
+        var kernel = [UInt8](repeating: 0, count: 12)
+        withUnsafeBytes(of: UInt16(AF_NETLINK).littleEndian) { kernel.replaceSubrange(0..<2, with: $0) }
+        let sent = request.withUnsafeBytes { bytes in
+            kernel.withUnsafeBytes { address in
+                sendto(fd, bytes.baseAddress, bytes.count, 0, address.baseAddress!.assumingMemoryBound(to: sockaddr.self), 12)
+            }
+        }
+        guard sent == request.count else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
+    }
+
+    private static func receive(on fd: Int32, into entries: inout [SocketEntry]) throws(ProcNetTCPError) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message)
+            }
+            var offset = 0
+            while offset + 16 <= count {
+                let length = Int(load(UInt32.self, buffer, offset))
+                let type = load(UInt16.self, buffer, offset + 4)
+                guard length >= 16, offset + length <= count else { return }
+                if type == done { return }
+                if type == error {
+                    let code = Int32(bitPattern: load(UInt32.self, buffer, offset + 16))
+                    throw .unreadable(path: "netlink sock_diag", reason: Errno(rawValue: -code).message)
+                }
+                if type == sockDiagByFamily, let entry = parse(message: buffer[(offset + 16)..<(offset + length)]) {
+                    entries.append(entry)
+                }
+                offset += (length + 3) & ~3
+            }
+        }
+    }
+
+    /// One inet_diag_msg (the payload after the netlink header). Pure, bounds-checked.
+    static func parse(message: ArraySlice<UInt8>) -> SocketEntry? {
+        guard message.count >= messageSize, let state = TCPState(rawValue: message[message.startIndex + 1]) else { return nil }
+        let bytes = Array(message)
+        let family: IPFamily = bytes[0] == UInt8(AF_INET6) ? .ipv6 : .ipv4
+        func address(_ start: Int) -> IPAddress? {
+            IPAddress(networkOrder: family == .ipv4 ? bytes[start..<start + 4] : bytes[start..<start + 16])
+        }
+        guard let local = address(8), let remote = address(24) else { return nil }
+        let timerCode = bytes[2]
+        let retrans = UInt32(bytes[3])
+        let expiresMilliseconds = UInt64(load(UInt32.self, bytes, 52))
+        let timer = SocketTimer(
+            kind: .init(code: timerCode), expiresInHundredths: expiresMilliseconds / 10,
+            retransmits: timerCode == 1 ? retrans : 0, probes: timerCode == 2 || timerCode == 4 ? retrans : 0)
+        return SocketEntry(
+            family: family, localAddress: local, localPort: UInt16(bytes[4]) << 8 | UInt16(bytes[5]),
+            remoteAddress: remote, remotePort: UInt16(bytes[6]) << 8 | UInt16(bytes[7]),
+            state: state, sendQueue: load(UInt32.self, bytes, 60), receiveQueue: load(UInt32.self, bytes, 56),
+            timer: timer, uid: load(UInt32.self, bytes, 64), inode: UInt64(load(UInt32.self, bytes, 68)))
+    }
+
+    /// A host-order integer at `offset` (netlink headers and inet_diag counters are host order).
+    private static func load<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], _ offset: Int) -> T {
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { raw in
+            for index in 0..<MemoryLayout<T>.size { raw[index] = bytes[offset + index] }
+        }
+        return T(littleEndian: value)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Glibc
+
+/// A student's own program run under `tcplab watch`: started with posix_spawnp in a process
+/// group of its own (so Ctrl-C is forwarded to it deliberately), with the terminal's standard
+/// streams and SIGPIPE at its default action, and reaped by a thread of its own.
+public final class WatchedProgram: @unchecked Sendable {
+    public let pid: pid_t
+    private let condition = NSCondition()
+    private var ending: Termination?
+
+    /// Starts `command` (looked up on PATH); throws a one-line error when it cannot start.
+    public init(_ command: [String]) throws(LabError) {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        let argv = command.map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, command[0], nil, &attributes, argv + [nil], environ)
+        guard status == 0 else {
+            throw LabError.usage("cannot run \(command[0]): \(Errno(rawValue: status).message.lowercased())")
+        }
+        let started = child
+        pid = started
+        Thread.detachNewThread { [self] in
+            var raw: Int32 = 0
+            // Only this pid is reaped: the program's own children are its business.
+            while waitpid(started, &raw, 0) == -1 && errno == EINTR {}
+            condition.lock()
+            ending = Termination(waitStatus: raw)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// How the program ended, once it has.
+    public var termination: Termination? {
+        condition.lock()
+        defer { condition.unlock() }
+        return ending
+    }
+
+    /// Waits up to `seconds` for the program to end.
+    @discardableResult
+    public func wait(seconds: Double) -> Termination? {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while ending == nil, condition.wait(until: deadline) {}
+        return ending
+    }
+
+    /// Sends `signal` to the program's whole process group (its children too).
+    public func signalGroup(_ signal: Int32) { kill(-pid, signal) }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import TCPLabKit
+
+/// `tcplab scenario NAME --replay`: a reference recording shown as a live run would show it,
+/// with no namespace, no roles and no capture rights. The segments are re-decoded from the
+/// recording's pcap, the claims are judged again by the scenario's own code.
+struct ReplaySession {
+    let scenario: any Scenario
+    let info: ScenarioInfo
+    let variant: String
+
+    /// Looks the scenario and variant up, or fails with the one-line usage error.
+    init(name: String, variant: String?) throws {
+        do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
+        info = type(of: scenario).info
+        self.variant = variant ?? info.variants[0].name
+    }
+
+    func run(json: Bool, absolute: Bool) throws {
+        let recording: RecordedRun
+        do {
+            let search = ReferenceRecordings.searchPath(executable: LiveSession.ownExecutable())
+            recording = try RecordedRun(jsonPath: try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: search))
+        } catch { throw fail(error.description) }
+        let shown = Self.display(recording.jsonPath)
+        guard recording.report.scenario == info.name, recording.report.variant == variant else {
+            throw fail("\(shown) records \(recording.report.scenario) --variant \(recording.report.variant), not \(info.name) --variant \(variant)")
+        }
+
+        let write: (String) -> Void = json ? { _ in } : { emit($0) }
+        var printer = TimelinePrinter(absolute: absolute, write: write)
+        if !json {
+            emit("\(info.name) (\(variant)): \(scenario.story)")
+            emit("replayed from \(shown) and its pcap: recorded in a \(recording.report.network), server \(recording.report.server)")
+            emit("")
+        }
+        printer.flush(recording.observation)
+        let claims = scenario.claims(recording.observation, recording.context)
+        let report = RunReport(replaying: recording, rows: printer.rows, claims: claims, path: shown)
+        if json {
+            emitJSON(report)
+        } else {
+            ClaimPrinter.print(claims, stopped: nil, pcap: nil, replayedFrom: shown)
+            for claim in claims {
+                if let recorded = recording.report.claims.first(where: { $0.id == claim.id }), recorded.holds != claim.holds {
+                    emit("note: \(claim.id) \(recorded.holds ? "held" : "did not hold") when recorded")
+                }
+            }
+        }
+        if !report.passed { throw ExitCode(1) }
+    }
+
+    /// The path relative to the current directory when it is inside it.
+    static func display(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+}

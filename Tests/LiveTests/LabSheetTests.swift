@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TCPLabKit
+
+extension Live {
+    /// Every lab sheet in Labs/ is runnable and complete: each `$ tcplab …` line of its ```sh
+    /// blocks runs from the package root and exits 0, an autograding example's answers are right on
+    /// this kernel, it has the sections a class needs, and it names every question its scenario's
+    /// exercises ask. A sheet cannot rot, and cannot drift from its exercise.
+    @Suite(.timeLimit(.minutes(2)))
+    struct LabSheetTests {
+        static let sheets = LabSheet.all()
+        static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }
+
+        /// Headings each sheet needs, as words a `## ` heading must contain.
+        static let sections = ["predict", "look for", "change one thing", "instructor's answers"]
+
+        struct ExerciseResult: Decodable {
+            struct Mark: Decodable { var id: String; var answer: String?; var observed: String?; var correct: Bool }
+            var predictions: [Mark]
+        }
+
+        @Test func thereAreSheets() {
+            #expect(Self.sheets.count >= 6, "Labs/ holds \(Self.sheets.map(\.name))")
+        }
+
+        @Test(arguments: commands)
+        func commandExitsZero(_ command: LabSheet.Command) throws {
+            let outcome = try TCPLabProcess.run(command.arguments, directory: LabSheet.packageRoot, timeout: 60)
+            #expect(outcome.status == 0, "\(command): exit \(outcome.status)\nstderr: \(outcome.stderr)")
+            // An autograding example's answers file is the sheet's own key: every answer it gives must
+            // be right on this run. (A key may leave out a question whose answer depends on the
+            // machine or on timing, such as a pid or a segment count.)
+            guard command.arguments.first == "exercise", command.arguments.contains("--answers"),
+                  command.arguments.contains("--json"), outcome.status == 0 else { return }
+            let result = try JSONDecoder().decode(ExerciseResult.self, from: Data(outcome.stdout.utf8))
+            for mark in result.predictions where mark.answer != nil && !mark.correct {
+                Issue.record("\(command): \(mark.id): the answers file says \(mark.answer ?? "nothing"), this run showed \(mark.observed ?? "nothing")")
+            }
+        }
+
+        @Test(arguments: sheets)
+        func sheetIsComplete(_ sheet: LabSheet) throws {
+            let headings = sheet.headings
+            for section in Self.sections {
+                #expect(headings.contains { $0.contains(section) }, "\(sheet.name) has no `## …\(section)…` heading; it has: \(headings)")
+            }
+            let commands = try sheet.commands()
+            #expect(!commands.isEmpty, "\(sheet.name) asks the student to run nothing")
+            #expect(ScenarioCatalog.infos.contains { $0.name == sheet.scenario }, "\(sheet.name): no scenario named \(sheet.scenario)")
+            guard ExerciseCatalog.all.contains(where: { $0.scenario == sheet.scenario }) else { return }
+            let key = "Labs/answers/\(sheet.scenario).txt"
+            let grading = "exercise \(sheet.scenario) --answers \(key) --json"
+            #expect(commands.contains { $0.text.hasPrefix("tcplab " + grading) }, "\(sheet.name) has no `$ tcplab \(grading)` line")
+            #expect(FileManager.default.fileExists(atPath: LabSheet.packageRoot.appendingPathComponent(key).path), "\(key) is missing")
+            #expect(commands.contains { $0.arguments == ["exercise", sheet.scenario] }, "\(sheet.name) has no `$ tcplab exercise \(sheet.scenario)` line")
+        }
+
+        /// Every question id of every exercise of a scenario is named (in backticks) in that
+        /// scenario's sheet, and the sheet names no id its exercises do not have in answers files.
+        @Test func everyExerciseQuestionIsInItsSheet() throws {
+            for scenario in Set(ExerciseCatalog.all.map(\.scenario)).sorted() {
+                guard let sheet = Self.sheets.first(where: { $0.scenario == scenario }) else {
+                    Issue.record("the exercise for \(scenario) has no lab sheet Labs/NN-\(scenario).md")
+                    continue
+                }
+                for exercise in ExerciseCatalog.all where exercise.scenario == scenario {
+                    for prediction in exercise.predictions where !sheet.text.contains("`\(prediction.id)`") {
+                        Issue.record("\(sheet.name) never names `\(prediction.id)` (\(exercise.variant ?? "default"): \(prediction.question))")
+                    }
+                }
+            }
+        }
+
+        /// The answers file of each sheet answers only questions its scenario's default exercise
+        /// asks (the CLI rejects unknown ids, and the command test would fail with less to go on),
+        /// and at least one.
+        @Test func answersFilesNameRealQuestions() throws {
+            for sheet in Self.sheets {
+                let key = LabSheet.packageRoot.appendingPathComponent("Labs/answers/\(sheet.scenario).txt")
+                guard let text = try? String(contentsOf: key, encoding: .utf8) else { continue }
+                let answers = try AnswerSheet.parse(text)
+                let exercise = try #require(ExerciseCatalog.find(scenario: sheet.scenario, variant: nil), "no exercise for \(sheet.scenario)")
+                let ids = Set(exercise.predictions.map(\.id))
+                #expect(!answers.isEmpty && Set(answers.keys).isSubset(of: ids),
+                        "\(key.lastPathComponent) answers \(answers.keys.sorted()), the exercise asks \(ids.sorted())")
+            }
+        }
+    }
+}
+
+/// The sheet reader itself: which lines count as commands, and how they are split.
+@Suite struct LabSheetParsingTests {
+    @Test func splitsLikeAShell() throws {
+        #expect(try LabSheet.split("tcplab scenario broken-pipe --variant fixed-client")
+                == ["tcplab", "scenario", "broken-pipe", "--variant", "fixed-client"])
+        #expect(try LabSheet.split(#"tcplab watch -- python3 -c 'print("a b")'"#) == ["tcplab", "watch", "--", "python3", "-c", #"print("a b")"#])
+        #expect(try LabSheet.split(#"a "b \"c\" \d" e\ f"#) == ["a", #"b "c" \d"#, "e f"])
+        #expect(try LabSheet.split("a ''  b  # a comment") == ["a", "", "b"])
+        #expect(throws: LabSheet.ParseError.self) { try LabSheet.split("a 'b") }
+    }
+
+    @Test func onlyTcplabLinesOfShBlocksAreCommands() throws {
+        let sheet = LabSheet(url: URL(fileURLWithPath: "/x/01-broken-pipe.md"), text: """
+            $ tcplab scenario not-in-a-block
+            ```
+            $ tcplab scenario not-sh
+            ```
+            ```sh
+            $ tcplab scenario broken-pipe --json   # as data
+            $ ss -tan
+            tcplab scenario no-prompt
+            ```
+            """)
+        let commands = try sheet.commands()
+        #expect(commands.map(\.arguments) == [["scenario", "broken-pipe", "--json"]])
+        #expect(commands.first?.line == 6)
+        #expect(sheet.scenario == "broken-pipe")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The package's `captures/reference/`, found from this file's path.
+let referenceDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("captures/reference")
+
+/// The shipped reference JSON files, as (scenario, variant, path).
+func shippedReferences() throws -> [(scenario: String, variant: String, path: String)] {
+    try FileManager.default.contentsOfDirectory(atPath: referenceDirectory.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
+        let path = referenceDirectory.appendingPathComponent(name).path
+        let run = try RunJSON.decode(try String(contentsOfFile: path, encoding: .utf8))
+        return (run.scenario, run.variant, path)
+    }
+}
+
+/// `tcplab scenario … --replay`, and a reference regenerated live against the shipped one.
+extension Live {
+    @Suite(.timeLimit(.minutes(3)))
+    struct ReplayLiveTests {
+        @Test func aLiveRunMatchesTheShippedReference() throws {
+            let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-reference-\(UUID().uuidString).pcap").path
+            defer { try? FileManager.default.removeItem(atPath: pcap) }
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", "default", "--json", "--pcap", pcap])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let live = try RunJSON.decode(outcome.stdout)
+            let shipped = try RunJSON.decode(try String(
+                contentsOf: referenceDirectory.appendingPathComponent("broken-pipe-default.json"), encoding: .utf8))
+            #expect(live.claims.map { "\($0.id)=\($0.holds)" } == shipped.claims.map { "\($0.id)=\($0.holds)" })
+            #expect(live.segments.map { "\($0.flags)/\($0.length)" } == shipped.segments.map { "\($0.flags)/\($0.length)" })
+            #expect(FileManager.default.fileExists(atPath: pcap))
+        }
+
+        @Test func everyShippedReferenceReplays() throws {
+            let references = try shippedReferences()
+            #expect(references.count >= 35)
+            for reference in references {
+                let outcome = try TCPLabProcess.run(["scenario", reference.scenario, "--variant", reference.variant, "--replay", "--json"])
+                #expect(outcome.status == 0, "\(reference.scenario) \(reference.variant): \(outcome.stderr)")
+                let replayed = try RunJSON.decode(outcome.stdout)
+                let recorded = try RunJSON.decode(try String(contentsOfFile: reference.path, encoding: .utf8))
+                #expect(replayed.passed)
+                #expect(!replayed.claims.isEmpty)
+                for claim in replayed.claims { #expect(claim.holds, "\(reference.scenario) \(reference.variant) \(claim.id): \(claim.evidence)") }
+                #expect(replayed.claims.map(\.id) == recorded.claims.map(\.id))
+                #expect(replayed.segments.count == recorded.segments.count, "\(reference.scenario) \(reference.variant)")
+                #expect(replayed.segments == recorded.segments, "\(reference.scenario) \(reference.variant)")
+            }
+        }
+
+        @Test func replayPrintsTheTimelineAndMarksTheClaims() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--replay"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            for expected in [
+                "replayed from", "SYN  mss 65495", "client  send(\"hehe\") = 4", "RST: data for a socket nobody holds",
+                "sockets  after the server's close()", "client  send(\"wawa\") -> killed by SIGPIPE (signal 13)",
+                "claims (replayed from ", "captures/reference/broken-pipe-default.json)", "6 claims hold",
+            ] {
+                #expect(outcome.stdout.contains(expected), "missing \(expected) in:\n\(outcome.stdout)")
+            }
+            #expect(!outcome.stdout.contains("capture saved"))
+        }
+
+        @Test func replayOfAnUnknownVariantIsAUsageError() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--variant", "nope", "--replay"])
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("has no variant 'nope'"))
+        }
+    }
+}
