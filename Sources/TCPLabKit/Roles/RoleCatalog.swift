@@ -45,6 +45,8 @@ public enum RoleCatalog {
         "keystroke-client": { arguments throws(LabError) in
             KeystrokeClient(server: try arguments.serverAddress(), noDelay: arguments.flag("nodelay")).run()
         },
+        "bench-server": { arguments throws(LabError) in try BenchServer.run(arguments) },
+        "bench-clients": { arguments throws(LabError) in try BenchClients(arguments).run() },
     ]
 
     /// Prepares the process as a role and runs the named one; never returns.

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// `tcplab bench concurrency` run for real at a small scale: a row per model with answers
+/// flowing, select's FD_SETSIZE refusal (with the descriptor table pre-filled so that 10 clients
+/// are enough), the CSV and SVG files, Ctrl-C, and nothing left behind. No timing is asserted.
+extension Live {
+    @Suite(.timeLimit(.minutes(2)))
+    struct BenchLiveTests {
+        struct Output: Decodable {
+            struct Row: Decodable {
+                var model: String
+                var clients: Int
+                var skipped: String?
+                var requests: Int
+                var requestsPerSecond: Double
+                var p50Milliseconds: Double?
+                var threads: Int
+                var processes: Int
+                var served: Int
+                var refused: Int
+                var note: String
+            }
+            var rows: [Row]
+        }
+
+        static func bench(_ arguments: [String]) throws -> (TCPLabProcess.Outcome, Output) {
+            let outcome = try TCPLabProcess.run(["bench", "concurrency", "--json"] + arguments, timeout: 60)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            return (outcome, try JSONDecoder().decode(Output.self, from: Data(outcome.stdout.utf8)))
+        }
+
+        @Test func everyModelAnswersAtTenClients() throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let csv = directory.appendingPathComponent("bench.csv").path, svg = directory.appendingPathComponent("bench.svg").path
+            let (_, output) = try Self.bench(["--models", "epoll,thread,select", "--clients", "10", "--requests", "20",
+                                              "--csv", csv, "--svg", svg])
+            #expect(output.rows.map(\.model) == ["epoll", "thread", "select"])
+            for row in output.rows {
+                #expect(row.skipped == nil, "\(row.model): \(row.skipped ?? "")")
+                #expect(row.requestsPerSecond > 0, "\(row.model)")
+                #expect(row.requests == 200 && row.served == 10 && row.refused == 0, "\(row.model): \(row)")
+                #expect(row.p50Milliseconds != nil)
+            }
+            #expect(output.rows.first { $0.model == "thread" }?.threads ?? 0 >= 11, "a thread per connection plus the acceptor")
+            #expect(output.rows.first { $0.model == "epoll" }?.threads == 1)
+            let csvText = try String(contentsOfFile: csv, encoding: .utf8)
+            #expect(csvText.split(separator: "\n").count == 4)
+            let svgText = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(svgText.components(separatedBy: "<polyline").count - 1 == 3)
+            #expect(TCPLabProcess.runningRoles().isEmpty, "roles left: \(TCPLabProcess.runningRoles())")
+        }
+
+        @Test func selectRefusesDescriptorsFromFDSetSize() throws {
+            // Room for 4 connections below descriptor 1024: the other 6 clients are refused.
+            let (_, output) = try Self.bench(["--models", "select", "--clients", "10", "--requests", "5", "--select-room", "4"])
+            let row = try #require(output.rows.first)
+            #expect(row.served == 4 && row.refused == 6, "\(row)")
+            #expect(row.note.contains("select: fd 1024 >= FD_SETSIZE (1024): refused"), "\(row.note)")
+        }
+
+        @Test func forkAndThreadAreSkippedAtTenThousandWithAReason() throws {
+            let (_, output) = try Self.bench(["--models", "fork,thread", "--clients", "10000"])
+            #expect(output.rows.count == 2)
+            for row in output.rows { #expect(row.skipped?.contains("skipped above 1,000") == true, "\(row)") }
+        }
+
+        @Test func badModelIsAUsageError() throws {
+            let outcome = try TCPLabProcess.run(["bench", "concurrency", "--models", "epoll,nope"])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("unknown model nope"), "stderr: \(outcome.stderr)")
+        }
+
+        @Test func interruptStopsEveryProcess() throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TCPLabProcess.binary)
+            // Far more requests than fit in the run, so it is still measuring when interrupted.
+            process.arguments = ["bench", "concurrency", "--models", "fork", "--clients", "20", "--requests", "1000000", "--seconds", "60"]
+            let output = Pipe(), errors = Pipe()
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            var seen = ""
+            while !seen.contains("measuring") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            #expect(seen.contains("fork at 20 clients: 20 connected, 1 thread(s), 21 process(es); measuring"), "output: \(seen)")
+            let roles = TCPLabProcess.runningRoles()
+            #expect(roles.count >= 2, "server and generator: \(roles)")
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 130, "stderr: \(stderr)")
+            #expect(stderr.contains("interrupted by SIGINT"), "stderr: \(stderr)")
+            #expect(TCPLabProcess.runningRoles().isEmpty, "roles left: \(TCPLabProcess.runningRoles())")
+            // The server's forked children are roles too (same command line); none may remain, not even as zombies.
+            for role in roles { #expect(kill(role.pid, 0) == -1, "process \(role.pid) still exists") }
+        }
+    }
+}
