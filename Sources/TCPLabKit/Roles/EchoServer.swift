@@ -13,17 +13,7 @@ public struct EchoServer {
 
     /// Listens, then runs commands until `exit` or the end of its input.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener: RoleSocket
-        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
-            RoleEnvironment.fail(reporter, error.description)
-        }
-        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
-        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
-        if let error = listener.listen(backlog: 1).errno {
-            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
-        }
-        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
-        reporter.note("listening", "listening on \(local)", local: local)
+        let listener = RoleSocket.listener(on: address, backlog: 1, reporter: reporter)
         var connection: RoleSocket?
         var input = LineReader(fd: 0)
         while let line = input.nextLine() {

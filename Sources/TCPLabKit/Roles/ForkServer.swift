@@ -32,15 +32,8 @@ public struct ForkServer {
 
     /// Listens and serves, one child per connection, until told to exit or stopped by the lab.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener: RoleSocket
-        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
-            RoleEnvironment.fail(reporter, error.description)
-        }
-        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
-        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
-        if let error = listener.listen(backlog: 64).errno {
-            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
-        }
+        // Announced only once SIGCHLD is set up, so no client connects before.
+        let listener = RoleSocket.listener(on: address, backlog: 64, reporter: reporter, announce: false)
         var childSignal: Int32?
         switch reaping {
         case .none:
@@ -55,8 +48,7 @@ public struct ForkServer {
             do { childSignal = try ChildSignal.install() } catch { RoleEnvironment.fail(reporter, error.description) }
             reporter.note("signal", "sigaction(SIGCHLD, handler that writes one byte to a self-pipe)")
         }
-        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
-        reporter.note("listening", "listening on \(local)", local: local)
+        listener.announceListening(address)
 
         var kept: [RoleSocket] = []
         var commands = LineReader(fd: 0)

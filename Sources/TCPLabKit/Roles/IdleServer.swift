@@ -16,17 +16,7 @@ public struct IdleServer {
 
     /// Listens, says so, and waits for end of input; exits the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener: RoleSocket
-        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
-            RoleEnvironment.fail(reporter, error.description)
-        }
-        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
-        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
-        if let error = listener.listen(backlog: backlog).errno {
-            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
-        }
-        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
-        reporter.note("listening", "listening on \(local)", local: local)
+        let listener = RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
         reporter.note("print", "never calls accept(): completed connections stay in the accept queue")
         var input = LineReader(fd: 0)
         while input.nextLine() != nil {}

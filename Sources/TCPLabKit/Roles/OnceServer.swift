@@ -14,18 +14,7 @@ public struct OnceServer {
 
     /// Listens and serves connections one reply each, until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
-        let listener: RoleSocket
-        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
-            RoleEnvironment.fail(reporter, error.description)
-        }
-        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
-        let bound = listener.bind(address)
-        if let error = bound.errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
-        if let error = listener.listen(backlog: backlog).errno {
-            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
-        }
-        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
-        reporter.note("listening", "listening on \(local)", local: local)
+        let listener = RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
         while true {
             let (connection, accepted) = listener.accept()
             guard let connection else {

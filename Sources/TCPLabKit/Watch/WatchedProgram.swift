@@ -11,22 +11,12 @@ public final class WatchedProgram: @unchecked Sendable {
 
     /// Starts `command` (looked up on PATH); throws a one-line error when it cannot start.
     public init(_ command: [String]) throws(LabError) {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
         let argv = command.map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawnp(&child, command[0], nil, &attributes, argv + [nil], environ)
+        let status = SpawnAttributes.with { attributes in
+            posix_spawnp(&child, command[0], nil, &attributes, argv + [nil], environ)
+        }
         guard status == 0 else {
             throw LabError.usage("cannot run \(command[0]): \(Errno(rawValue: status).message.lowercased())")
         }

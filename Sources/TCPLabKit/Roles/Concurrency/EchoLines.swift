@@ -25,18 +25,7 @@ public struct LineBuffer {
 enum EchoServing {
     /// socket, SO_REUSEADDR, bind, listen, and the `listening` note the lab waits for.
     static func listen(_ address: SocketAddress, backlog: Int32, reporter: RoleReporter) -> RoleSocket {
-        let listener: RoleSocket
-        do { listener = try RoleSocket.open(for: address.address, reporter: reporter) } catch {
-            RoleEnvironment.fail(reporter, error.description)
-        }
-        listener.setOption(SOL_SOCKET, SO_REUSEADDR, name: "SO_REUSEADDR")
-        if let error = listener.bind(address).errno { RoleEnvironment.fail(reporter, BindFailure.message(address, error)) }
-        if let error = listener.listen(backlog: backlog).errno {
-            RoleEnvironment.fail(reporter, "listen \(address.description): \(error)")
-        }
-        let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
-        reporter.note("listening", "listening on \(local)", local: local)
-        return listener
+        RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
     }
 
     /// Sends back, upper-cased, every line this recv() completed.
