@@ -35,8 +35,8 @@ struct WatchCommand: ParsableCommand {
         var command: [String]
         var port: UInt16?
         var segments: [SegmentRow]
-        var sockets: [String]
-        var processes: [String]
+        var sockets: [RunReport.Snapshot]
+        var processes: [ProcessSnapshot]
         var ended: String?
         var capture: CaptureStatistics?
     }
@@ -77,8 +77,8 @@ struct WatchCommand: ParsableCommand {
         let statistics = watch.stop()
         let ended = program?.termination.map { "your program \($0)" }
         if json {
-            emitJSON(Result(command: command, port: port, segments: watch.rows, sockets: watch.socketLines,
-                            processes: watch.processLines, ended: ended, capture: statistics))
+            emitJSON(Result(command: command, port: port, segments: watch.rows, sockets: watch.socketSnapshots,
+                            processes: watch.processSnapshots, ended: ended, capture: statistics))
         } else {
             emit("")
             emit("\(watch.rows.count) segments" + (ended.map { "; \($0)" } ?? "")

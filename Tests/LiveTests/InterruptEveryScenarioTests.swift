@@ -13,7 +13,8 @@ extension Live {
         @Test(arguments: scenarios)
         func interruptAtSeveralPoints(scenario: String) throws {
             var interrupted = 0
-            for lines in [1, 6, 14] {
+            // Ctrl-C (SIGINT) at two points, and SIGTERM (what `kill` and service managers send) at one.
+            for (lines, signal) in [(1, SIGINT), (6, SIGTERM), (14, SIGINT)] {
                 let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("int-\(UUID().uuidString).pcap").path
                 defer { try? FileManager.default.removeItem(atPath: pcap) }
                 let process = Process()
@@ -31,10 +32,11 @@ extension Live {
                     if chunk.isEmpty { break }
                     seen += chunk.filter { $0 == UInt8(ascii: "\n") }.count
                 }
-                kill(process.processIdentifier, SIGINT)
+                kill(process.processIdentifier, signal)
                 process.waitUntilExit()
-                if process.terminationStatus == 130 { interrupted += 1 }
-                #expect([0, 1, 130].contains(process.terminationStatus), "\(scenario) after \(lines) lines: status \(process.terminationStatus)")
+                if process.terminationStatus == 128 + signal { interrupted += 1 }
+                #expect([0, 1, 128 + signal].contains(process.terminationStatus),
+                        "\(scenario) after \(lines) lines: status \(process.terminationStatus)")
                 #expect(TCPLabProcess.runningRoles().isEmpty, "\(scenario) after \(lines) lines left \(TCPLabProcess.runningRoles().map(\.command))")
                 #expect(Self.zombiesOf(process.processIdentifier).isEmpty)
                 if FileManager.default.fileExists(atPath: pcap) {

@@ -8,9 +8,10 @@ extension Live {
     struct WatchLiveTests {
         struct Result: Decodable {
             struct Segment: Decodable { var flags: String; var length: Int }
+            struct Processes: Decodable { var rows: [Row] }
+            struct Row: Decodable { var role: String }
             var segments: [Segment]
-            var sockets: [String]
-            var processes: [String]
+            var processes: [Processes]
             var ended: String?
         }
 
@@ -36,7 +37,9 @@ extension Live {
             let flags = result.segments.map(\.flags)
             #expect(flags.prefix(3) == ["S", "S.", "."], "segments: \(flags)")
             #expect(result.segments.contains { $0.length == 4 } && flags.contains { $0.contains("F") })
-            #expect(result.processes.last == "   processes the program has exited")
+            // The program was seen running, and then seen gone.
+            #expect(result.processes.first?.rows.map(\.role).contains("your program") == true)
+            #expect(result.processes.last?.rows.isEmpty == true)
         }
 
         @Test func withoutProgramOrPortItSaysWhatToGive() throws {

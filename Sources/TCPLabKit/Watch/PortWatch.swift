@@ -20,10 +20,11 @@ public final class PortWatch: @unchecked Sendable {
     private var lastProcesses = ""
     private var root: Int32?
     private let write: @Sendable (String) -> Void
-    /// Everything shown, for `--json`.
+    /// Everything shown, for `--json`: the segments, and each change of the port's sockets and
+    /// of the program's process tree, in the shapes docs/json.md gives.
     public private(set) var rows: [SegmentRow] = []
-    public private(set) var socketLines: [String] = []
-    public private(set) var processLines: [String] = []
+    public private(set) var socketSnapshots: [RunReport.Snapshot] = []
+    public private(set) var processSnapshots: [ProcessSnapshot] = []
 
     /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not allowed.
     public init(
@@ -79,26 +80,26 @@ public final class PortWatch: @unchecked Sendable {
     }
 
     private func refresh() {
-        var sockets = ""
-        if let table = try? SocketTable.read(port: port, source: .netlink) {
-            sockets = table.entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.sorted().joined(separator: " | ")
-        }
-        var processes = ""
-        if let root {
-            processes = ProcessTable.family(of: root).map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
-        }
+        let now = WallClock.nowMicroseconds()
+        let table = try? SocketTable.read(port: port, source: .netlink)
+        let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
+        let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
+        let family = root.map { ProcessTable.family(of: $0) } ?? []
+        let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
         lock.withLock {
             if sockets != lastSockets {
                 lastSockets = sockets
-                let line = "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)
-                socketLines.append(line)
-                write(line)
+                socketSnapshots.append(RunReport.Snapshot(
+                    time: now, moment: "sockets changed",
+                    sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
+                write("   sockets   " + (sockets.isEmpty ? "none on the port" : sockets))
             }
-            if processes != lastProcesses {
+            if root != nil, processes != lastProcesses {
                 lastProcesses = processes
-                let line = "   processes " + (processes.isEmpty ? "the program has exited" : processes)
-                processLines.append(line)
-                write(line)
+                processSnapshots.append(ProcessSnapshot(
+                    time: now, moment: "processes changed",
+                    rows: family.map { ProcessRow(process: $0, role: $0.pid == root ? "your program" : "its child") }))
+                write("   processes " + (processes.isEmpty ? "the program has exited" : processes))
             }
         }
     }
