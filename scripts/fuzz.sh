@@ -16,7 +16,7 @@ build_target() {  # NAME SOURCES…
     swiftc -sanitize=fuzzer,address -parse-as-library -O "$@" -o "$build/$name" 2>&1 | grep -v "Cannot export local symbol" || true
 }
 build_target decode Sources/TCPLabKit/Decode/*.swift Fuzz/DecodeFuzzer.swift
-build_target procnet Sources/TCPLabKit/Decode/IPAddress.swift Sources/TCPLabKit/Sockets/*.swift Fuzz/ProcNetTCPFuzzer.swift
+build_target procnet Sources/TCPLabKit/Decode/IPAddress.swift Sources/TCPLabKit/System/Errno.swift Sources/TCPLabKit/Sockets/*.swift Fuzz/ProcNetTCPFuzzer.swift
 
 status=0
 for target in decode procnet; do
