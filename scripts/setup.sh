@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tcplab needs and is missing on a Debian or Ubuntu machine: libpcap's headers
-# (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, and chromium (the
-# test that opens `tcplab report --html` pages in a headless browser). Swift itself must
-# already be installed (https://www.swift.org/install/linux/).
+# (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, and, with --tests,
+# chromium (the test that opens `tcplab report --html` pages in a headless browser). Swift itself
+# must already be installed (https://www.swift.org/install/linux/).
 set -euo pipefail
 
 missing=()
@@ -10,7 +10,9 @@ missing=()
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The browser test of `tcplab report --html` renders the page in headless Chromium.
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${1:-}" = "--tests" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"

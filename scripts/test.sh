@@ -3,6 +3,6 @@
 # Live tests run real scenarios and need capture rights: run as root (CI does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --tests
 swift build
 swift test
