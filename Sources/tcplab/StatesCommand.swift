@@ -4,7 +4,7 @@ import TCPLabKit
 struct StatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "states",
-        abstract: "Print the TCP socket table from /proc/net/tcp and tcp6, the way `ss -tanp` shows it.",
+        abstract: "Print the TCP socket table the way `ss -tanp` shows it (read over netlink, or from /proc/net/tcp and tcp6).",
         discussion: "For a LISTEN socket, Recv-Q is the number of connections waiting to be accepted and Send-Q the backlog (0 with --source proc: /proc does not show it). Sockets in TIME_WAIT, and ones their process has closed, have no owner.")
 
     @Option(help: "Only sockets whose local or peer port is this one.")
