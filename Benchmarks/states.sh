@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 runs=${2:-7}
-swift build -c release 2>&1 | tail -n 1
-tcplab=$PWD/.build/release/tcplab
+# The binary a class installs: release, Swift runtime linked in (one file, ~10 ms faster to start).
+swift build -c release --static-swift-stdlib --scratch-path .build-static 2>&1 | tail -n 1
+tcplab=$PWD/.build-static/release/tcplab
 inner=$(mktemp)
 trap 'rm -f "$inner"' EXIT
 cat > "$inner" <<INNER
