@@ -13,20 +13,36 @@ extension SocketTable {
         let keys = entries.map(SortKey.init)
         let sorted = entries.indices.sorted { keys[$0] < keys[$1] }.map { entries[$0] }
         let header = ["State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port", "Timer", "Process"]
-        var rows = [header]
-        for entry in sorted {
-            rows.append([
-                entry.state.ssName, String(entry.receiveQueue), String(entry.sendQueue),
-                SocketEntry.ssHost(entry.localAddress), SocketEntry.ssPort(entry.localPort),
-                SocketEntry.ssHost(entry.remoteAddress), SocketEntry.ssPort(entry.remotePort),
-                entry.timer.ssText, SocketTable.processText(owners(of: entry)),
-            ])
+        let columns = header.count
+        // One flat array of cells (no array per row), and each host's text made once: a busy
+        // table has tens of thousands of rows and a handful of addresses.
+        var cells = header
+        cells.reserveCapacity((sorted.count + 1) * columns)
+        var hosts: [IPAddress: String] = [:]
+        func host(_ address: IPAddress) -> String {
+            if let known = hosts[address] { return known }
+            let text = SocketEntry.ssHost(address)
+            hosts[address] = text
+            return text
         }
-        // Byte counts, not Character counts: every cell is ASCII, and this runs for tens of
-        // thousands of rows.
-        let widths = header.indices.map { column in rows.map { $0[column].utf8.count }.max() ?? 0 }
+        for entry in sorted {
+            cells.append(entry.state.ssName)
+            cells.append(String(entry.receiveQueue))
+            cells.append(String(entry.sendQueue))
+            cells.append(host(entry.localAddress))
+            cells.append(SocketEntry.ssPort(entry.localPort))
+            cells.append(host(entry.remoteAddress))
+            cells.append(SocketEntry.ssPort(entry.remotePort))
+            cells.append(entry.timer.ssText)
+            cells.append(SocketTable.processText(owners(of: entry)))
+        }
+        // Byte counts, not Character counts: every cell is ASCII.
+        var widths = [Int](repeating: 0, count: columns)
+        for (index, cell) in cells.enumerated() {
+            widths[index % columns] = max(widths[index % columns], cell.utf8.count)
+        }
         var output: [UInt8] = []
-        output.reserveCapacity(rows.count * 100)
+        output.reserveCapacity(cells.count * 12)
         func spaces(_ count: Int) {
             var left = count
             while left > 0 { output.append(UInt8(ascii: " ")); left -= 1 }
@@ -37,18 +53,18 @@ extension SocketTable {
             output.append(contentsOf: text.utf8)
             if !right { spaces(fill) }
         }
-        for row in rows {
-            let start = output.count
-            pad(row[0], widths[0], right: false); output.append(UInt8(ascii: " "))
-            pad(row[1], widths[1], right: false); output.append(UInt8(ascii: " "))
-            pad(row[2], widths[2], right: false); output.append(UInt8(ascii: " "))
-            pad(row[3], widths[3], right: true); output.append(UInt8(ascii: ":")); pad(row[4], widths[4], right: false)
-            output.append(UInt8(ascii: " "))
-            pad(row[5], widths[5], right: true); output.append(UInt8(ascii: ":")); pad(row[6], widths[6], right: false)
-            output.append(UInt8(ascii: " "))
-            pad(row[7], widths[7], right: false); output.append(UInt8(ascii: " "))
-            output.append(contentsOf: row[8].utf8)
-            while output.count > start, output.last == UInt8(ascii: " ") { output.removeLast() }
+        for start in stride(from: 0, to: cells.count, by: columns) {
+            let lineStart = output.count
+            pad(cells[start], widths[0], right: false); output.append(UInt8(ascii: " "))
+            pad(cells[start + 1], widths[1], right: false); output.append(UInt8(ascii: " "))
+            pad(cells[start + 2], widths[2], right: false); output.append(UInt8(ascii: " "))
+            pad(cells[start + 3], widths[3], right: true); output.append(UInt8(ascii: ":"))
+            pad(cells[start + 4], widths[4], right: false); output.append(UInt8(ascii: " "))
+            pad(cells[start + 5], widths[5], right: true); output.append(UInt8(ascii: ":"))
+            pad(cells[start + 6], widths[6], right: false); output.append(UInt8(ascii: " "))
+            pad(cells[start + 7], widths[7], right: false); output.append(UInt8(ascii: " "))
+            output.append(contentsOf: cells[start + 8].utf8)
+            while output.count > lineStart, output.last == UInt8(ascii: " ") { output.removeLast() }
             output.append(UInt8(ascii: "\n"))
         }
         return String(decoding: output, as: UTF8.self)
