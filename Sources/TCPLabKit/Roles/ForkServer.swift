@@ -70,11 +70,7 @@ public struct ForkServer {
                 exit(0)
             }
             if entries[0].revents != 0 {
-                let (connection, accepted) = listener.accept()
-                guard let connection else {
-                    if accepted.errno == .interrupted { continue }
-                    RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-                }
+                let connection = listener.acceptNext()
                 forkChild(serving: connection, listener: listener, reporter: reporter)
                 if keepsAcceptedSocket {
                     kept.append(connection)

@@ -14,11 +14,7 @@ public struct InstantEchoServer {
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = RoleSocket.listener(on: address, backlog: 1, reporter: reporter)
         while true {
-            let (connection, accepted) = listener.accept()
-            guard let connection else {
-                if accepted.errno == .interrupted { continue }
-                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-            }
+            let connection = listener.acceptNext()
             while true {
                 let received = connection.receive()
                 guard received.returnValue > 0, let data = received.data else { break }

@@ -18,11 +18,7 @@ public struct IterativeServer {
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
         while true {
-            let (connection, accepted) = listener.accept()
-            guard let connection else {
-                if accepted.errno == .interrupted { continue }
-                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-            }
+            let connection = listener.acceptNext()
             // The inner loop: nobody else is served until this client has gone.
             while true {
                 let received = connection.receive()

@@ -16,11 +16,7 @@ public struct OnceServer {
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
         while true {
-            let (connection, accepted) = listener.accept()
-            guard let connection else {
-                if accepted.errno == .interrupted { continue }
-                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-            }
+            let connection = listener.acceptNext()
             let received = connection.receive()
             if received.returnValue > 0, let data = received.data {
                 connection.send(data.uppercased())

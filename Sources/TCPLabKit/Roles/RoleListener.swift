@@ -27,4 +27,15 @@ extension RoleSocket {
         let local = SocketAddress.local(of: fd)?.description ?? address.description
         reporter.note("listening", "listening on \(local)", local: local)
     }
+
+    /// accept() for a server's loop: retried when a signal interrupts it (EINTR); any other
+    /// failure is reported as the role's error and ends the role.
+    public func acceptNext() -> RoleSocket {
+        while true {
+            let (connection, accepted) = accept()
+            if let connection { return connection }
+            if accepted.errno == .interrupted { continue }
+            RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
+        }
+    }
 }

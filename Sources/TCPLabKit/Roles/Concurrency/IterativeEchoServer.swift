@@ -21,11 +21,7 @@ public struct IterativeEchoServer {
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         while true {
-            let (connection, accepted) = listener.accept()
-            guard let connection else {
-                if accepted.errno == .interrupted { continue }
-                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-            }
+            let connection = listener.acceptNext()
             // Nobody else is served until this client leaves.
             EchoServing.serveUntilEOF(connection, readSize: readSize)
         }

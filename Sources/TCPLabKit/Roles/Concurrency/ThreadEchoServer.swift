@@ -23,11 +23,7 @@ public struct ThreadEchoServer {
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         while true {
-            let (connection, accepted) = listener.accept()
-            guard let connection else {
-                if accepted.errno == .interrupted { continue }
-                RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
-            }
+            let connection = listener.acceptNext()
             let handoff = Handoff(fd: connection.fd, reporter: reporter, readSize: readSize)
             reporter.note("thread", "new thread serves fd \(connection.fd)")
             Thread.detachNewThread {
