@@ -1,15 +1,15 @@
 /// Predictions for reuseaddr, one exercise per variant: the story up to the restart is the same,
 /// and the question that matters, whether the new bind() succeeds, has a different answer in each.
 enum ReuseAddrExercise {
-    static let all: [Exercise] = ReuseAddr.info.variants.map { exercise(variant: $0.name) }
+    static let all: [Exercise] = ReuseAddr.Variant.allCases.map(exercise(variant:))
 
     /// What the new server's bind() can come back with.
     static let bindOutcomes = ["0", "EADDRINUSE", "EACCES", "EINVAL"]
 
-    static func exercise(variant: String) -> Exercise {
+    static func exercise(variant: ReuseAddr.Variant) -> Exercise {
         let scenario = ReuseAddr(variant: variant)
         let flags = "The old server was started \(ReuseAddr.with(scenario.oldReuses)); the new one is started \(ReuseAddr.with(scenario.newReuses))."
-        return Exercise(scenario: "reuseaddr", variant: variant, predictions: [
+        return Exercise(scenario: ReuseAddr.name, variant: variant.rawValue, predictions: [
             Prediction(
                 id: "old-fin-segment", question: "The old server accepts the client and closes the connection at once. Which segment number carries its FIN?",
                 kind: .number) { $0.firstSegment(withFlag: "F", from: .serverToClient).map { String($0.number) } },

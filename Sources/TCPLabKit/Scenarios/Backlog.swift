@@ -11,23 +11,31 @@ import Foundation
 /// doubling). How many complete is read from the capture and compared with Linux's rule
 /// (backlog + 1), not assumed.
 public struct Backlog: Scenario {
-    public static let info = ScenarioInfo(
-        name: "backlog",
-        summary: "a server that never accepts, listen(backlog 2) and 5 clients: a full accept queue, dropped SYNs, SYN retransmissions",
-        variants: [
-            VariantInfo("default", "5 clients connect at once; the lab waits for each waiting client's first SYN retransmission (~1 s)"),
-            VariantInfo("patient", "the same, waiting for the second retransmission too (~2 s): 1 s again, or doubled? (net.ipv4.tcp_syn_linear_timeouts)"),
-        ])
+    public static let name = "backlog"
+    public static let summary = "a server that never accepts, listen(backlog 2) and 5 clients: a full accept queue, dropped SYNs, SYN retransmissions"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case `default` = "default"
+        case patient = "patient"
+
+        public var summary: String {
+            switch self {
+            case .default: "5 clients connect at once; the lab waits for each waiting client's first SYN retransmission (~1 s)"
+            case .patient: "the same, waiting for the second retransmission too (~2 s): 1 s again, or doubled? (net.ipv4.tcp_syn_linear_timeouts)"
+            }
+        }
+    }
+
+    public let variant: Variant
     /// The backlog passed to listen().
     let backlog = 2
     /// More clients than the queue holds.
     var clients: Int { backlog + 3 }
     /// How many SYNs each waiting client must have sent before the lab stops waiting.
-    var synsAwaited: Int { variant == "patient" ? 3 : 2 }
+    var synsAwaited: Int { variant == .patient ? 3 : 2 }
 
-    public init(variant: String) { self.variant = variant }
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
         "a server that listens with backlog \(backlog) and never calls accept(); \(clients) clients connect at once, non-blocking"

@@ -8,27 +8,37 @@ import Glibc
 /// kernel answers with an RST; recv() still reports the FIN as end of file; and the send of
 /// `wawa` on the reset socket raises SIGPIPE, whose default action kills the client.
 public struct BrokenPipe: Scenario {
-    public static let info = ScenarioInfo(
-        name: "broken-pipe",
-        summary: "a server that answers once and closes; the client keeps talking: RST, EOF, then SIGPIPE",
-        variants: [
-            VariantInfo("default", "SIGPIPE at its default action: the third send kills the client"),
-            VariantInfo("sigpipe-ignored", "the client ignores SIGPIPE (as Python does): send fails with EPIPE, \"Broken pipe\""),
-            VariantInfo("msg-nosignal", "the client sends with MSG_NOSIGNAL: send fails with EPIPE, no signal"),
-            VariantInfo("fixed-client", "the client looks for the EOF before sending again: no RST, no SIGPIPE, clean close"),
-        ])
+    public static let name = "broken-pipe"
+    public static let summary = "a server that answers once and closes; the client keeps talking: RST, EOF, then SIGPIPE"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case `default` = "default"
+        case sigpipeIgnored = "sigpipe-ignored"
+        case msgNosignal = "msg-nosignal"
+        case fixedClient = "fixed-client"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .default: "SIGPIPE at its default action: the third send kills the client"
+            case .sigpipeIgnored: "the client ignores SIGPIPE (as Python does): send fails with EPIPE, \"Broken pipe\""
+            case .msgNosignal: "the client sends with MSG_NOSIGNAL: send fails with EPIPE, no signal"
+            case .fixedClient: "the client looks for the EOF before sending again: no RST, no SIGPIPE, clean close"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
         switch variant {
-        case "fixed-client":
+        case .fixedClient:
             return "a server that answers once and closes; the client reads the EOF before it sends again"
-        case "sigpipe-ignored":
+        case .sigpipeIgnored:
             return "a server that answers once and closes; the client keeps talking, with SIGPIPE ignored"
-        case "msg-nosignal":
+        case .msgNosignal:
             return "a server that answers once and closes; the client keeps talking, sending with MSG_NOSIGNAL"
         default:
             return "a server that answers once and closes; the client keeps talking"
@@ -37,9 +47,9 @@ public struct BrokenPipe: Scenario {
 
     var behaviour: LineClient.Behaviour {
         switch variant {
-        case "sigpipe-ignored": return .ignoreSigpipe
-        case "msg-nosignal": return .noSignal
-        case "fixed-client": return .readFirst
+        case .sigpipeIgnored: return .ignoreSigpipe
+        case .msgNosignal: return .noSignal
+        case .fixedClient: return .readFirst
         default: return .plain
         }
     }

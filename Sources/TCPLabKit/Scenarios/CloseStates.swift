@@ -8,27 +8,38 @@ import Glibc
 /// pass CLOSING and both end in TIME_WAIT. shutdown(SHUT_WR) closes one direction only. A
 /// listening socket has no peer, so closing it sends nothing and leaves nothing behind.
 public struct CloseStates: Scenario {
-    public static let info = ScenarioInfo(
-        name: "close-states",
-        summary: "an echo server and a client close in turn, at once, halfway, or a listener closes: FIN_WAIT2, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSING",
-        variants: [
-            VariantInfo("server-first", "the server is stopped (SIGINT, as Ctrl-C) while the client idles: server FIN_WAIT2, client CLOSE_WAIT, then LAST_ACK and TIME_WAIT"),
-            VariantInfo("client-first", "the client closes first: it ends in TIME_WAIT; the server reads EOF, closes, passes LAST_ACK and is gone"),
-            VariantInfo("simultaneous", "both close before seeing the other's FIN (delay added on lo): both pass CLOSING and end in TIME_WAIT"),
-            VariantInfo("half-close", "the client calls shutdown(SHUT_WR) after its request; the server still answers after the client's FIN"),
-            VariantInfo("listener", "a LISTEN socket is closed: it vanishes from the table, no FIN, no TIME_WAIT"),
-        ])
+    public static let name = "close-states"
+    public static let summary = "an echo server and a client close in turn, at once, halfway, or a listener closes: FIN_WAIT2, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSING"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case serverFirst = "server-first"
+        case clientFirst = "client-first"
+        case simultaneous = "simultaneous"
+        case halfClose = "half-close"
+        case listener = "listener"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .serverFirst: "the server is stopped (SIGINT, as Ctrl-C) while the client idles: server FIN_WAIT2, client CLOSE_WAIT, then LAST_ACK and TIME_WAIT"
+            case .clientFirst: "the client closes first: it ends in TIME_WAIT; the server reads EOF, closes, passes LAST_ACK and is gone"
+            case .simultaneous: "both close before seeing the other's FIN (delay added on lo): both pass CLOSING and end in TIME_WAIT"
+            case .halfClose: "the client calls shutdown(SHUT_WR) after its request; the server still answers after the client's FIN"
+            case .listener: "a LISTEN socket is closed: it vanishes from the table, no FIN, no TIME_WAIT"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
         switch variant {
-        case "client-first": return "an echo server and a client; the client closes first"
-        case "simultaneous": return "an echo server and a client; both close at the same moment, with delay on lo"
-        case "half-close": return "a client sends its request and shuts down its sending side; the server answers after the client's FIN"
-        case "listener": return "a server listens, then closes its listening socket"
+        case .clientFirst: return "an echo server and a client; the client closes first"
+        case .simultaneous: return "an echo server and a client; both close at the same moment, with delay on lo"
+        case .halfClose: return "a client sends its request and shuts down its sending side; the server answers after the client's FIN"
+        case .listener: return "a server listens, then closes its listening socket"
         default: return "an echo server and a client; the server is stopped first while the client idles"
         }
     }
@@ -45,18 +56,18 @@ public struct CloseStates: Scenario {
     }
 
     public func run(_ lab: LabRun) throws(LabError) {
-        if variant == "listener" { return try runListener(lab) }
+        if variant == .listener { return try runListener(lab) }
         // Before any traffic: a machine that cannot add delay stops the run here, as a lab error.
-        let delay = variant == "simultaneous" ? try NetemDelay.probe(isolation: lab.isolation) : nil
+        let delay = variant == .simultaneous ? try NetemDelay.probe(isolation: lab.isolation) : nil
         let pair = try lab.startEchoPair()
-        if variant == "half-close" { return try runHalfClose(lab, pair) }
+        if variant == .halfClose { return try runHalfClose(lab, pair) }
         lab.pause("the client sends \"hello\" and the server echoes it")
         try lab.command(pair.client, "send hello", call: "send")
         try lab.command(pair.server, "echo", call: "send")
         try lab.command(pair.client, "recv", call: "recv")
         lab.flush()
         if let delay { return try runSimultaneous(lab, pair, delay) }
-        if variant == "client-first" { return try runClientFirst(lab, pair) }
+        if variant == .clientFirst { return try runClientFirst(lab, pair) }
         try runServerFirst(lab, pair)
     }
 

@@ -5,15 +5,15 @@ extension CloseStates {
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = CloseEvidence(observation, serverPort: lab.server.port)
         switch variant {
-        case "client-first":
+        case .clientFirst:
             return [evidence.closeSendsFin(fromServer: false), evidence.halfClosedStates(firstServer: false),
                     evidence.readsEOF(), evidence.lastAck(secondServer: true), evidence.timeWaitOnFirstCloser(firstServer: false)]
-        case "simultaneous":
+        case .simultaneous:
             return [evidence.finsCrossed(), evidence.bothClosing(), evidence.bothTimeWait()]
-        case "half-close":
+        case .halfClose:
             return [evidence.shutdownSendsFin(), evidence.halfClosedStates(firstServer: false, shutdown: true), evidence.serverAnswersAfterEOF(),
                     evidence.dataAfterFin(), evidence.answerReceived(), evidence.timeWaitOnFirstCloser(firstServer: false)]
-        case "listener":
+        case .listener:
             return [evidence.listening(), evidence.listenerGone(), evidence.listenerSendsNothing()]
         default:
             return [evidence.stopSendsFin(), evidence.halfClosedStates(firstServer: true), evidence.lastAck(secondServer: false),

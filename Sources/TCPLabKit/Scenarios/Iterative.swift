@@ -5,16 +5,23 @@
 /// ESTABLISHED in the listener's accept queue with its bytes unread (Recv-Q), and is served only
 /// when A leaves and the server comes back to accept().
 public struct Iterative: Scenario {
-    public static let info = ScenarioInfo(
-        name: "iterative",
-        summary: "a one-connection-at-a-time server and two clients: the second waits in the accept queue until the first leaves",
-        variants: [
-            VariantInfo("default", "client A stays connected while client B connects and sends; then A leaves"),
-        ])
+    public static let name = "iterative"
+    public static let summary = "a one-connection-at-a-time server and two clients: the second waits in the accept queue until the first leaves"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case `default` = "default"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .default: "client A stays connected while client B connects and sends; then A leaves"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
         "a server that serves one connection at a time; client A stays, client B connects, sends and waits"

@@ -8,24 +8,32 @@
 /// turns off tcp_autocorking there, which would otherwise also merge writes queued behind a
 /// slow link, even with TCP_NODELAY. The counts are read from the capture, not assumed.
 public struct Nagle: Scenario {
-    public static let info = ScenarioInfo(
-        name: "nagle",
-        summary: "keystrokes as one-byte writes to an echo server over a slowed loopback: Nagle coalescing, TCP_NODELAY, delayed ACKs",
-        variants: [
-            VariantInfo("nagle", "Nagle's algorithm on (the default): later keystrokes wait for the ACK and leave together"),
-            VariantInfo("nodelay", "TCP_NODELAY: every one-byte write leaves at once in its own segment"),
-        ])
+    public static let name = "nagle"
+    public static let summary = "keystrokes as one-byte writes to an echo server over a slowed loopback: Nagle coalescing, TCP_NODELAY, delayed ACKs"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case nagle = "nagle"
+        case nodelay = "nodelay"
+
+        public var summary: String {
+            switch self {
+            case .nagle: "Nagle's algorithm on (the default): later keystrokes wait for the ACK and leave together"
+            case .nodelay: "TCP_NODELAY: every one-byte write leaves at once in its own segment"
+            }
+        }
+    }
+
+    public let variant: Variant
     /// What the client types, one send() per byte. Fewer bytes than the initial congestion window
     /// (10 segments), so that with TCP_NODELAY the window never merges writes either.
     static let keystrokes = "hello tcp"
     /// Slow enough that a segment takes milliseconds to leave (~5 ms for 66 bytes).
     static let shaper = LinkShaper(interface: "lo", kilobitsPerSecond: 100)
 
-    public init(variant: String) { self.variant = variant }
+    public init(variant: Variant) { self.variant = variant }
 
-    var noDelay: Bool { variant == "nodelay" }
+    var noDelay: Bool { variant == .nodelay }
 
     public var story: String {
         "a client types \"\(Self.keystrokes)\" to an echo server, one send() per keystroke, "

@@ -7,14 +7,23 @@ import Glibc
 /// it with RST-ACK on the port's behalf, and connect() fails with ECONNREFUSED: the error a
 /// student sees when the server was not started.
 public struct Refused: Scenario {
-    public static let info = ScenarioInfo(
-        name: "refused",
-        summary: "connect to a port nobody listens on: the SYN is answered by RST-ACK, connect() fails with ECONNREFUSED",
-        variants: [VariantInfo("default", "no server at all; one client connects")])
+    public static let name = "refused"
+    public static let summary = "connect to a port nobody listens on: the SYN is answered by RST-ACK, connect() fails with ECONNREFUSED"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case `default` = "default"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .default: "no server at all; one client connects"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String { "no server: a client connects to a port nobody listens on" }
 

@@ -5,24 +5,34 @@
 /// new socket and the socket the TIME_WAIT entry came from; the four variants try every
 /// combination and the claims compare the kernel's answer with `ReuseAddrRule`.
 public struct ReuseAddr: Scenario {
-    public static let info = ScenarioInfo(
-        name: "reuseaddr",
-        summary: "a server closes actively, exits and restarts on the same port: does TIME_WAIT block the bind? SO_REUSEADDR on old × new",
-        variants: [
-            VariantInfo("both", "old and new server set SO_REUSEADDR"),
-            VariantInfo("old-only", "only the old server set SO_REUSEADDR"),
-            VariantInfo("new-only", "only the new server sets SO_REUSEADDR"),
-            VariantInfo("neither", "neither server sets SO_REUSEADDR"),
-        ])
+    public static let name = "reuseaddr"
+    public static let summary = "a server closes actively, exits and restarts on the same port: does TIME_WAIT block the bind? SO_REUSEADDR on old × new"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case both = "both"
+        case oldOnly = "old-only"
+        case newOnly = "new-only"
+        case neither = "neither"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .both: "old and new server set SO_REUSEADDR"
+            case .oldOnly: "only the old server set SO_REUSEADDR"
+            case .newOnly: "only the new server sets SO_REUSEADDR"
+            case .neither: "neither server sets SO_REUSEADDR"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     /// Whether the old server sets SO_REUSEADDR in this variant.
-    var oldReuses: Bool { variant == "both" || variant == "old-only" }
+    var oldReuses: Bool { variant == .both || variant == .oldOnly }
     /// Whether the new server sets SO_REUSEADDR in this variant.
-    var newReuses: Bool { variant == "both" || variant == "new-only" }
+    var newReuses: Bool { variant == .both || variant == .newOnly }
 
     public var story: String {
         "a server closes a connection actively and exits; a new one binds the same port at once "

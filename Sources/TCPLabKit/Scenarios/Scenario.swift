@@ -26,15 +26,39 @@ public struct VariantInfo: Sendable, Codable, Equatable {
 /// A live scenario: the roles it starts, the order of events it waits for, and the claims it
 /// checks afterwards against what was observed.
 public protocol Scenario: Sendable {
-    static var info: ScenarioInfo { get }
-    /// The chosen variant; the catalog has already checked that it is one of `info.variants`.
-    init(variant: String)
+    /// The ways to run it (`--variant NAME`), the first case being the default.
+    associatedtype Variant: ScenarioVariant
+    /// `broken-pipe`: the name on the command line.
+    static var name: String { get }
+    /// One line for `tcplab list`.
+    static var summary: String { get }
+    init(variant: Variant)
+    var variant: Variant { get }
     /// The line under the title that says what runs.
     var story: String { get }
     /// Drives the roles step by step, waiting on events between steps.
     func run(_ lab: LabRun) throws(LabError)
     /// Judges each teaching claim from the observation alone.
     func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim]
+}
+
+/// One way to run a scenario: an enum whose raw value is its `--variant` name.
+public protocol ScenarioVariant: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
+    /// One line for `tcplab list`.
+    var summary: String { get }
+}
+
+extension Scenario {
+    /// The name, summary and variants, as `tcplab list` shows them.
+    public static var info: ScenarioInfo {
+        ScenarioInfo(name: name, summary: summary, variants: Variant.allCases.map { VariantInfo($0.rawValue, $0.summary) })
+    }
+
+    /// The scenario with the variant called `name` (the `--variant` text), or nil when there is none.
+    static func make(variantNamed name: String) -> Self? { Variant(rawValue: name).map { Self(variant: $0) } }
+
+    /// The `--variant` name of the chosen variant.
+    public var variantName: String { variant.rawValue }
 }
 
 /// Every scenario tcplab knows, in the order `tcplab list` shows them.
@@ -54,11 +78,10 @@ public enum ScenarioCatalog {
             throw LabError.usage("unknown scenario '\(name)'; choose one of: \(names) (see `tcplab list`)")
         }
         let variants = type.info.variants.map(\.name)
-        let chosen = variant ?? variants[0]
-        guard variants.contains(chosen) else {
+        guard let scenario = type.make(variantNamed: variant ?? variants[0]) else {
             throw LabError.usage(
-                "scenario \(name) has no variant '\(chosen)'; choose one of: \(variants.joined(separator: ", "))")
+                "scenario \(name) has no variant '\(variant ?? "")'; choose one of: \(variants.joined(separator: ", "))")
         }
-        return type.init(variant: chosen)
+        return scenario
     }
 }

@@ -5,20 +5,28 @@
 /// the kernel resets the connection to tell the peer; SO_LINGER 0 asks for that reset on purpose.
 /// The peer's next recv() fails with ECONNRESET, and neither side keeps a TIME_WAIT.
 public struct UnreadClose: Scenario {
-    public static let info = ScenarioInfo(
-        name: "unread-close",
-        summary: "the server closes with unread bytes, or with SO_LINGER 0: RST instead of FIN, the client's recv() fails with ECONNRESET",
-        variants: [
-            VariantInfo("unread", "the client's bytes sit unread in the server's receive buffer when it closes: RST, ECONNRESET"),
-            VariantInfo("linger-zero", "the server reads everything, sets SO_LINGER {on, 0} and closes: abortive close, RST, no TIME_WAIT"),
-        ])
+    public static let name = "unread-close"
+    public static let summary = "the server closes with unread bytes, or with SO_LINGER 0: RST instead of FIN, the client's recv() fails with ECONNRESET"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case unread = "unread"
+        case lingerZero = "linger-zero"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .unread: "the client's bytes sit unread in the server's receive buffer when it closes: RST, ECONNRESET"
+            case .lingerZero: "the server reads everything, sets SO_LINGER {on, 0} and closes: abortive close, RST, no TIME_WAIT"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
-        variant == "linger-zero"
+        variant == .lingerZero
             ? "an echo server answers, sets SO_LINGER {on, 0} and closes; the client reads again"
             : "a client sends bytes the server never reads; the server closes; the client reads again"
     }
@@ -32,7 +40,7 @@ public struct UnreadClose: Scenario {
         let pair = try lab.startEchoPair()
         let port = lab.server.port
         let labels = lab.sideLabels
-        if variant == "linger-zero" {
+        if variant == .lingerZero {
             lab.pause("the client sends \"hello\", the server echoes it, the client reads it")
             try lab.command(pair.client, "send hello", call: "send")
             try lab.command(pair.server, "echo", call: "send")

@@ -4,7 +4,7 @@ extension UnreadClose {
     /// The claims of the chosen variant, each judged from the capture, the steps and the snapshots.
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = CloseEvidence(observation, serverPort: lab.server.port)
-        if variant == "linger-zero" {
+        if variant == .lingerZero {
             return [evidence.nothingUnread(), evidence.lingerSet(), evidence.resetInsteadOfFin(), evidence.receiveFailsWithReset(),
                     evidence.noTimeWait()]
         }

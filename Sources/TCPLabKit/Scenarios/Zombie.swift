@@ -9,42 +9,54 @@ import Glibc
 /// that exits first leaves orphans, adopted by PID 1 or the nearest subreaper. And a parent
 /// that keeps its copy of the accepted socket holds back the FIN the child's close() would send.
 public struct Zombie: Scenario {
-    public static let info = ScenarioInfo(
-        name: "zombie",
-        summary: "a fork-per-connection server, N clients come and go: zombies, reaping, orphans, a forgotten descriptor",
-        variants: [
-            VariantInfo("no-reap", "the parent never calls wait(): each exited child stays a zombie (<defunct>) until the parent dies"),
-            VariantInfo("sigchld-ignore", "signal(SIGCHLD, SIG_IGN): the kernel reaps the children itself, no zombie appears"),
-            VariantInfo("waitpid-handler", "a SIGCHLD handler wakes a waitpid(-1, WNOHANG) loop that reaps each child with its exit status"),
-            VariantInfo("orphan", "the parent exits while its children still serve: they are re-parented (PID 1 or a subreaper) and reaped there"),
-            VariantInfo("orphan-subreaper", "the same with tcplab as child subreaper (PR_SET_CHILD_SUBREAPER): the lab adopts and reaps them"),
-            VariantInfo("parent-keeps-fd", "the parent forgets to close the accepted socket: the child's close() sends no FIN, the parent's does"),
-        ])
+    public static let name = "zombie"
+    public static let summary = "a fork-per-connection server, N clients come and go: zombies, reaping, orphans, a forgotten descriptor"
 
-    public let variant: String
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case noReap = "no-reap"
+        case sigchldIgnore = "sigchld-ignore"
+        case waitpidHandler = "waitpid-handler"
+        case orphan = "orphan"
+        case orphanSubreaper = "orphan-subreaper"
+        case parentKeepsFd = "parent-keeps-fd"
 
-    public init(variant: String) { self.variant = variant }
+        public var summary: String {
+            switch self {
+            case .noReap: "the parent never calls wait(): each exited child stays a zombie (<defunct>) until the parent dies"
+            case .sigchldIgnore: "signal(SIGCHLD, SIG_IGN): the kernel reaps the children itself, no zombie appears"
+            case .waitpidHandler: "a SIGCHLD handler wakes a waitpid(-1, WNOHANG) loop that reaps each child with its exit status"
+            case .orphan: "the parent exits while its children still serve: they are re-parented (PID 1 or a subreaper) and reaped there"
+            case .orphanSubreaper: "the same with tcplab as child subreaper (PR_SET_CHILD_SUBREAPER): the lab adopts and reaps them"
+            case .parentKeepsFd: "the parent forgets to close the accepted socket: the child's close() sends no FIN, the parent's does"
+            }
+        }
+    }
+
+    public let variant: Variant
+
+    public init(variant: Variant) { self.variant = variant }
 
     public var story: String {
         switch variant {
-        case "sigchld-ignore": return "a fork-per-connection server with SIGCHLD ignored; clients come and go"
-        case "waitpid-handler": return "a fork-per-connection server that reaps in a SIGCHLD-driven waitpid loop; clients come and go"
-        case "orphan": return "a fork-per-connection server that exits while its children still serve"
-        case "orphan-subreaper": return "a fork-per-connection server that exits while its children still serve; tcplab is the subreaper"
-        case "parent-keeps-fd": return "a fork-per-connection server whose parent never closes the accepted sockets"
+        case .sigchldIgnore: return "a fork-per-connection server with SIGCHLD ignored; clients come and go"
+        case .waitpidHandler: return "a fork-per-connection server that reaps in a SIGCHLD-driven waitpid loop; clients come and go"
+        case .orphan: return "a fork-per-connection server that exits while its children still serve"
+        case .orphanSubreaper: return "a fork-per-connection server that exits while its children still serve; tcplab is the subreaper"
+        case .parentKeepsFd: return "a fork-per-connection server whose parent never closes the accepted sockets"
         default: return "a fork-per-connection server that never reaps its children; clients come and go"
         }
     }
 
     var reaping: ForkServer.Reaping {
         switch variant {
-        case "no-reap": return .none
-        case "sigchld-ignore": return .ignore
+        case .noReap: return .none
+        case .sigchldIgnore: return .ignore
         default: return .handler
         }
     }
 
-    var isOrphan: Bool { variant == "orphan" || variant == "orphan-subreaper" }
+    var isOrphan: Bool { variant == .orphan || variant == .orphanSubreaper }
 
     /// The processes of one run, as the scenario learns them.
     struct Cast {
@@ -64,17 +76,17 @@ public struct Zombie: Scenario {
 
     /// Starts the server and the clients, waits for every connection and fork, then plays the variant.
     public func run(_ lab: LabRun) throws(LabError) {
-        if variant == "orphan-subreaper" { try lab.becomeChildSubreaper() }
+        if variant == .orphanSubreaper { try lab.becomeChildSubreaper() }
         let cast = try start(lab, clients: lab.options.clients ?? 3)
         switch variant {
-        case "orphan", "orphan-subreaper": try orphan(lab, cast)
-        case "parent-keeps-fd": try keepsDescriptor(lab, cast)
+        case .orphan, .orphanSubreaper: try orphan(lab, cast)
+        case .parentKeepsFd: try keepsDescriptor(lab, cast)
         default: try comeAndGo(lab, cast)
         }
     }
 
     private func start(_ lab: LabRun, clients count: Int) throws(LabError) -> Cast {
-        let server = try lab.startServer(["fork-server", "--reap", reaping.rawValue] + (variant == "parent-keeps-fd" ? ["--keep-fd"] : []))
+        let server = try lab.startServer(["fork-server", "--reap", reaping.rawValue] + (variant == .parentKeepsFd ? ["--keep-fd"] : []))
         // One at a time, so that client N is the capture's Nth connection (C, C2, C3 … on the timeline).
         var clients: [RoleProcess] = []
         var endpoints: [String] = []

@@ -7,12 +7,12 @@ extension Zombie {
         let evidence = ZombieEvidence(observation, serverPort: lab.server.port)
         var claims = [evidence.eachClientServed()]
         switch variant {
-        case "no-reap": claims += [evidence.zombiesAfterClientsLeft(), evidence.killDoesNothing(), evidence.parentDeathClears()]
-        case "sigchld-ignore": claims += [evidence.sigchldIgnored(), evidence.noZombieEver()]
-        case "waitpid-handler": claims += [evidence.handlerReapsEach(), evidence.noZombieRemains()]
-        case "orphan", "orphan-subreaper":
-            claims += [evidence.orphansReparented(toLab: variant == "orphan-subreaper"), evidence.orphansServe(), evidence.orphansReaped()]
-        case "parent-keeps-fd": claims += [evidence.childCloseSendsNoFIN(), evidence.finOnLastClose()]
+        case .noReap: claims += [evidence.zombiesAfterClientsLeft(), evidence.killDoesNothing(), evidence.parentDeathClears()]
+        case .sigchldIgnore: claims += [evidence.sigchldIgnored(), evidence.noZombieEver()]
+        case .waitpidHandler: claims += [evidence.handlerReapsEach(), evidence.noZombieRemains()]
+        case .orphan, .orphanSubreaper:
+            claims += [evidence.orphansReparented(toLab: variant == .orphanSubreaper), evidence.orphansServe(), evidence.orphansReaped()]
+        case .parentKeepsFd: claims += [evidence.childCloseSendsNoFIN(), evidence.finOnLastClose()]
         default: break
         }
         return claims

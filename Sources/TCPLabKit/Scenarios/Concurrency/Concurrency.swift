@@ -6,19 +6,33 @@
 /// census from /proc shows the workers (children, threads, or none); the claims check what the
 /// posts say about each model.
 public struct Concurrency: Scenario {
-    public static let info = ScenarioInfo(
-        name: "concurrency",
-        summary: "one server, N clients at once (--clients N): iterative, fork, thread, select, poll, epoll, edge-triggered epoll",
-        variants: [
-            VariantInfo("iterative", "one connection at a time: later clients wait in the accept queue, ACKed but unanswered"),
-            VariantInfo("fork", "a child process per connection, reaped on SIGCHLD: all served at once"),
-            VariantInfo("thread", "a thread per connection: all served at once, one thread per client in /proc"),
-            VariantInfo("select", "one thread, one select() loop; a descriptor >= FD_SETSIZE (1024) is refused"),
-            VariantInfo("poll", "one thread, one poll() loop: no FD_SETSIZE ceiling"),
-            VariantInfo("epoll", "one thread, level-triggered epoll: only ready sockets come back"),
-            VariantInfo("epoll-et", "edge-triggered epoll reading until EAGAIN: a long message is answered at once"),
-            VariantInfo("epoll-et-once", "edge-triggered epoll reading once per event: a long message stalls in the Recv-Q"),
-        ])
+    public static let name = "concurrency"
+    public static let summary = "one server, N clients at once (--clients N): iterative, fork, thread, select, poll, epoll, edge-triggered epoll"
+
+    /// `--variant NAME`; the first case is the default.
+    public enum Variant: String, ScenarioVariant {
+        case iterative = "iterative"
+        case fork = "fork"
+        case thread = "thread"
+        case select = "select"
+        case poll = "poll"
+        case epoll = "epoll"
+        case epollET = "epoll-et"
+        case epollETOnce = "epoll-et-once"
+
+        public var summary: String {
+            switch self {
+            case .iterative: "one connection at a time: later clients wait in the accept queue, ACKed but unanswered"
+            case .fork: "a child process per connection, reaped on SIGCHLD: all served at once"
+            case .thread: "a thread per connection: all served at once, one thread per client in /proc"
+            case .select: "one thread, one select() loop; a descriptor >= FD_SETSIZE (1024) is refused"
+            case .poll: "one thread, one poll() loop: no FD_SETSIZE ceiling"
+            case .epoll: "one thread, level-triggered epoll: only ready sockets come back"
+            case .epollET: "edge-triggered epoll reading until EAGAIN: a long message is answered at once"
+            case .epollETOnce: "edge-triggered epoll reading once per event: a long message stalls in the Recv-Q"
+            }
+        }
+    }
 
     /// How many lines each client sends in the main rounds.
     static let lines = 3
@@ -30,11 +44,12 @@ public struct Concurrency: Scenario {
     /// short enough that what one read leaves plus the next 16-byte line fit in one more read.
     static let longLine = "client 1 line 4 is longer than one read"
 
-    public let variant: String
+    public let variant: Variant
 
-    public init(variant: String) { self.variant = variant }
+    public init(variant: Variant) { self.variant = variant }
 
-    var model: Model { Model(rawValue: variant) ?? .iterative }
+    /// The server model is the variant.
+    var model: Model { variant }
 
     public var story: String {
         switch model {
@@ -53,30 +68,30 @@ public struct Concurrency: Scenario {
         try ConcurrencyDriver(model: model, lab: lab, clients: lab.options.clients ?? Self.defaultClients).run()
     }
 
-    /// The server models, by variant name.
-    enum Model: String {
-        case iterative, fork, thread, select, poll, epoll
-        case epollET = "epoll-et"
-        case epollETOnce = "epoll-et-once"
+    /// The server models are the variants.
+    typealias Model = Variant
+}
 
-        /// Single process, single thread, one multiplexing loop.
-        var isMultiplexing: Bool { [.select, .poll, .epoll, .epollET, .epollETOnce].contains(self) }
-        var isEdgeTriggered: Bool { self == .epollET || self == .epollETOnce }
+extension Concurrency.Variant {
+    /// Single process, single thread, one multiplexing loop.
+    var isMultiplexing: Bool { [.select, .poll, .epoll, .epollET, .epollETOnce].contains(self) }
+    var isEdgeTriggered: Bool { self == .epollET || self == .epollETOnce }
 
-        /// `tcplab role …` for this model's server.
-        func serverArguments(clients: Int) -> [String] {
-            let backlog = ["--backlog", String(max(clients + 2, 8))]
-            switch self {
-            case .iterative, .fork, .thread, .poll: return ["concurrency-\(rawValue)"] + backlog
-            case .select: return ["concurrency-select", "--fill-fds-after", String(clients)] + backlog
-            case .epoll: return ["concurrency-epoll", "--mode", "level"] + backlog
-            case .epollET: return ["concurrency-epoll", "--mode", "edge", "--read-size", String(Concurrency.smallRead)] + backlog
-            case .epollETOnce:
-                return ["concurrency-epoll", "--mode", "edge-once", "--read-size", String(Concurrency.smallRead)] + backlog
-            }
+    /// `tcplab role …` for this model's server.
+    func serverArguments(clients: Int) -> [String] {
+        let backlog = ["--backlog", String(max(clients + 2, 8))]
+        switch self {
+        case .iterative, .fork, .thread, .poll: return ["concurrency-\(rawValue)"] + backlog
+        case .select: return ["concurrency-select", "--fill-fds-after", String(clients)] + backlog
+        case .epoll: return ["concurrency-epoll", "--mode", "level"] + backlog
+        case .epollET: return ["concurrency-epoll", "--mode", "edge", "--read-size", String(Concurrency.smallRead)] + backlog
+        case .epollETOnce:
+            return ["concurrency-epoll", "--mode", "edge-once", "--read-size", String(Concurrency.smallRead)] + backlog
         }
     }
+}
 
+extension Concurrency {
     /// `client 2`: the role label of client `index` (1-based).
     static func label(_ index: Int) -> String { "client \(index)" }
     /// `client 2 line 3`: the text of a line, tagged with its client so the server's steps say whom it serves.
