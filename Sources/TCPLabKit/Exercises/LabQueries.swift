@@ -6,6 +6,24 @@ extension RunReport {
         steps.filter { $0.role == role && !$0.isNote && $0.call == call }
     }
 
+    /// `server`, `client`, `both` or `neither`: which sides have a connection socket in `state` at `moment`.
+    public func sides(inState state: String, at moment: some ScenarioMoment) -> String? {
+        snapshot(at: moment).map { Self.sides(inState: state, $0) }
+    }
+
+    /// `server`, `client`, `both` or `neither` in one snapshot.
+    static func sides(inState state: String, _ snapshot: Snapshot) -> String {
+        let rows = snapshot.sockets.filter { $0.state == state }
+        return Self.sides(server: rows.contains { ($0.role ?? "").contains("server") },
+                          client: rows.contains { ($0.role ?? "").hasPrefix("client") })
+    }
+
+    /// The state of the first non-listening socket of `role` at `moment`, or `gone` when there is none.
+    public func stateOrGone(of role: String, at moment: some ScenarioMoment) -> String? {
+        guard let snapshot = snapshot(at: moment) else { return nil }
+        return snapshot.sockets.first { ($0.role ?? "").hasPrefix(role) && $0.state != "LISTEN" }?.state ?? "gone"
+    }
+
     /// `server`, `client`, `both` or `neither`: which sides have a connection socket in `state`
     /// at the snapshot of `moment`. Rows whose role names a server ("server", "old server's side",
     /// "server side of B") count as the server's; rows whose role starts with "client" as the client's.

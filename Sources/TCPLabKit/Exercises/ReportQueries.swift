@@ -6,6 +6,11 @@ extension RunReport {
         segments.first { $0.flags.contains(letter) && (direction == nil || $0.direction == direction) }
     }
 
+    /// The state a role's socket was in at `moment`; listening sockets are skipped.
+    public func state(of role: String, at moment: some ScenarioMoment) -> String? {
+        snapshot(at: moment)?.sockets.first { $0.role == role && $0.state != "LISTEN" }?.state
+    }
+
     /// The state a role's socket was in at the snapshot whose moment mentions `moment`.
     /// Listening sockets are skipped: the question is about the connection.
     public func state(of role: String, atMoment moment: String) -> String? {

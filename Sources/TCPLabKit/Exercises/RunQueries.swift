@@ -17,6 +17,16 @@ extension RunReport {
             .compactMap { ProcessCensus(note: $0.text) }.first
     }
 
+    /// The socket table recorded at `moment`.
+    public func snapshot(at moment: some ScenarioMoment) -> Snapshot? {
+        snapshots.first { $0.at.map { $0 == moment.rawValue } ?? ($0.moment == moment.text) }
+    }
+
+    /// The process table recorded at `moment`.
+    public func processTable(at moment: some ScenarioMoment) -> ProcessSnapshot? {
+        processTables.first { $0.isAt(moment) }
+    }
+
     /// The first socket snapshot whose moment mentions `moment`.
     public func snapshot(_ moment: String) -> Snapshot? {
         snapshots.first { $0.moment.contains(moment) }

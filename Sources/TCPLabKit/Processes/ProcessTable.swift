@@ -42,12 +42,15 @@ public struct ProcessRow: Sendable, Codable, Equatable {
 /// The process table at a moment that matters, as data (for the claims and `--json`).
 public struct ProcessSnapshot: Sendable, Codable, Equatable {
     public var time: Int64
+    /// The moment's id (`ScenarioMoment.rawValue`); nil in older recordings.
+    public var id: String?
     /// Why this moment: `after the clients left`.
     public var moment: String
     public var rows: [ProcessRow]
 
-    public init(time: Int64, moment: String, rows: [ProcessRow]) {
+    public init(time: Int64, id: String? = nil, moment: String, rows: [ProcessRow]) {
         self.time = time
+        self.id = id
         self.moment = moment
         self.rows = rows
     }

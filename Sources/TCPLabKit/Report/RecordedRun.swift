@@ -51,6 +51,7 @@ public struct RecordedRun: Sendable {
         observation.ends = report.ends
         observation.notes = report.notes
         observation.pids = report.pids ?? [:]
+        observation.capture = report.capture
         observation.snapshots = report.snapshots.map(socketSnapshot)
         return observation
     }
@@ -73,7 +74,7 @@ public struct RecordedRun: Sendable {
             entries.append(entry)
             if let holders = row.owners, !holders.isEmpty, entry.inode != 0 { owners[entry.inode] = holders }
         }
-        return SocketSnapshot(time: snapshot.time, moment: snapshot.moment,
+        return SocketSnapshot(time: snapshot.time, id: snapshot.at, moment: snapshot.moment,
                               table: SocketTable(entries: entries, owners: owners),
                               labels: snapshot.sockets.map { $0.role ?? "" })
     }

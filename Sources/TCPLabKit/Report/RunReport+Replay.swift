@@ -6,6 +6,6 @@ extension RunReport {
         segments = rows
         self.claims = claims
         replayedFrom = path
-        passed = error == nil && !claims.isEmpty && claims.allSatisfy(\.holds)
+        passed = RunReport.passes(error: error, claims: claims, capture: capture)
     }
 }

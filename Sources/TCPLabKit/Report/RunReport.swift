@@ -22,6 +22,8 @@ public struct RunReport: Codable, Sendable {
     /// The socket table at one moment of the run.
     public struct Snapshot: Codable, Sendable {
         public var time: Int64
+        /// The moment's id, as the scenario names it (`after-server-close`).
+        public var at: String?
         public var moment: String
         public var sockets: [SocketRow]
     }
@@ -61,7 +63,7 @@ public struct RunReport: Codable, Sendable {
         steps = observation.steps
         ends = observation.ends
         snapshots = observation.snapshots.map { snapshot in
-            Snapshot(time: snapshot.time, moment: snapshot.moment, sockets: zip(snapshot.table.entries, snapshot.labels).map {
+            Snapshot(time: snapshot.time, at: snapshot.id, moment: snapshot.moment, sockets: zip(snapshot.table.entries, snapshot.labels).map {
                 SocketRow($0, role: $1, owners: snapshot.table.owners(of: $0))
             })
         }
@@ -70,7 +72,12 @@ public struct RunReport: Codable, Sendable {
         clients = lab.options.clients
         self.claims = claims
         self.error = error
-        passed = error == nil && !claims.isEmpty && claims.allSatisfy(\.holds)
+        passed = RunReport.passes(error: error, claims: claims, capture: capture)
+    }
+
+    /// A pass: the run completed, every claim holds, and the capture missed nothing.
+    public static func passes(error: String?, claims: [Claim], capture: CaptureStatistics?) -> Bool {
+        error == nil && !claims.isEmpty && claims.allSatisfy(\.holds) && (capture?.dropped ?? 0) == 0
     }
 }
 

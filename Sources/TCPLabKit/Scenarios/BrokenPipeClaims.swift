@@ -70,7 +70,7 @@ struct BrokenPipeEvidence {
 
     func halfClosedStates() -> Claim {
         Claim.check("half-closed-states", "after the server's close, its side is FIN_WAIT2 and the client's CLOSE_WAIT", {
-            guard let snapshot = observation.snapshots.first(where: { $0.moment.contains("server's close") }) else {
+            guard let snapshot = observation.sockets(at: BrokenPipe.Moment.afterServerClose) else {
                 return .failure(Unseen("no socket snapshot after the server's close"))
             }
             let serverSide = snapshot.table.entries.first { $0.localPort == port && $0.state != .listen }
@@ -151,6 +151,7 @@ struct BrokenPipeEvidence {
 
     func noReset() -> Claim {
         Claim.check("no-rst", "no RST anywhere in the capture", {
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             if let reset = observation.segments.first(where: { $0.segment.flags.contains(.rst) }) {
                 return .failure(Unseen("RST #\(reset.number)"))
             }
@@ -166,9 +167,12 @@ struct BrokenPipeEvidence {
             guard let ack = observation.segments.first(where: {
                 fromServer($0) && $0.number > fin.number && $0.segment.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
             }) else { return .failure(Unseen("the client's FIN #\(fin.number) was not ACKed")) }
-            guard let snapshot = observation.snapshots.last,
-                  snapshot.table.entries.contains(where: { $0.localPort == port && $0.state == .timeWait })
-            else { return .failure(Unseen(observation.snapshots.last?.summary ?? "no snapshot")) }
+            guard let snapshot = observation.sockets(at: BrokenPipe.Moment.afterClientClose) else {
+                return .failure(Unseen("no socket snapshot after the client's close"))
+            }
+            guard snapshot.table.entries.contains(where: { $0.localPort == port && $0.state == .timeWait }) else {
+                return .failure(Unseen(snapshot.summary))
+            }
             return .success("FIN #\(fin.number), ACK #\(ack.number); server side TIME_WAIT")
         }())
     }

@@ -40,6 +40,11 @@ public final class EventLog: @unchecked Sendable {
         update { $0.notes.append(LabNote(time: time, text: text, processes: processes)) }
     }
 
+    /// Keeps the capture's final counts, which tell whether the segments are complete.
+    func recordCapture(_ statistics: CaptureStatistics) {
+        update { $0.capture = statistics }
+    }
+
     /// Adds a socket table snapshot.
     public func append(snapshot: SocketSnapshot) {
         update { $0.snapshots.append(snapshot) }

@@ -12,7 +12,7 @@ extension LabRun {
     func recordProcesses(
         _ moment: String, root: Int32, also: [Int32], roles: @escaping (ProcessStat) -> String
     ) -> ProcessSnapshot {
-        record(moment, ProcessTable.family(of: root, also: also), root: root, roles: roles)
+        record(id: nil, moment, ProcessTable.family(of: root, also: also), root: root, roles: roles)
     }
 
     /// Polls /proc until `match` holds for the table of `root` and `also`, then records it as in
@@ -37,11 +37,11 @@ extension LabRun {
             }
             throw error
         }
-        return record(moment, table, root: root, roles: roles)
+        return record(id: nil, moment, table, root: root, roles: roles)
     }
 
-    private func record(
-        _ moment: String, _ table: [ProcessStat], root: Int32, roles: (ProcessStat) -> String
+    func record(
+        id: String?, _ moment: String, _ table: [ProcessStat], root: Int32, roles: (ProcessStat) -> String
     ) -> ProcessSnapshot {
         let lab = getpid()
         var rows = table.map { ProcessRow(process: $0, role: roles($0)) }
@@ -53,7 +53,7 @@ extension LabRun {
         if table.contains(where: { $0.parentPID == lab && $0.pid != root }), let me = ProcessStat.read(pid: lab) {
             rows.append(ProcessRow(process: me, role: "lab (tcplab itself)"))
         }
-        let snapshot = ProcessSnapshot(time: WallClock.nowMicroseconds(), moment: moment, rows: rows)
+        let snapshot = ProcessSnapshot(time: WallClock.nowMicroseconds(), id: id, moment: moment, rows: rows)
         log.note(snapshot.lines.joined(separator: "\n        "), at: snapshot.time, processes: snapshot)
         return snapshot
     }

@@ -208,6 +208,7 @@ public final class LabRun: @unchecked Sendable {
         capture?.stop()
         if let counts = capture?.statistics {
             captureStatistics = counts
+            log.recordCapture(counts)
             log.note("capture: \(counts.dropped) packets dropped by the kernel (\(counts.received) counted by libpcap; on lo it sees each one twice)"
                      + (counts.dropped > 0 ? " (the timeline misses \(counts.dropped) segments)" : ""))
         }

@@ -15,6 +15,8 @@ public struct CapturedSegment: Sendable, Codable, Equatable {
 /// The socket table at a moment that matters, filtered to the scenario's port.
 public struct SocketSnapshot: Sendable, Codable {
     public var time: Int64
+    /// The moment's id (`ScenarioMoment.rawValue`, `after-server-close`); nil in older recordings.
+    public var id: String?
     /// Why this moment: `after the server's close()`.
     public var moment: String
     public var table: SocketTable
@@ -56,8 +58,18 @@ public struct Observation: Sendable {
     public var snapshots: [SocketSnapshot] = []
     public var notes: [LabNote] = []
     public var pids: [String: Int32] = [:]
+    /// The live capture's counts (pcap_stats), once it has stopped; nil while it runs and in
+    /// recordings made before the counts were kept.
+    public var capture: CaptureStatistics?
 
     public init() {}
+
+    /// Why a claim that something did NOT happen (no RST, no FIN) cannot be judged: the capture
+    /// dropped packets, so the segment may have been sent and missed. Nil when the capture is complete.
+    public var absenceUnprovable: Unseen? {
+        guard let capture, capture.dropped > 0 else { return nil }
+        return Unseen("the capture dropped \(capture.dropped) packets, so an absence proves nothing")
+    }
 
     /// The steps of one role, in the order it made them.
     public func steps(of role: String) -> [RoleStep] { steps.filter { $0.role == role } }

@@ -1,0 +1,108 @@
+import Foundation
+import Glibc
+
+/// Socket and process tables recorded at a scenario's named moments. The scenario waits for a
+/// neutral event first (a segment seen, a step returned, a role ended); these only let the table
+/// settle and record it, whatever it holds: the claims judge it.
+extension LabRun {
+    /// Reads /proc/net/tcp(6) for the server's port, lets it settle, and records it at `moment`
+    /// (on the timeline and in the observation). Never fails: an unreadable table is recorded empty.
+    @discardableResult
+    public func recordSockets(
+        _ moment: some ScenarioMoment, settling: Settling = .sockets, labels: @escaping (SocketEntry) -> String
+    ) -> SocketSnapshot {
+        let port = server.port
+        let table = settle(settling, read: { (try? SocketTable.read(port: port)) ?? SocketTable(entries: [], owners: [:]) },
+                           key: { $0.entries.map(SocketStateKey.init) })
+        let snapshot = SocketSnapshot(time: WallClock.nowMicroseconds(), id: moment.rawValue, moment: moment.text,
+                                      table: table, labels: table.entries.map(labels))
+        log.append(snapshot: snapshot)
+        return snapshot
+    }
+
+    /// Reads the process table of `root`, its children and `also` (children that may have been
+    /// re-parented), lets it settle, and records it at `moment`; rows are named by `roles`.
+    @discardableResult
+    func recordProcesses(
+        _ moment: some ScenarioMoment, settling: Settling = .processes, root: Int32, also: [Int32],
+        roles: @escaping (ProcessStat) -> String
+    ) -> ProcessSnapshot {
+        let table = settle(settling, read: { ProcessTable.family(of: root, also: also) },
+                           key: { $0.map { [$0.pid, $0.parentPID, Int32($0.state.unicodeScalars.first?.value ?? 0)] } })
+        return record(id: moment.rawValue, moment.text, table, root: root, roles: roles)
+    }
+
+    /// Reads with `read` until `settling` is satisfied, comparing reads by `key`; returns the last read.
+    func settle<Table, Key: Equatable>(_ settling: Settling, read: () -> Table, key: (Table) -> Key) -> Table {
+        var latest = read()
+        switch settling {
+        case .immediately:
+            return latest
+        case .quiet(let milliseconds):
+            return quiet(milliseconds, from: latest, read: read, key: key)
+        case .changed(let seconds):
+            let baseline = key(latest)
+            _ = try? log.poll(for: "the table to change", timeout: seconds) { () -> Bool? in
+                latest = read()
+                return key(latest) != baseline ? true : nil
+            }
+            return quiet(Settling.sockets.milliseconds, from: latest, read: read, key: key)
+        }
+    }
+
+    private func quiet<Table, Key: Equatable>(
+        _ milliseconds: Int, from first: Table, read: () -> Table, key: (Table) -> Key
+    ) -> Table {
+        var latest = first
+        var latestKey = key(first)
+        var since = WallClock.nowMicroseconds()
+        _ = try? log.poll(for: "the table to settle", timeout: options.timeout) { () -> Bool? in
+            let next = read()
+            let nextKey = key(next)
+            let now = WallClock.nowMicroseconds()
+            latest = next
+            if nextKey != latestKey {
+                latestKey = nextKey
+                since = now
+                return nil
+            }
+            return now - since >= Int64(milliseconds) * 1000 ? true : nil
+        }
+        return latest
+    }
+}
+
+extension Settling {
+    /// The quiet period of `.quiet`, or 0.
+    var milliseconds: Int {
+        if case .quiet(let milliseconds) = self { return milliseconds }
+        return 0
+    }
+}
+
+/// What a socket row is compared by while a table settles: its timer counts down, so it is left out.
+struct SocketStateKey: Equatable {
+    var local: String, remote: String, state: TCPState, receiveQueue: UInt32, sendQueue: UInt32
+
+    init(_ entry: SocketEntry) {
+        local = entry.local
+        remote = entry.remote
+        state = entry.state
+        receiveQueue = entry.receiveQueue
+        sendQueue = entry.sendQueue
+    }
+}
+
+extension LabRun {
+    /// Waits at most `seconds` for a captured segment matching `match` (after segment number
+    /// `after`), and returns nil when none came: a bounded time in the capture, for segments whose
+    /// presence or absence a claim judges. Never fails.
+    @discardableResult
+    public func awaitSegment(
+        _ what: String, within seconds: Double, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
+    ) -> CapturedSegment? {
+        try? log.wait(for: what, timeout: seconds) { observation in
+            observation.segments.dropFirst(number).first { match($0.segment) }
+        }
+    }
+}
