@@ -36,6 +36,7 @@ struct LiveSession {
         options.timeout = arguments.timeout
         options.step = arguments.step
         options.ladder = arguments.ladderStyle
+        options.sysctls = (try? arguments.parsedSysctls()) ?? []
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
         Interrupts.watch { signal in
             lab.abort()
@@ -48,7 +49,10 @@ struct LiveSession {
             lab.say("note: no private namespace (\(reason)); using the host loopback")
         }
         var stopped: LabError?
-        do { try scenario.run(lab) } catch { stopped = error }
+        do {
+            try lab.applySysctls()
+            try scenario.run(lab)
+        } catch { stopped = error }
         lab.finish()
         let observation = lab.log.snapshot
         // A lab that could not start (port in use, no capture rights) has nothing to judge.

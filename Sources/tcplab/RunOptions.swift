@@ -39,11 +39,23 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Draw the ladder with plain ASCII characters instead of box-drawing ones.")
     var ascii = false
 
+    @Option(name: .customLong("sysctl"), help: ArgumentHelp(
+        "Change a kernel network setting for this run only, inside its private namespace (repeatable), e.g. net.ipv4.tcp_max_tw_buckets=0 to see what happens without TIME_WAIT.",
+        valueName: "NAME=VALUE"))
+    var sysctls: [String] = []
+
+    /// The `--sysctl` settings, parsed.
+    func parsedSysctls() throws(LabError) -> [RunSysctl] { try sysctls.map { text throws(LabError) in try RunSysctl(parsing: text) } }
+
     /// The ladder asked for, if any.
     var ladderStyle: LadderStyle? { ladder ? (ascii ? .ascii : .unicode) : nil }
 
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        do { _ = try parsedSysctls() } catch { throw ValidationError(error.description) }
+        if !sysctls.isEmpty, hostLoopback {
+            throw ValidationError("--sysctl changes the run's own namespace, which --host-loopback does not have")
+        }
         if port == 0 { throw ValidationError("--port must be between 1 and 65535") }
         if let clients, !(1...50).contains(clients) {
             throw ValidationError("--clients must be between 1 and 50 (each client is a process of its own), not \(clients)")

@@ -19,5 +19,8 @@ public struct LabOptions: Sendable {
     /// Draw the run as a ladder diagram after the timeline (`--ladder`, `--ascii`); nil for none.
     public var ladder: LadderStyle?
 
+    /// Kernel settings changed in the run's namespace before any role starts (`--sysctl`).
+    public var sysctls: [RunSysctl] = []
+
     public init(roleExecutable: String) { self.roleExecutable = roleExecutable }
 }

@@ -56,6 +56,14 @@ public final class LabRun: @unchecked Sendable {
         if stepInput.nextLine() == nil { stepInputEnded = true }
     }
 
+    /// Applies `--sysctl` settings in the run's namespace and notes each on the timeline.
+    public func applySysctls() throws(LabError) {
+        for setting in options.sysctls {
+            try setting.apply(isolation: isolation)
+            log.note("lab     sysctl -w \(setting) (in the run's namespace only)")
+        }
+    }
+
     // MARK: Roles
 
     /// Starts `tcplab role ARGS…` as the role called `label`.
