@@ -9,9 +9,12 @@ struct ReplaySession {
     let scenario: any Scenario
     let info: ScenarioInfo
     let variant: String
+    /// `--from DIR` or `--from FILE.json`: a recording other than the shipped one.
+    let from: String?
 
     /// Looks the scenario and variant up, or fails with the one-line usage error.
-    init(name: String, variant: String?) throws {
+    init(name: String, variant: String?, from: String? = nil) throws {
+        self.from = from
         do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
         info = type(of: scenario).info
         self.variant = variant ?? info.variants[0].name
@@ -20,8 +23,7 @@ struct ReplaySession {
     func run(json: Bool, absolute: Bool) throws {
         let recording: RecordedRun
         do {
-            let search = ReferenceRecordings.searchPath(executable: LiveSession.ownExecutable())
-            recording = try RecordedRun(jsonPath: try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: search))
+            recording = try RecordedRun(jsonPath: try recordingPath())
         } catch { throw fail(error.description) }
         let shown = Self.display(recording.jsonPath)
         guard recording.report.scenario == info.name, recording.report.variant == variant else {
@@ -49,6 +51,21 @@ struct ReplaySession {
             }
         }
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// The JSON of the recording to replay: `--from` (a file, or a directory holding NAME-VARIANT.json),
+    /// else the shipped reference.
+    private func recordingPath() throws(LabError) -> String {
+        var isDirectory: ObjCBool = false
+        if let from {
+            guard FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory) else {
+                throw LabError.usage("--from \(from): no such file or directory")
+            }
+            if !isDirectory.boolValue { return from }
+            return try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: [from])
+        }
+        let search = ReferenceRecordings.searchPath(executable: LiveSession.ownExecutable())
+        return try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: search)
     }
 
     /// The path relative to the current directory when it is inside it.

@@ -16,9 +16,15 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(help: "Show the shipped reference recording of this scenario and variant instead of running it: the same timeline, rebuilt from its pcap, and the claims checked again. Needs no privilege.")
     var replay = false
 
+    @Option(name: .customLong("from"), help: ArgumentHelp(
+        "With --replay: judge the recording in this directory (NAME-VARIANT.json and .pcap, e.g. a copy you edited) or this JSON file instead of the shipped one.",
+        valueName: "DIR"))
+    var from: String?
+
     @OptionGroup var options: RunOptions
 
     func validate() throws {
+        if from != nil, !replay { throw ValidationError("--from names a recording to replay; use it with --replay") }
         guard replay else { return }
         let live = [options.ipv6 ? "--ipv6" : nil, options.pcap.map { _ in "--pcap" }, options.hostLoopback ? "--host-loopback" : nil,
                     options.port.map { _ in "--port" }, options.clients.map { _ in "--clients" }, options.step ? "--step" : nil]
@@ -30,7 +36,7 @@ struct ScenarioCommand: ParsableCommand {
 
     func run() throws {
         if replay {
-            try ReplaySession(name: name, variant: options.variant).run(json: json, absolute: options.absolute)
+            try ReplaySession(name: name, variant: options.variant, from: from).run(json: json, absolute: options.absolute)
             return
         }
         let session = try LiveSession(name: name, variant: options.variant)
