@@ -8,10 +8,10 @@ enum BrokenPipeExercise {
         Exercise(scenario: "broken-pipe", predictions: [
             Prediction(
                 id: "server-state", question: "After the server's close(), which state is the server's side of the connection in?",
-                kind: .choice(states)) { $0.state(of: "server", atMoment: "server's close") },
+                kind: .choice(states)) { $0.state(of: "server", at: BrokenPipe.Moment.afterServerClose) },
             Prediction(
                 id: "client-state", question: "And the client's side, which has not closed yet?",
-                kind: .choice(states)) { $0.state(of: "client", atMoment: "server's close") },
+                kind: .choice(states)) { $0.state(of: "client", at: BrokenPipe.Moment.afterServerClose) },
             Prediction(
                 id: "hehe-send", question: "What does the client's send(\"hehe\") return?",
                 kind: .number) { report in

@@ -18,7 +18,7 @@ enum BrokenPipeFixedClientExercise {
                 kind: .number) { $0.firstSegment(withFlag: "F", from: .clientToServer).map { String($0.number) } },
             Prediction(
                 id: "time-wait-side", question: "After both have closed, which side is in TIME_WAIT?",
-                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", atMoment: "after the client's close") },
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: BrokenPipe.Moment.afterClientClose) },
             Prediction(
                 id: "client-ending", question: "How does the client end?",
                 kind: .choice(BrokenPipeExercise.endings)) { $0.ending(of: "client") },
