@@ -45,7 +45,7 @@ struct ScenarioCommand: ParsableCommand {
             emitJSON(report)
         } else {
             if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
-            ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
+            ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath, dropped: report.capture?.dropped ?? 0)
         }
         if !report.passed { throw ExitCode(1) }
     }
@@ -53,7 +53,7 @@ struct ScenarioCommand: ParsableCommand {
 
 /// The end of a text run: the verdicts, and where the capture is.
 enum ClaimPrinter {
-    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?, replayedFrom: String? = nil) {
+    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?, replayedFrom: String? = nil, dropped: UInt64 = 0) {
         emit("")
         if let stopped { emit("run stopped: \(stopped)") }
         emit(replayedFrom.map { "claims (replayed from \($0))" } ?? "claims")
@@ -65,6 +65,9 @@ enum ClaimPrinter {
         emit(failed == 0 && stopped == nil
              ? "\(claims.count) claims hold"
              : "\(failed) of \(claims.count) claims do not hold")
+        if dropped > 0 {
+            emit("not a pass: the capture dropped \(dropped) packets, so the timeline may miss segments; run it again")
+        }
         if let pcap { emit("capture saved to \(pcap) (open it with tcpdump -r or Wireshark, or `tcplab decode \(pcap)`)") }
     }
 }
