@@ -30,7 +30,7 @@ struct ScenarioCommand: ParsableCommand {
 
     func run() throws {
         if replay {
-            try ReplaySession(name: name, variant: options.variant).run(json: json, absolute: options.absolute)
+            try ReplaySession(name: name, variant: options.variant).run(json: json, absolute: options.absolute, ladder: options.ladderStyle)
             return
         }
         let session = try LiveSession(name: name, variant: options.variant)
