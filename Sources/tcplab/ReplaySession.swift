@@ -20,7 +20,9 @@ struct ReplaySession {
         self.variant = variant ?? info.variants[0].name
     }
 
-    func run(json: Bool, absolute: Bool) throws {
+    /// Prints the recording's timeline (and its ladder, given a `ladder` style) and the claims
+    /// judged again, or with `json` the whole run as JSON; exit status 1 when a claim fails.
+    func run(json: Bool, absolute: Bool, ladder: LadderStyle? = nil) throws {
         let recording: RecordedRun
         do {
             recording = try RecordedRun(jsonPath: try recordingPath())
@@ -43,6 +45,7 @@ struct ReplaySession {
         if json {
             emitJSON(report)
         } else {
+            if let ladder { LadderPrinter.print(Ladder(report: report), style: ladder) }
             ClaimPrinter.print(claims, stopped: nil, pcap: nil, replayedFrom: shown)
             for claim in claims {
                 if let recorded = recording.report.claims.first(where: { $0.id == claim.id }), recorded.holds != claim.holds {

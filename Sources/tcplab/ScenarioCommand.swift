@@ -36,7 +36,8 @@ struct ScenarioCommand: ParsableCommand {
 
     func run() throws {
         if replay {
-            try ReplaySession(name: name, variant: options.variant, from: from).run(json: json, absolute: options.absolute)
+            try ReplaySession(name: name, variant: options.variant, from: from)
+                .run(json: json, absolute: options.absolute, ladder: options.ladderStyle)
             return
         }
         let session = try LiveSession(name: name, variant: options.variant)

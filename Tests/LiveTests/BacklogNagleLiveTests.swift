@@ -38,21 +38,22 @@ extension Live {
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let text = outcome.stdout
             for expected in [
-                "listen(backlog 2) = 0", "= -1 EINPROGRESS", "LISTEN Recv-Q 3 (accept queue)", "SYN_SENT",
+                "= -1 EINPROGRESS", "LISTEN Recv-Q 3 (accept queue)", "SYN_SENT",
                 "[TCP Retransmission] SYN", "only netlink reports it", "net.ipv4.tcp_syn_linear_timeouts",
             ] {
                 #expect(text.contains(expected), "missing \(expected) in:\n\(text)")
             }
+            #expect(CallLines("server", "listen(backlog 2)", " = 0").shown(in: text), "no listen(backlog 2) = 0 in:\n\(text)")
         }
 
         @Test func nagleSaysTheLinkWasSlowed() throws {
             let outcome = try TCPLabProcess.run(["scenario", "nagle"])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let text = outcome.stdout
-            for expected in ["lo slowed to 100 kbit/s with an HTB rate limit", "tcp_autocorking = 0", "client  send(\"h\") = 1",
-                             "one-byte send()s ->"] {
+            for expected in ["lo slowed to 100 kbit/s with an HTB rate limit", "tcp_autocorking = 0", "one-byte send()s ->"] {
                 #expect(text.contains(expected), "missing \(expected) in:\n\(text)")
             }
+            #expect(CallLines("client", #"send("h")"#, " = 1").shown(in: text), "no send(\"h\") = 1 in:\n\(text)")
         }
 
         @Test func nagleRefusesTheHostLoopback() throws {

@@ -13,7 +13,7 @@ extension Live {
             let ladder = lines[start...].prefix { !$0.isEmpty }
             #expect(ladder.filter { $0.contains("▶│") || $0.contains("│◀") }.count == 11)
             #expect(ladder.contains { $0.contains("CLOSE_WAIT") && $0.contains("FIN_WAIT2") })
-            #expect(ladder.contains { $0.contains("│ send(\"hehe\") = 4") })
+            #expect(CallLines("client", #"send("hehe")"#, " = 4").shown(inLadder: Array(ladder)))
             #expect(ladder.dropFirst().allSatisfy { $0.count == 100 })
         }
 

@@ -54,13 +54,37 @@ extension Live {
             let outcome = try TCPLabProcess.run(["scenario", "broken-pipe", "--replay"])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             for expected in [
-                "replayed from", "SYN  mss 65495", "client  send(\"hehe\") = 4", "RST: data for a socket nobody holds",
+                "replayed from", "SYN  mss 65495", "client  send(\"hehe\") ...", "client  ... send = 4", "RST: data for a socket nobody holds",
                 "sockets  after the server's close()", "client  send(\"wawa\") -> killed by SIGPIPE (signal 13)",
                 "claims (replayed from ", "captures/reference/broken-pipe-default.json)", "6 claims hold",
             ] {
                 #expect(outcome.stdout.contains(expected), "missing \(expected) in:\n\(outcome.stdout)")
             }
             #expect(!outcome.stdout.contains("capture saved"))
+        }
+
+        /// Issue 10's example: connect()'s result below the SYN and the RST that caused it, in the
+        /// timeline and in the ladder `--ladder` draws after it.
+        @Test func replayShowsTheResultWhereTheCallReturned() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "refused", "--replay", "--ladder", "--ascii"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            let ladder = try #require(lines.firstIndex(of: "ladder"), "no ladder in:\n\(outcome.stdout)")
+            func index(_ part: ArraySlice<String>, _ predicate: (String) -> Bool) throws -> Int {
+                let found = part.firstIndex(where: predicate)
+                return try #require(found, "not found in:\n\(outcome.stdout)")
+            }
+            let timeline = lines[..<ladder]
+            let start = try index(timeline) { $0 == "        client  connect(127.0.0.1:7777) ..." }
+            let rst = try index(timeline) { $0.hasPrefix("   2 ") && $0.contains("RST-ACK") }
+            let result = try index(timeline) { $0 == "        client  ... connect = -1 ECONNREFUSED (Connection refused)" }
+            #expect(start < rst && rst < result)
+            #expect(!timeline.contains { $0.contains("connect(127.0.0.1:7777) = -1") })
+            let drawn = lines[ladder...]
+            let drawnStart = try index(drawn) { $0.contains("| connect(127.0.0.1:7777) ... ") }
+            let drawnRST = try index(drawn) { $0.hasPrefix("   2 |<--") }
+            let drawnResult = try index(drawn) { $0.contains("| ... connect = -1 ECONNREFUSED (Connection refused) ") }
+            #expect(drawnStart < drawnRST && drawnRST < drawnResult)
         }
 
         @Test func replayOfAnUnknownVariantIsAUsageError() throws {

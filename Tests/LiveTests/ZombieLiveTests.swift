@@ -110,7 +110,8 @@ extension Live {
                 input.fileHandleForWriting.write(Data("\n".utf8))
             }
             let forks = seen.split(separator: "\n").compactMap { line -> Int32? in
-                guard let range = line.range(of: "fork() = ") else { return nil }
+                // `fork() = PID`, or `... fork = PID` when the child's first steps came before it returned.
+                guard let range = line.range(of: "fork() = ") ?? line.range(of: "... fork = ") else { return nil }
                 return Int32(line[range.upperBound...].prefix { $0.isNumber })
             }
             #expect(forks.count == 3, "output so far: \(seen)")

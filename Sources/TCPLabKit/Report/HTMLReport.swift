@@ -38,7 +38,7 @@ public struct HTMLReport: Sendable {
         if let error = report.error { html += "<p class=\"error\">run stopped: \(e(error))</p>\n" }
         html += "</header>\n"
         html += "<section id=\"ladder\"><h2>Ladder diagram</h2>\n"
-        html += "<p class=\"legend\"><span class=\"key syn\">SYN</span><span class=\"key data\">data</span><span class=\"key ack\">ACK</span><span class=\"key fin\">FIN</span><span class=\"key rst\">RST</span> client steps on the left, server steps on the right; boxes are socket states from /proc/net/tcp</p>\n"
+        html += "<p class=\"legend\"><span class=\"key syn\">SYN</span><span class=\"key data\">data</span><span class=\"key ack\">ACK</span><span class=\"key fin\">FIN</span><span class=\"key rst\">RST</span> client steps on the left, server steps on the right, each result where its call returned (a call that segments fell into shows its start, <code>connect(…) ...</code>, and its result, <code>... connect = 0</code>, as strace does); boxes are socket states from /proc/net/tcp</p>\n"
         let ladder = Ladder(report: report)
         if !ladder.legend.isEmpty {
             html += "<ul class=\"connections\">" + ladder.legend.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"

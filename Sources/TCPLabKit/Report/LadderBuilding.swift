@@ -3,35 +3,46 @@
 extension Ladder {
     /// The ladder of a decoded capture: arrows only (a pcap knows nothing of calls or states).
     public init(rows: [SegmentRow]) {
-        self.init(rows: rows, roles: [:], items: rows.map { (time: $0.time, row: Row.arrow(Arrow($0))) })
+        let ordered = Timeline(steps: [], segments: rows.map(\.time)).entries.compactMap { entry -> Row? in
+            guard case .segment(let index) = entry.event else { return nil }
+            return .arrow(Arrow(rows[index]))
+        }
+        self.init(rows: rows, roles: [:], ordered: ordered)
     }
 
     /// The ladder of a live run: arrows, the roles' steps, how each role ended, and the socket
-    /// states of every snapshot, sorted by time as the timeline sorts them.
+    /// states of every snapshot, in the order `Timeline` gives (a call's result where it returned).
     public init(report: RunReport) {
         let endpoints = Endpoints(report.segments)
         let roles = Ladder.clientRoles(report.steps, endpoints)
-        var items: [(time: Int64, row: Row)] = report.segments.map { ($0.time, .arrow(Arrow($0))) }
         let clientRoles = Set(report.steps.map(\.role).filter { Ladder.side(of: $0) == .client })
         let serverRoles = Set(report.steps.map(\.role).filter { Ladder.side(of: $0) == .server })
         func text(_ role: String, _ what: String) -> String {
             let several = Ladder.side(of: role) == .client ? clientRoles.count > 1 : serverRoles.count > 1
             return several ? "\(role): \(what)" : what
         }
-        for step in report.steps {
-            items.append((step.time, .step(Ladder.side(of: step.role), text(step.role, step.display))))
-        }
+        // A role that died in a call shows it there; the others get a line for their end.
         let diedInCall = Set(report.steps.filter { $0.killedBy != nil }.map(\.role))
-        for end in report.ends where !diedInCall.contains(end.role) {
-            items.append((end.time, .step(Ladder.side(of: end.role), text(end.role, "(\(end.termination))"))))
+        let ends = report.ends.filter { !diedInCall.contains($0.role) }
+        let timeline = Timeline(steps: report.steps, segments: report.segments.map(\.time),
+                                snapshots: report.snapshots.map(\.time), ends: ends.map(\.time))
+        let ordered = timeline.entries.compactMap { entry -> Row? in
+            switch entry.event {
+            case .segment(let index): return .arrow(Arrow(report.segments[index]))
+            case .step(let index, let part):
+                let step = report.steps[index]
+                return .step(Ladder.side(of: step.role), text(step.role, step.display(part)))
+            case .snapshot(let index): return .states(endpoints.states(report.snapshots[index]))
+            case .end(let index):
+                return .step(Ladder.side(of: ends[index].role), text(ends[index].role, "(\(ends[index].termination))"))
+            case .note: return nil  // the ladder shows no lab notes
+            }
         }
-        for snapshot in report.snapshots {
-            items.append((snapshot.time, .states(endpoints.states(snapshot))))
-        }
-        self.init(rows: report.segments, roles: roles, items: items)
+        self.init(rows: report.segments, roles: roles, ordered: ordered)
     }
 
-    private init(rows segments: [SegmentRow], roles: [Int: String], items: [(time: Int64, row: Row)]) {
+    /// A ladder of `ordered` rows, already in the order `Timeline` gave them.
+    private init(rows segments: [SegmentRow], roles: [Int: String], ordered: [Row]) {
         let endpoints = Endpoints(segments)
         connectionCount = endpoints.clients.count
         if connectionCount == 1, let client = endpoints.clients[1] {
@@ -43,11 +54,7 @@ extension Ladder {
         serverTitle = servers.count == 1 ? "server \(servers.first!)" : "server"
         legend = connectionCount > 1
             ? endpoints.clients.keys.sorted().map { "C\($0) = \(roles[$0] ?? "client") \(endpoints.clients[$0]!)" } : []
-        // Segments keep their capture order among equal times; everything else follows its time.
-        rows = items.enumerated().sorted { a, b in
-            if a.element.time != b.element.time { return a.element.time < b.element.time }
-            return a.offset < b.offset
-        }.map(\.element.row)
+        rows = ordered
     }
 
     /// Roles named `client…` draw on the left; the server, its children and its listener on the right.

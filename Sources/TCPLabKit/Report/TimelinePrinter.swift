@@ -2,11 +2,13 @@
 /// snapshots, in time order, as they become known.
 ///
 /// The scenario calls `flush` at each point it has waited for; everything observed up to then
-/// is printed in timestamp order, so the output reads the same on every run.
+/// is printed in the order `Timeline` gives (a call's result where it returned), so the output
+/// reads the same on every run.
 public struct TimelinePrinter {
     private var tracker: ConversationTracker
     private var printedSegments = 0
-    private var printedSteps = Set<Int>()
+    /// The last part of each step printed so far, by index in `Observation.steps`.
+    private var stepsPrinted: [Int: Timeline.CallPart] = [:]
     private var printedNotes = 0
     private var printedSnapshots = 0
     private var headerPrinted = false
@@ -64,53 +66,65 @@ public struct TimelinePrinter {
         }
     }
 
-    /// Prints everything in `observation` not printed yet, in time order.
+    /// Prints everything in `observation` not printed yet, in the order of `Timeline`.
+    ///
+    /// A call is printed once it has returned (or its role died in it), except for its start:
+    /// a call still running whose start comes before something printed now gets its
+    /// `connect(127.0.0.1:7777) ...` line now, above that, and its `... connect = 0` line later.
+    /// A call whose start line is out is always finished by a result line, even if what came
+    /// between turns out to have been after its return (a report still in its pipe at a flush).
     public mutating func flush(_ observation: Observation) {
-        enum Item { case segment(CapturedSegment), step(Int, RoleStep), note(LabNote), snapshot(SocketSnapshot) }
-        var items: [(time: Int64, order: Int, item: Item)] = []
-        for segment in observation.segments.dropFirst(printedSegments) {
-            items.append((segment.time, segment.number, .segment(segment)))
+        var lines: [String] = []
+        for entry in Timeline(observation).entries {
+            switch entry.event {
+            case .segment(let index):
+                guard index >= printedSegments else { continue }
+                let row = tracker.describe(observation.segments[index])
+                rows.append(row)
+                lines.append(TimelinePrinter.line(row))
+            case .step(let index, let part):
+                let step = observation.steps[index]
+                switch (stepsPrinted[index], part) {
+                case (nil, .begin):
+                    stepsPrinted[index] = .begin
+                    lines.append(TimelinePrinter.line(step, .begin))
+                case (nil, _):
+                    stepsPrinted[index] = .whole
+                    lines.append(TimelinePrinter.line(step, .whole))
+                case (.begin?, .whole), (.begin?, .result):
+                    stepsPrinted[index] = .result
+                    lines.append(TimelinePrinter.line(step, .result))
+                default:
+                    continue
+                }
+            case .note(let index):
+                guard index >= printedNotes else { continue }
+                lines.append("        " + observation.notes[index].text)
+            case .snapshot(let index):
+                guard index >= printedSnapshots else { continue }
+                lines.append("   sockets  " + observation.snapshots[index].summary)
+            case .end:
+                continue
+            }
         }
         printedSegments = observation.segments.count
-        for (index, step) in observation.steps.enumerated() where !printedSteps.contains(index) && step.isSettled {
-            items.append((step.time, 0, .step(index, step)))
-        }
-        for note in observation.notes.dropFirst(printedNotes) { items.append((note.time, 0, .note(note))) }
         printedNotes = observation.notes.count
-        for snapshot in observation.snapshots.dropFirst(printedSnapshots) {
-            items.append((snapshot.time, 0, .snapshot(snapshot)))
-        }
         printedSnapshots = observation.snapshots.count
-        items.sort { ($0.time, $0.order) < ($1.time, $1.order) }
-        if !headerPrinted, !items.isEmpty {
+        if !headerPrinted, !lines.isEmpty {
             write(TimelinePrinter.header)
             headerPrinted = true
         }
-        for entry in items {
-            switch entry.item {
-            case .segment(let segment):
-                let row = tracker.describe(segment)
-                rows.append(row)
-                write(TimelinePrinter.line(row))
-            case .step(let index, let step):
-                printedSteps.insert(index)
-                var line = LineBuilder()
-                line.spaces(8)
-                line.column(step.role, 8)
-                line.append(step.display)
-                write(line.string)
-            case .note(let note):
-                write("        " + note.text)
-            case .snapshot(let snapshot):
-                write("   sockets  " + snapshot.summary)
-            }
-        }
+        lines.forEach(write)
     }
-}
 
-extension RoleStep {
-    /// A call is printed once it has returned or its process has died in it, notes at once.
-    var isSettled: Bool { isNote || ended != nil || killedBy != nil }
+    /// `        client  connect(127.0.0.1:7777) ...`: a step, indented under the segments.
+    static func line(_ step: RoleStep, _ part: Timeline.CallPart) -> String {
+        var line = LineBuilder()
+        line.spaces(8)
+        line.column(step.role, 8)
+        line.append(step.display(part))
+        return line.string
+    }
 }
 
 extension SocketSnapshot {

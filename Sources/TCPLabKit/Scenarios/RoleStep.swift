@@ -16,31 +16,42 @@ public struct RoleStep: Sendable, Codable, Equatable {
     /// When the lab reaped the role that died in this call.
     public var killedAt: Int64?
 
-    /// Where the step sits on the timeline. A recv or accept is placed when it returned (that is
-    /// when the data or the connection arrived); every other call when it was made, so that the
-    /// segments it causes (the FIN after close(), the data after send()) come after it.
-    public var time: Int64 {
-        switch call {
-        case "recv", "accept", "waitpid": return ended ?? killedAt ?? began
-        default: return began
+    /// `send("hehe") = 4`, `recv() = 0 (EOF)`, `send("wawa") = -1 EPIPE (Broken pipe)`,
+    /// `send("wawa") -> killed by SIGPIPE (signal 13)`; a call still running: `accept() ...`.
+    public var display: String { display(.whole) }
+
+    /// The step as one part of the timeline (see `Timeline`): `.whole` as `display`, `.begin`
+    /// `connect(127.0.0.1:7777) ...`, `.result` `... connect = -1 ECONNREFUSED (Connection refused)`
+    /// or `... send -> killed by SIGPIPE (signal 13)`, as strace shows an unfinished call resumed.
+    public func display(_ part: Timeline.CallPart) -> String {
+        if isNote { return text }
+        switch part {
+        case .begin: return "\(text) ..."
+        case .whole: return text + (outcome ?? " ...")
+        case .result: return "... \(name)" + (outcome ?? "")
         }
     }
 
-    /// `send("hehe") = 4`, `recv() = 0 (EOF)`, `send("wawa") = -1 EPIPE (Broken pipe)`,
-    /// `send("wawa") -> killed by SIGPIPE (signal 13)`.
-    public var display: String {
-        if isNote { return text }
-        if let killedBy { return "\(text) -> \(killedBy)" }
-        guard ended != nil else { return "\(text) …" }
-        if let errno {
-            return "\(text) = -1 \(Errno(rawValue: errno))"
-        }
-        guard let returnValue else { return text }
+    /// What the call came to, as strace writes it after the call: ` = 4 "haha"`, ` = 0 (EOF)`,
+    /// ` = -1 EPIPE (Broken pipe)`, ` -> killed by SIGPIPE (signal 13)`; empty for a call that
+    /// returned no value; nil while it is still running.
+    var outcome: String? {
+        if let killedBy { return " -> \(killedBy)" }
+        guard ended != nil else { return nil }
+        if let errno { return " = -1 \(Errno(rawValue: errno))" }
+        guard let returnValue else { return "" }
         if call == "recv" {
-            if returnValue == 0 { return "\(text) = 0 (EOF)" }
-            if let data { return "\(text) = \(returnValue) \(quoted(data))" }
+            if returnValue == 0 { return " = 0 (EOF)" }
+            if let data { return " = \(returnValue) \(quoted(data))" }
         }
-        return "\(text) = \(returnValue)"
+        return " = \(returnValue)"
+    }
+
+    /// The call's name as its text begins, without arguments: `connect`, `client 2: connect`,
+    /// `epoll_create1`; the text whole when it has no argument list.
+    var name: String {
+        guard let open = text.firstIndex(of: "(") else { return text }
+        return String(text[..<open])
     }
 
     /// The errno as a value, when the call failed.

@@ -25,7 +25,7 @@ import Testing
         #expect(steps[0].display == #"send("haha") = 4"#)
         #expect(steps[1].ended == 1500)
         #expect(steps[1].data == "HAHA")
-        #expect(steps[1].time == 1500, "a recv sits on the timeline when it returned")
+        #expect(steps[1].returned == 1500, "a recv's result sits on the timeline where it returned")
         #expect(steps[1].display == #"recv() = 4 "HAHA""#)
     }
 

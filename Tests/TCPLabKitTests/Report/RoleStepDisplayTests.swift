@@ -25,21 +25,40 @@ import Testing
 
     @Test func killedInsideTheCall() {
         var step = Self.step("send", #"send("wawa")"#, ended: nil)
-        #expect(step.display == #"send("wawa") …"#)
+        #expect(step.display == #"send("wawa") ..."#)
         step.killedBy = .signaled(13)
         #expect(step.display == #"send("wawa") -> killed by SIGPIPE (signal 13)"#)
+        #expect(step.display(.begin) == #"send("wawa") ..."#)
+        #expect(step.display(.result) == "... send -> killed by SIGPIPE (signal 13)")
+    }
+
+    /// strace's unfinished and resumed lines: the start with its arguments, the return by name.
+    @Test func startAndResult() {
+        let refused = Self.step("connect", "connect(127.0.0.1:7777)", returnValue: -1, errno: 111)
+        #expect(refused.display(.begin) == "connect(127.0.0.1:7777) ...")
+        #expect(refused.display(.result) == "... connect = -1 ECONNREFUSED (Connection refused)")
+        #expect(refused.display(.whole) == "connect(127.0.0.1:7777) = -1 ECONNREFUSED (Connection refused)")
+        #expect(Self.step("recv", "recv()", returnValue: 4, data: "haha").display(.result) == #"... recv = 4 "haha""#)
+        #expect(Self.step("recv", "recv()", returnValue: 0).display(.result) == "... recv = 0 (EOF)")
+        // The name keeps what comes before the arguments, so several clients' calls stay apart.
+        let second = Self.step("connect", "client 2: connect(127.0.0.1:7777)", returnValue: -1, errno: 115)
+        #expect(second.display(.result) == "... client 2: connect = -1 EINPROGRESS (Operation now in progress)")
     }
 
     @Test func noteIsItsText() {
         let note = RoleStep(role: "client", call: "print", text: "other side has closed", isNote: true, began: 5, ended: 5)
         #expect(note.display == "other side has closed")
-        #expect(note.time == 5)
+        #expect(note.display(.result) == "other side has closed", "a note has no parts")
+        #expect(note.returned == 5)
     }
 
-    @Test func placement() {
-        // A send is placed when made, a recv/accept when it returned.
-        #expect(Self.step("send", "send()", returnValue: 1).time == 10)
-        #expect(Self.step("accept", "accept()", returnValue: 5).time == 20)
-        #expect(Self.step("recv", "recv()", ended: nil).time == 10)
+    @Test func returned() {
+        #expect(Self.step("send", "send()", returnValue: 1).returned == 20)
+        #expect(Self.step("recv", "recv()", ended: nil).returned == nil, "still running")
+        var killed = Self.step("send", "send()", ended: nil)
+        killed.killedBy = .signaled(13)
+        #expect(killed.returned == 10, "killed, reaping time unknown: its start")
+        killed.killedAt = 90
+        #expect(killed.returned == 90)
     }
 }
