@@ -7,13 +7,20 @@ struct RoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "role", abstract: "Run one role of a scenario (used by tcplab itself).", shouldDisplay: false)
 
-    @Argument(help: "The role to run.")
-    var name: String
+    @Option(help: "The role's typed description, as JSON written by tcplab.")
+    var described: String?
 
-    @Argument(parsing: .captureForPassthrough, help: "The role's own arguments.")
+    @Argument(help: "A benchmark role to run by name.")
+    var name: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "The benchmark role's own arguments.")
     var arguments: [String] = []
 
     func run() throws {
-        do { try RoleCatalog.run(name: name, arguments: arguments) } catch { throw fail(error.description) }
+        do {
+            if let described { try RoleCatalog.run(described: described) }
+            guard let name else { throw LabError.usage("tcplab role needs --described JSON or a role name") }
+            try RoleCatalog.run(name: name, arguments: arguments)
+        } catch { throw fail((error as? LabError)?.description ?? "\(error)") }
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 /// orphans a child that is still serving, or shows the FIN that only the parent's close sends.
 public struct ForkServer {
     /// What the parent does when a child exits.
-    public enum Reaping: String, Sendable, CaseIterable {
+    public enum Reaping: String, Sendable, CaseIterable, Codable {
         /// Nothing: every exited child stays a zombie until the parent dies.
         case none
         /// signal(SIGCHLD, SIG_IGN): the kernel reaps children itself, no zombie ever appears.

@@ -8,7 +8,7 @@ import Glibc
 /// feeds the next line only once the event the story waits for has happened.
 public struct LineClient {
     /// How the client treats the peer's close: the four broken-pipe variants.
-    public enum Behaviour: String, Sendable, CaseIterable {
+    public enum Behaviour: String, Sendable, CaseIterable, Codable {
         /// SIGPIPE at its default action: the send after the RST kills the process.
         case plain
         /// SIGPIPE ignored (as Python does): the send fails with EPIPE and the client prints it.

@@ -3,7 +3,7 @@ import CPcap
 import Glibc
 
 /// A sockaddr_in or sockaddr_in6 built from an `IPAddress` and a port, and back.
-public struct SocketAddress: Sendable {
+public struct SocketAddress: Sendable, Codable, Equatable {
     public var address: IPAddress
     public var port: UInt16
 

@@ -45,11 +45,9 @@ public struct Backlog: Scenario {
     /// either completed its handshake or retransmitted its SYN (patient: twice), and record it again.
     public func run(_ lab: LabRun) throws(LabError) {
         lab.log.note(SynBackoffRule.read().note)
-        let server = try lab.startServer(["idle-server", "--backlog", String(backlog)])
+        let server = try lab.startServer(.idleServer(backlog: Int32(backlog)))
         let port = lab.server.port
-        let role = try lab.spawn("clients", [
-            "syn-clients", "--address", lab.server.address.description, "--port", String(port), "--count", String(clients),
-        ])
+        let role = try lab.spawn("clients", .synClients(count: clients))
         let count = clients
         let connects = try lab.log.wait(for: "the clients' \(count) non-blocking connect() calls to return", timeout: lab.options.timeout) {
             observation -> [RoleStep]? in

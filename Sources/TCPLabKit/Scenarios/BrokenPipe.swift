@@ -79,11 +79,8 @@ public struct BrokenPipe: Scenario {
     /// It waits only for calls to return, roles to end and bounded windows of the capture: what
     /// the kernel did in them is for the claims to judge.
     public func run(_ lab: LabRun) throws(LabError) {
-        let server = try lab.startServer(["once-server"])
-        let client = try lab.spawn("client", [
-            "line-client", "--address", lab.server.address.description, "--port", String(lab.server.port),
-            "--behaviour", behaviour.rawValue,
-        ])
+        let server = try lab.startServer(.onceServer)
+        let client = try lab.spawn("client", .lineClient(behaviour: behaviour))
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
         if let error = connected.failure {
             throw LabError.role("client: connect \(lab.server.description) failed: \(error)")

@@ -195,7 +195,7 @@ public struct CloseStates: Scenario {
     }
 
     private func runListener(_ lab: LabRun) throws(LabError) {
-        let server = try lab.startServer(["echo-server"])
+        let server = try lab.startServer(.echoServer)
         let port = lab.server.port
         lab.say("server \(lab.server.description) (pid \(server.pid))   no client   net: \(lab.isolation.description)")
         lab.say("")

@@ -11,11 +11,9 @@ extension LabRun {
     /// Starts `echo-server`, has it accept, starts `command-client`, waits for the handshake and
     /// prints the run's header line.
     public func startEchoPair() throws(LabError) -> EchoPair {
-        let server = try startServer(["echo-server"])
+        let server = try startServer(.echoServer)
         server.send("accept")
-        let client = try spawn("client", [
-            "command-client", "--address", self.server.address.description, "--port", String(self.server.port),
-        ])
+        let client = try spawn("client", .commandClient)
         let connected = try waitForStep("client", "to connect") { $0.call == "connect" }
         if let error = connected.failure {
             throw LabError.role("client: connect \(self.server.description) failed: \(error)")

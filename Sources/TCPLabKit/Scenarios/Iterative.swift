@@ -34,11 +34,10 @@ public struct Iterative: Scenario {
     /// A connects and is served; B connects and sends; the lab waits for B's handshake, the ACK
     /// of B's data and B's bytes in Recv-Q; then A leaves and the lab waits for B's answer.
     public func run(_ lab: LabRun) throws(LabError) {
-        let server = try lab.startServer(["iterative-server"])
+        let server = try lab.startServer(.iterativeServer)
         let port = lab.server.port
-        let target = ["--address", lab.server.address.description, "--port", String(port)]
 
-        let clientA = try lab.spawn("client A", ["line-client"] + target)
+        let clientA = try lab.spawn("client A", .lineClient(behaviour: .plain))
         let connectedA = try lab.waitForStep("client A", "to connect") { $0.call == "connect" }
         if let error = connectedA.failure { throw LabError.role("client A: connect \(lab.server.description) failed: \(error)") }
         let endpointA = connectedA.local ?? "?"
@@ -51,7 +50,7 @@ public struct Iterative: Scenario {
         lab.flush()
 
         lab.pause("client B connects while the server is busy with client A")
-        let clientB = try lab.spawn("client B", ["line-client"] + target)
+        let clientB = try lab.spawn("client B", .lineClient(behaviour: .plain))
         let connectedB = try lab.waitForStep("client B", "to connect") { $0.call == "connect" }
         if let error = connectedB.failure { throw LabError.role("client B: connect \(lab.server.description) failed: \(error)") }
         let endpointB = connectedB.local ?? "?"

@@ -66,7 +66,14 @@ public final class LabRun: @unchecked Sendable {
 
     // MARK: Roles
 
-    /// Starts `tcplab role ARGS…` as the role called `label`.
+    /// Starts `program` as the role called `label`, against `target` (default: the run's server
+    /// address): `tcplab role --described JSON`, the typed description crossing as JSON.
+    @discardableResult
+    public func spawn(_ label: String, _ program: RoleProgram, target: SocketAddress? = nil) throws(LabError) -> RoleProcess {
+        try spawn(label, ["--described", RoleDescription(program, server: target ?? server).json])
+    }
+
+    /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles).
     @discardableResult
     public func spawn(_ label: String, _ arguments: [String]) throws(LabError) -> RoleProcess {
         let role = try RoleProcess.spawn(
@@ -78,10 +85,10 @@ public final class LabRun: @unchecked Sendable {
     /// Starts the server role and waits until it listens; then starts the capture on its port
     /// (once per run: a second server on the same port shares it).
     @discardableResult
-    public func startServer(_ arguments: [String], label: String = "server") throws(LabError) -> RoleProcess {
+    public func startServer(_ program: RoleProgram, label: String = "server") throws(LabError) -> RoleProcess {
         // The capture opens before any role exists: nothing is missed, and no role inherits it.
         if server.port != 0 { try startCapture(port: server.port) }
-        let role = try spawn(label, arguments + ["--address", server.address.description, "--port", String(server.port)])
+        let role = try spawn(label, program)
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
             if let note = observation.steps(of: label).first(where: { $0.call == "listening" }) {

@@ -45,11 +45,9 @@ public struct Nagle: Scenario {
     public func run(_ lab: LabRun) throws(LabError) {
         try Self.shaper.apply(isolation: lab.isolation)
         try NamespaceSysctl.set("ipv4/tcp_autocorking", "0", isolation: lab.isolation)
-        let server = try lab.startServer(["instant-echo-server"])
+        let server = try lab.startServer(.instantEchoServer)
         let port = lab.server.port
-        let client = try lab.spawn("client", [
-            "keystroke-client", "--address", lab.server.address.description, "--port", String(port),
-        ] + (noDelay ? ["--nodelay"] : []))
+        let client = try lab.spawn("client", .keystrokeClient(noDelay: noDelay))
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
         lab.say("server \(lab.server.description) (pid \(server.pid))   client \(connected.local ?? "?") (pid \(client.pid))   net: \(lab.isolation.description)")
         lab.say("link: \(Self.shaper.description) (netem is not available on this kernel)")

@@ -40,7 +40,7 @@ public struct Refused: Scenario {
         lab.log.append(snapshot: SocketSnapshot(
             time: WallClock.nowMicroseconds(), moment: "before the connect", table: before,
             labels: before.entries.map { $0.localPort == port ? "server" : "client" }))
-        let client = try lab.spawn("client", ["line-client", "--address", target.address.description, "--port", String(port)])
+        let client = try lab.spawn("client", .lineClient(behaviour: .plain), target: target)
         lab.say("target \(target.description) (nobody listens)   client pid \(client.pid)   net: \(lab.isolation.description)")
         lab.say("")
         let connect = try lab.waitForStep("client", "to connect") { $0.call == "connect" }

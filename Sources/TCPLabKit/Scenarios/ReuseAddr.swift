@@ -44,12 +44,9 @@ public struct ReuseAddr: Scenario {
     /// Old server: accept, close first; client closes after; wait for TIME_WAIT; old server exits;
     /// new server binds at once; its bind() result is recorded whatever it is.
     public func run(_ lab: LabRun) throws(LabError) {
-        let reuseOld = oldReuses ? ["--reuseaddr"] : []
-        let reuseNew = newReuses ? ["--reuseaddr"] : []
-        let old = try lab.startServer(["reuse-server", "--close-one"] + reuseOld, label: "old server")
+        let old = try lab.startServer(.reuseServer(reuseAddress: oldReuses, closeOneConnection: true), label: "old server")
         let port = lab.server.port
-        let target = ["--address", lab.server.address.description, "--port", String(port)]
-        let client = try lab.spawn("client", ["line-client"] + target)
+        let client = try lab.spawn("client", .lineClient(behaviour: .plain))
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
         if let error = connected.failure { throw LabError.role("client: connect \(lab.server.description) failed: \(error)") }
         let clientEndpoint = connected.local ?? "?"
@@ -82,7 +79,7 @@ public struct ReuseAddr: Scenario {
         try lab.waitForSockets("after the old server exited", until: "no listener, the TIME_WAIT entry still there", labels: labels) { table in
             !table.entries.contains { $0.state == .listen } && table.entries.contains { $0.localPort == port && $0.state == .timeWait }
         }
-        let new = try lab.spawn("new server", ["reuse-server"] + reuseNew + target)
+        let new = try lab.spawn("new server", .reuseServer(reuseAddress: newReuses, closeOneConnection: false))
         let bind = try lab.waitForStep("new server", "to bind \(lab.server.description)") { $0.call == "bind" }
         if bind.failure == nil {
             try lab.waitForStep("new server", "to listen") { $0.call == "listening" }

@@ -86,14 +86,12 @@ public struct Zombie: Scenario {
     }
 
     private func start(_ lab: LabRun, clients count: Int) throws(LabError) -> Cast {
-        let server = try lab.startServer(["fork-server", "--reap", reaping.rawValue] + (variant == .parentKeepsFd ? ["--keep-fd"] : []))
+        let server = try lab.startServer(.forkServer(reaping: reaping, keepsAcceptedSocket: variant == .parentKeepsFd))
         // One at a time, so that client N is the capture's Nth connection (C, C2, C3 … on the timeline).
         var clients: [RoleProcess] = []
         var endpoints: [String] = []
         for number in 1...count {
-            let client = try lab.spawn("client \(number)", [
-                "line-client", "--address", lab.server.address.description, "--port", String(lab.server.port), "--behaviour", "plain",
-            ])
+            let client = try lab.spawn("client \(number)", .lineClient(behaviour: .plain))
             let connected = try lab.waitForStep(client.label, "to connect") { $0.call == "connect" }
             if let error = connected.failure { throw LabError.role("\(client.label): connect \(lab.server.description) failed: \(error)") }
             try lab.waitForSegment("\(client.label)'s handshake") { $0.destinationPort == lab.server.port && $0.flags == .ack

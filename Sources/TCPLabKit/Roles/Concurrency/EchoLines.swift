@@ -52,9 +52,4 @@ enum EchoServing {
             .raw(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK))
         }
     }
-
-    /// The common arguments: listen backlog (room for every client of an iterative run) and
-    /// the size of each recv().
-    static func backlog(_ arguments: RoleArguments) -> Int32 { Int32(arguments.int("backlog", default: 64)) }
-    static func readSize(_ arguments: RoleArguments) -> Int { max(1, arguments.int("read-size", default: 1024)) }
 }

@@ -89,12 +89,3 @@ public struct EpollEchoServer {
         }
     }
 }
-
-extension EpollEchoServer.Mode {
-    /// `--mode level|edge|edge-once` (default level).
-    init(_ arguments: RoleArguments) throws(LabError) {
-        let name = arguments.string("mode") ?? "level"
-        guard let mode = Self(rawValue: name) else { throw LabError.role("concurrency-epoll: unknown mode '\(name)'") }
-        self = mode
-    }
-}

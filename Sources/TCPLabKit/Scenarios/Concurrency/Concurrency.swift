@@ -77,16 +77,15 @@ extension Concurrency.Variant {
     var isMultiplexing: Bool { [.select, .poll, .epoll, .epollET, .epollETOnce].contains(self) }
     var isEdgeTriggered: Bool { self == .epollET || self == .epollETOnce }
 
-    /// `tcplab role …` for this model's server.
-    func serverArguments(clients: Int) -> [String] {
-        let backlog = ["--backlog", String(max(clients + 2, 8))]
+    /// This model's server role: a backlog with room for every client of an iterative run;
+    /// the edge-triggered models read less than a line per recv(); select fills its descriptors
+    /// after the clients so the late one gets descriptor 1024.
+    func server(clients: Int) -> RoleProgram.ConcurrencyServer {
+        let backlog = Int32(max(clients + 2, 8))
         switch self {
-        case .iterative, .fork, .thread, .poll: return ["concurrency-\(rawValue)"] + backlog
-        case .select: return ["concurrency-select", "--fill-fds-after", String(clients)] + backlog
-        case .epoll: return ["concurrency-epoll", "--mode", "level"] + backlog
-        case .epollET: return ["concurrency-epoll", "--mode", "edge", "--read-size", String(Concurrency.smallRead)] + backlog
-        case .epollETOnce:
-            return ["concurrency-epoll", "--mode", "edge-once", "--read-size", String(Concurrency.smallRead)] + backlog
+        case .select: return .init(model: self, backlog: backlog, fillDescriptorsAfter: clients)
+        case .epollET, .epollETOnce: return .init(model: self, backlog: backlog, readSize: Concurrency.smallRead)
+        default: return .init(model: self, backlog: backlog)
         }
     }
 }

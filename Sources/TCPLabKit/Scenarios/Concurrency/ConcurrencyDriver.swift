@@ -21,10 +21,10 @@ final class ConcurrencyDriver {
     private var later: [Int] { count >= 2 ? Array(2...count) : [] }
 
     func run() throws(LabError) {
-        let server = try lab.startServer(model.serverArguments(clients: count))
+        let server = try lab.startServer(.concurrencyServer(model.server(clients: count)))
         self.server = server
         for index in 1...count {
-            clients.append(try lab.spawn(Concurrency.label(index), ["concurrency-client"] + serverAddressArguments))
+            clients.append(try lab.spawn(Concurrency.label(index), .concurrencyClient))
         }
         // One after the other, so the accept queue holds them in label order.
         for index in 1...count { try connect(index) }
@@ -32,10 +32,6 @@ final class ConcurrencyDriver {
         lab.say("server \(lab.server.description) (pid \(server.pid))   clients \(list)   net: \(lab.isolation.description)")
         lab.say("")
         if model == .iterative { try runIterative() } else { try runConcurrent(server: server) }
-    }
-
-    private var serverAddressArguments: [String] {
-        ["--address", lab.server.address.description, "--port", String(lab.server.port)]
     }
 
     // MARK: iterative
@@ -121,7 +117,7 @@ final class ConcurrencyDriver {
     /// select: one more client arrives when the server's descriptors 0…1023 are taken.
     private func lateClient() throws(LabError) {
         lab.pause("a late client connects: the server's next descriptor is 1024")
-        let late = try lab.spawn(Concurrency.lateLabel, ["concurrency-client"] + serverAddressArguments)
+        let late = try lab.spawn(Concurrency.lateLabel, .concurrencyClient)
         late.send("connect")
         let connected = try lab.waitForStep(Concurrency.lateLabel, "to connect") { $0.call == "connect" }
         endpoints[Concurrency.lateLabel] = connected.local
