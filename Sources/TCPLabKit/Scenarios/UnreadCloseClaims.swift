@@ -59,6 +59,8 @@ extension CloseEvidence {
             let flags = reset.segment.flags.tcpdumpNotation
             guard flags == "R." else { return .failure(Unseen("#\(reset.number) [\(flags)]")) }
             if let fin = fin(fromServer: true) { return .failure(Unseen("FIN #\(fin.number) from the server")) }
+            // "No FIN" is an absence: a capture with drops cannot show it.
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             return .success("server \(close.display), then #\(reset.number) [\(flags)]; no FIN from the server")
         }())
     }
