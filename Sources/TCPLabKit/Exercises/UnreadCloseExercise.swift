@@ -35,7 +35,7 @@ enum UnreadCloseExercise {
             },
             Prediction(
                 id: "time-wait-side", question: "After the RST, which side is in TIME_WAIT?",
-                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.afterReset) },
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.afterClose) },
         ])
     }
 }

@@ -34,12 +34,12 @@ public struct UnreadClose: Scenario {
     /// The moments at which the lab records the socket table, whatever it holds.
     enum Moment: String, ScenarioMoment {
         case beforeClose = "before-server-close"
-        case afterReset = "after-reset"
+        case afterClose = "after-server-close"
 
         var text: String {
             switch self {
             case .beforeClose: "before the server's close()"
-            case .afterReset: "after the RST"
+            case .afterClose: "after the server's close()"
             }
         }
     }
@@ -80,7 +80,7 @@ public struct UnreadClose: Scenario {
         lab.awaitSegment("the server kernel's answer to close()", within: Self.segmentWindow, after: before) {
             $0.sourcePort == port && ($0.flags.contains(.rst) || $0.flags.contains(.fin))
         }
-        lab.recordSockets(Moment.afterReset, labels: labels)
+        lab.recordSockets(Moment.afterClose, labels: labels)
         lab.flush()
         lab.pause("the client reads again")
         try lab.command(pair.client, "recv", call: "recv")

@@ -58,6 +58,6 @@ enum UnreadCloseFailures {
             entry.receiveQueue = 0
             entry.sendQueue = 0
             entry.timer = SocketTimer(kind: .timeWait, expiresInHundredths: 6000, retransmits: 0)
-            run.editSockets(at: Moment.afterReset) { $0.append(LabelledSocket(entry: entry, label: row.1)) }
+            run.editSockets(at: Moment.afterClose) { $0.append(LabelledSocket(entry: entry, label: row.1)) }
         }
 }
