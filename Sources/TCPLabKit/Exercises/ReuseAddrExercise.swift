@@ -15,11 +15,11 @@ enum ReuseAddrExercise {
                 kind: .number) { $0.firstSegment(withFlag: "F", from: .serverToClient).map { String($0.number) } },
             Prediction(
                 id: "time-wait-side", question: "The client closes too. Which side's socket is then in TIME_WAIT?",
-                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", atMoment: "after both closed") },
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: ReuseAddr.Moment.bothClosed) },
             Prediction(
                 id: "port-after-exit", question: "The old server process exits. What does the table show on its port afterwards?",
                 kind: .choice(["nothing", "LISTEN", "TIME_WAIT", "CLOSE_WAIT"])) { report in
-                guard let snapshot = report.snapshot("after the old server exited") else { return nil }
+                guard let snapshot = report.snapshot(at: ReuseAddr.Moment.oldExited) else { return nil }
                 return snapshot.sockets.first?.state ?? "nothing"
             },
             Prediction(

@@ -3,20 +3,20 @@
 enum UnreadCloseExercise {
     typealias Moment = UnreadClose.Moment
 
-    static let all: [Exercise] = [exercise(variant: "unread"), exercise(variant: "linger-zero")]
+    static let all: [Exercise] = UnreadClose.Variant.allCases.map(exercise(variant:))
 
     /// What the client's recv() can come back with.
     static let recvOutcomes = ["0 (EOF)", "ECONNRESET", "EPIPE", "ETIMEDOUT"]
 
-    static func exercise(variant: String) -> Exercise {
-        let before = variant == "linger-zero"
+    static func exercise(variant: UnreadClose.Variant) -> Exercise {
+        let before = variant == .lingerZero
             ? "The server has read and echoed \"hello\", then sets SO_LINGER {on, 0}. "
             : "The client has sent \"hello\" (5 bytes) and the server has not read it. "
-        return Exercise(scenario: "unread-close", variant: variant, predictions: [
+        return Exercise(scenario: UnreadClose.name, variant: variant.rawValue, predictions: [
             Prediction(
                 id: "recv-q", question: before + "How many bytes does /proc show in the Recv-Q of the server's socket just before its close()?",
                 kind: .number) { report in
-                report.snapshot(Moment.beforeClose)?.sockets.first { $0.role == "server" && $0.state != "LISTEN" }.map { String($0.receiveQueue) }
+                report.snapshot(at: Moment.beforeClose)?.sockets.first { $0.role == "server" && $0.state != "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "close-flags", question: "Which flags does the segment the server's close() causes carry?",
@@ -35,7 +35,7 @@ enum UnreadCloseExercise {
             },
             Prediction(
                 id: "time-wait-side", question: "After the RST, which side is in TIME_WAIT?",
-                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", atMoment: Moment.afterReset) },
+                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.afterClose) },
         ])
     }
 }

@@ -37,9 +37,8 @@ struct CloseEvidence {
         segment.segment.flags.contains(.ack) && segment.segment.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
     }
 
-    func snapshot(_ moment: String) -> SocketSnapshot? {
-        observation.snapshots.first { $0.moment == moment }
-    }
+    /// The socket table recorded at `moment`, if the run got that far.
+    func snapshot(_ moment: some ScenarioMoment) -> SocketSnapshot? { observation.sockets(at: moment) }
 
     /// The server's connection row (not the listener) in a snapshot.
     func serverSide(_ snapshot: SocketSnapshot) -> SocketEntry? {

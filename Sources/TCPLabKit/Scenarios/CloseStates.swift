@@ -44,17 +44,32 @@ public struct CloseStates: Scenario {
         }
     }
 
-    /// The moments the claims look up snapshots by.
-    enum Moment {
-        static let firstClosed = "after the first side closed"
-        static let secondClosed = "after the second side closed"
-        static let bothClosed = "right after both close() calls"
-        static let finsArrived = "when both FINs have arrived"
-        static let bothTimeWait = "at the end"
-        static let listening = "while the server listens"
-        static let listenerClosed = "after close() of the listening socket"
+    /// The moments at which the lab records the socket table, whatever the states are.
+    enum Moment: String, ScenarioMoment {
+        case firstClosed = "after-first-close"
+        case secondClosed = "after-second-close"
+        case bothClosed = "after-both-close-calls"
+        case finsArrived = "fins-arrived"
+        case end = "at-end"
+        case listening = "while-listening"
+        case listenerClosed = "after-listener-close"
+
+        var text: String {
+            switch self {
+            case .firstClosed: "after the first side closed"
+            case .secondClosed: "after the second side closed"
+            case .bothClosed: "right after both close() calls"
+            case .finsArrived: "when both FINs have arrived"
+            case .end: "at the end"
+            case .listening: "while the server listens"
+            case .listenerClosed: "after close() of the listening socket"
+            }
+        }
     }
 
+    /// Every variant waits only for calls to return, roles to end and bounded windows of the
+    /// capture (a FIN and its ACK), then records the table at its moment: which states the kernel
+    /// put the sides in is for the claims to judge.
     public func run(_ lab: LabRun) throws(LabError) {
         if variant == .listener { return try runListener(lab) }
         // Before any traffic: a machine that cannot add delay stops the run here, as a lab error.
@@ -72,58 +87,48 @@ public struct CloseStates: Scenario {
     }
 
     private func runServerFirst(_ lab: LabRun, _ pair: EchoPair) throws(LabError) {
-        let port = lab.server.port
         lab.pause("the server is stopped with SIGINT, as Ctrl-C would; the client does not read")
         lab.log.note("lab     stops the server with SIGINT (as Ctrl-C would); the kernel closes its sockets")
         pair.server.signalGroup(SIGINT)
         try lab.waitForEnd("server")
-        let serverFin = try lab.waitForFinAndAck(fromServer: true, "the server")
-        try lab.waitForSockets(Moment.firstClosed, until: "server FIN_WAIT2 and client CLOSE_WAIT", labels: lab.sideLabels) { table in
-            table.serverSide(port: port, client: pair.clientEndpoint)?.state == .finWait2
-                && table.clientSide(pair.clientEndpoint)?.state == .closeWait
-        }
+        let serverFin = lab.awaitFinAndAck(fromServer: true, "the server")
+        lab.recordSockets(Moment.firstClosed, labels: lab.sideLabels)
         lab.flush()
         lab.pause("the client closes its side")
         try lab.command(pair.client, "close", call: "close")
-        let clientFin = try lab.waitForFinAndAck(fromServer: false, "the client", after: serverFin.ack.number)
-        try lab.waitForSockets(Moment.secondClosed, until: "server TIME_WAIT and the client's side gone", labels: lab.sideLabels) { table in
-            table.serverSide(port: port, client: pair.clientEndpoint)?.state == .timeWait
-                && table.clientSide(pair.clientEndpoint) == nil
-        }
+        let clientFin = lab.awaitFinAndAck(fromServer: false, "the client", after: serverFin.lastNumber)
+        lab.recordSockets(Moment.secondClosed, labels: lab.sideLabels)
         lab.flush()
-        let microseconds = clientFin.ack.time - clientFin.fin.time
-        lab.say("        note: the client was in LAST_ACK from its FIN #\(clientFin.fin.number) to the server's ACK #\(clientFin.ack.number), "
-            + "\(microseconds) µs on loopback: too brief for /proc, so the table above is taken after that ACK")
+        Self.sayLastAck(lab, clientFin, who: "client", peer: "server", ", so the table above is taken after that ACK")
         pair.client.send("exit")
         try lab.waitForEnd("client")
     }
 
     private func runClientFirst(_ lab: LabRun, _ pair: EchoPair) throws(LabError) {
-        let port = lab.server.port
         lab.pause("the client closes first")
         try lab.command(pair.client, "close", call: "close")
-        let clientFin = try lab.waitForFinAndAck(fromServer: false, "the client")
-        try lab.waitForSockets(Moment.firstClosed, until: "client FIN_WAIT2 and server CLOSE_WAIT", labels: lab.sideLabels) { table in
-            table.clientSide(pair.clientEndpoint)?.state == .finWait2
-                && table.serverSide(port: port, client: pair.clientEndpoint)?.state == .closeWait
-        }
+        let clientFin = lab.awaitFinAndAck(fromServer: false, "the client")
+        lab.recordSockets(Moment.firstClosed, labels: lab.sideLabels)
         lab.flush()
         lab.pause("the server reads the EOF and closes its side")
         try lab.command(pair.server, "recv", call: "recv")
         try lab.command(pair.server, "close", call: "close")
-        let serverFin = try lab.waitForFinAndAck(fromServer: true, "the server", after: clientFin.ack.number)
-        try lab.waitForSockets(Moment.secondClosed, until: "client TIME_WAIT and the server's side gone", labels: lab.sideLabels) { table in
-            table.clientSide(pair.clientEndpoint)?.state == .timeWait
-                && table.serverSide(port: port, client: pair.clientEndpoint) == nil
-        }
+        let serverFin = lab.awaitFinAndAck(fromServer: true, "the server", after: clientFin.lastNumber)
+        lab.recordSockets(Moment.secondClosed, labels: lab.sideLabels)
         lab.flush()
-        let microseconds = serverFin.ack.time - serverFin.fin.time
-        lab.say("        note: the server was in LAST_ACK from its FIN #\(serverFin.fin.number) to the client's ACK #\(serverFin.ack.number), "
-            + "\(microseconds) µs on loopback: too brief for /proc")
+        Self.sayLastAck(lab, serverFin, who: "server", peer: "client", "")
         pair.server.send("exit")
         pair.client.send("exit")
         try lab.waitForEnd("server")
         try lab.waitForEnd("client")
+    }
+
+    /// The note on the second closer's LAST_ACK, which lasts too short a time for /proc; said only
+    /// when the capture showed its FIN and the final ACK.
+    private static func sayLastAck(_ lab: LabRun, _ exchange: FinExchange, who: String, peer: String, _ tail: String) {
+        guard let fin = exchange.fin, let ack = exchange.ack else { return }
+        lab.say("        note: the \(who) was in LAST_ACK from its FIN #\(fin.number) to the \(peer)'s ACK #\(ack.number), "
+            + "\(ack.time - fin.time) µs on loopback: too brief for /proc\(tail)")
     }
 
     private func runSimultaneous(_ lab: LabRun, _ pair: EchoPair, _ delay: NetemDelay) throws(LabError) {
@@ -137,24 +142,17 @@ public struct CloseStates: Scenario {
         pair.client.send("close")
         try lab.waitForStep("server", "to close") { $0.call == "close" }
         try lab.waitForStep("client", "to close") { $0.call == "close" }
-        try lab.waitForSockets(Moment.bothClosed, until: "both sides closed (FIN_WAIT1, CLOSING or TIME_WAIT)", labels: lab.sideLabels) {
-            table in
-            let closed: Set<TCPState> = [.finWait1, .closing, .timeWait]
-            guard let server = table.serverSide(port: port, client: pair.clientEndpoint),
-                  let client = table.clientSide(pair.clientEndpoint) else { return false }
-            return closed.contains(server.state) && closed.contains(client.state)
+        // Each side's state moves with every delayed segment, so these two tables are read at once.
+        lab.recordSockets(Moment.bothClosed, settling: .immediately, labels: lab.sideLabels)
+        for fromServer in [true, false] {
+            lab.awaitSegment("the \(fromServer ? "server" : "client")'s FIN", within: FinExchange.window, after: before) {
+                ($0.sourcePort == port) == fromServer && $0.flags.contains(.fin)
+            }
         }
-        try lab.waitForSockets(Moment.finsArrived, until: "neither side still in FIN_WAIT1", labels: lab.sideLabels) { table in
-            guard let server = table.serverSide(port: port, client: pair.clientEndpoint),
-                  let client = table.clientSide(pair.clientEndpoint) else { return false }
-            return server.state != .finWait1 && client.state != .finWait1
-        }
-        try lab.waitForSockets(Moment.bothTimeWait, until: "both sides in TIME_WAIT", labels: lab.sideLabels) { table in
-            table.serverSide(port: port, client: pair.clientEndpoint)?.state == .timeWait
-                && table.clientSide(pair.clientEndpoint)?.state == .timeWait
-        }
-        try lab.waitForFinAndAck(fromServer: true, "the server", after: before)
-        try lab.waitForFinAndAck(fromServer: false, "the client", after: before)
+        lab.recordSockets(Moment.finsArrived, settling: .immediately, labels: lab.sideLabels)
+        lab.awaitFinAndAck(fromServer: true, "the server", after: before)
+        lab.awaitFinAndAck(fromServer: false, "the client", after: before)
+        lab.recordSockets(Moment.end, labels: lab.sideLabels)
         lab.flush()
         pair.server.send("exit")
         pair.client.send("exit")
@@ -167,26 +165,21 @@ public struct CloseStates: Scenario {
         lab.pause("the client sends its request and shuts down its sending side")
         try lab.command(pair.client, "send hello", call: "send")
         try lab.command(pair.client, "shutdown-write", call: "shutdown")
-        let clientFin = try lab.waitForFinAndAck(fromServer: false, "the client")
-        try lab.waitForSockets(Moment.firstClosed, until: "client FIN_WAIT2 and server CLOSE_WAIT", labels: lab.sideLabels) { table in
-            table.clientSide(pair.clientEndpoint)?.state == .finWait2
-                && table.serverSide(port: port, client: pair.clientEndpoint)?.state == .closeWait
-        }
+        let clientFin = lab.awaitFinAndAck(fromServer: false, "the client")
+        lab.recordSockets(Moment.firstClosed, labels: lab.sideLabels)
         lab.flush()
         lab.pause("the server reads the request, then the EOF, and still sends its answer")
         try lab.command(pair.server, "recv", call: "recv")
         try lab.command(pair.server, "recv", call: "recv")
+        let answer = lab.log.snapshot.segments.count
         try lab.command(pair.server, "send hello", call: "send")
-        try lab.waitForSegment("the server's answer", after: clientFin.ack.number) { $0.sourcePort == port && !$0.payload.isEmpty }
+        lab.awaitSegment("the server's answer", within: FinExchange.window, after: answer) { $0.sourcePort == port && !$0.payload.isEmpty }
         try lab.command(pair.client, "recv", call: "recv")
         lab.flush()
         lab.pause("the server closes")
         try lab.command(pair.server, "close", call: "close")
-        try lab.waitForFinAndAck(fromServer: true, "the server", after: clientFin.ack.number)
-        try lab.waitForSockets(Moment.secondClosed, until: "client TIME_WAIT and the server's side gone", labels: lab.sideLabels) { table in
-            table.clientSide(pair.clientEndpoint)?.state == .timeWait
-                && table.serverSide(port: port, client: pair.clientEndpoint) == nil
-        }
+        lab.awaitFinAndAck(fromServer: true, "the server", after: clientFin.lastNumber)
+        lab.recordSockets(Moment.secondClosed, labels: lab.sideLabels)
         lab.flush()
         pair.server.send("exit")
         pair.client.send("exit")
@@ -194,18 +187,17 @@ public struct CloseStates: Scenario {
         try lab.waitForEnd("client")
     }
 
+    /// The server listens (its role reports it), the table is recorded; it closes the listener
+    /// (the call returns), the table is recorded again.
     private func runListener(_ lab: LabRun) throws(LabError) {
         let server = try lab.startServer(.echoServer)
-        let port = lab.server.port
         lab.say("server \(lab.server.description) (pid \(server.pid))   no client   net: \(lab.isolation.description)")
         lab.say("")
-        try lab.waitForSockets(Moment.listening, until: "the LISTEN socket", labels: lab.sideLabels) { table in
-            table.entries.contains { $0.localPort == port && $0.state == .listen }
-        }
+        lab.recordSockets(Moment.listening, labels: lab.sideLabels)
         lab.flush()
         lab.pause("the server closes its listening socket")
         try lab.command(server, "close-listener", call: "close")
-        try lab.waitForSockets(Moment.listenerClosed, until: "nothing left on the port", labels: lab.sideLabels) { $0.entries.isEmpty }
+        lab.recordSockets(Moment.listenerClosed, labels: lab.sideLabels)
         lab.flush()
         server.send("exit")
         try lab.waitForEnd("server")

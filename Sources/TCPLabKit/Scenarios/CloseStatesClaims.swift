@@ -131,6 +131,8 @@ extension CloseEvidence {
     /// two polls on a busy machine, so what /proc caught is reported as evidence, not required.
     func bothClosing() -> Claim {
         Claim.check("both-closing", "both sides passed CLOSING: each received the other's FIN while its own was unacknowledged", {
+            // "No ACK of its FIN before the peer's FIN" is an absence: a capture with drops cannot show it.
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             var passed: [String] = []
             for fromServer in [true, false] {
                 let who = name(fromServer)
@@ -157,7 +159,7 @@ extension CloseEvidence {
 
     func bothTimeWait() -> Claim {
         Claim.check("both-time-wait", "both sides end in TIME_WAIT", {
-            guard let snapshot = snapshot(Moment.bothTimeWait) else { return .failure(Unseen("no socket snapshot at the end")) }
+            guard let snapshot = snapshot(Moment.end) else { return .failure(Unseen("no socket snapshot at the end")) }
             let server = serverSide(snapshot), client = clientSide(snapshot)
             guard server?.state == .timeWait, client?.state == .timeWait else {
                 return .failure(Unseen("server \(describe(server)), client \(describe(client))"))
@@ -238,6 +240,7 @@ extension CloseEvidence {
 
     func listenerSendsNothing() -> Claim {
         Claim.check("listener-silent", "closing a listener sends no segment: there is no peer to tell", {
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             guard observation.segments.isEmpty else {
                 return .failure(Unseen("\(observation.segments.count) segments, the first [\(observation.segments[0].segment.flags.tcpdumpNotation)]"))
             }

@@ -36,20 +36,22 @@ extension LabRun {
         return try waitForStep(role.label, "to do \(line)", after: before) { $0.call == call }
     }
 
-    /// Waits for a FIN from the port's `fromServer` side, then for the peer's ACK of it; returns both.
+    /// Watches the capture at most `seconds` for a FIN from the port's `fromServer` side (after
+    /// segment number `after`), then as long again for the peer's ACK of it. A bounded window, never
+    /// a condition: what came (or did not) is for the claims to judge.
     @discardableResult
-    public func waitForFinAndAck(
-        fromServer: Bool, _ who: String, after number: Int = 0
-    ) throws(LabError) -> (fin: CapturedSegment, ack: CapturedSegment) {
+    public func awaitFinAndAck(
+        fromServer: Bool, _ who: String, after number: Int = 0, within seconds: Double = FinExchange.window
+    ) -> FinExchange {
         let port = server.port
-        let fin = try waitForSegment("\(who)'s FIN", after: number) {
+        guard let fin = awaitSegment("\(who)'s FIN", within: seconds, after: number, {
             ($0.sourcePort == port) == fromServer && $0.flags.contains(.fin)
-        }
-        let ack = try waitForSegment("the ACK of \(who)'s FIN", after: fin.number) {
+        }) else { return FinExchange(fin: nil, ack: nil) }
+        let ack = awaitSegment("the ACK of \(who)'s FIN", within: seconds, after: fin.number) {
             ($0.destinationPort == port) == fromServer && $0.flags.contains(.ack)
                 && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
         }
-        return (fin, ack)
+        return FinExchange(fin: fin, ack: ack)
     }
 
     /// Labels socket rows on the server's port `server` and every other row `client`.
@@ -59,14 +61,14 @@ extension LabRun {
     }
 }
 
-extension SocketTable {
-    /// The server's side of the connection to `client` (not the listener).
-    func serverSide(port: UInt16, client: String) -> SocketEntry? {
-        entries.first { $0.localPort == port && $0.remote == client }
-    }
+/// A side's FIN and the peer's ACK of it, each nil when the capture did not show it in the window.
+public struct FinExchange: Sendable {
+    /// How long the lab watches the capture for each of the two segments.
+    public static let window = 1.0
 
-    /// The client's side of its connection to the server.
-    func clientSide(_ client: String) -> SocketEntry? {
-        entries.first { $0.local == client }
-    }
+    public let fin: CapturedSegment?
+    public let ack: CapturedSegment?
+
+    /// The number of the last of the two segments seen (0 when neither), to look for what follows.
+    public var lastNumber: Int { ack?.number ?? fin?.number ?? 0 }
 }

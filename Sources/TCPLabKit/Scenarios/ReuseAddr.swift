@@ -41,8 +41,24 @@ public struct ReuseAddr: Scenario {
 
     static func with(_ reuse: Bool) -> String { reuse ? "with SO_REUSEADDR" : "without SO_REUSEADDR" }
 
-    /// Old server: accept, close first; client closes after; wait for TIME_WAIT; old server exits;
-    /// new server binds at once; its bind() result is recorded whatever it is.
+    /// The moments at which the lab records the socket table, whatever it holds.
+    enum Moment: String, ScenarioMoment {
+        case bothClosed = "after-both-closed"
+        case oldExited = "after-old-server-exit"
+        case afterBind = "after-new-bind"
+
+        var text: String {
+            switch self {
+            case .bothClosed: "after both closed"
+            case .oldExited: "after the old server exited"
+            case .afterBind: "after the new server's bind()"
+            }
+        }
+    }
+
+    /// Old server: accept, close first; client closes after; the table; old server exits; the
+    /// table; new server binds at once; its bind() result and the table, whatever they are. It
+    /// waits only for calls to return, roles to end and bounded windows of the capture.
     public func run(_ lab: LabRun) throws(LabError) {
         let old = try lab.startServer(.reuseServer(reuseAddress: oldReuses, closeOneConnection: true), label: "old server")
         let port = lab.server.port
@@ -54,31 +70,22 @@ public struct ReuseAddr: Scenario {
         lab.say("")
 
         try lab.waitForStep("old server", "to close the connection (the active close)") { $0.call == "close" }
-        let fin = try lab.waitForSegment("the old server's FIN") { $0.sourcePort == port && $0.flags.contains(.fin) }
-        try lab.waitForSegment("the client's ACK of that FIN", after: fin.number) {
-            $0.destinationPort == port && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
-        }
+        let oldFin = lab.awaitFinAndAck(fromServer: true, "the old server")
         lab.flush()
 
         lab.pause("the client closes its side too")
+        let beforeClient = max(oldFin.lastNumber, lab.log.snapshot.segments.count)
         client.closeCommands()
-        let clientFin = try lab.waitForSegment("the client's FIN") { $0.destinationPort == port && $0.flags.contains(.fin) }
-        try lab.waitForSegment("the old server's ACK of the client's FIN", after: clientFin.number) {
-            $0.sourcePort == port && $0.acknowledgmentNumber == clientFin.segment.sequenceNumber &+ 1
-        }
-        let labels = Self.labels(port: port)
-        try lab.waitForSockets("after both closed", until: "the old server's side in TIME_WAIT", labels: labels) { table in
-            table.entries.contains { $0.localPort == port && $0.remote == clientEndpoint && $0.state == .timeWait }
-        }
         try lab.waitForEnd("client")
+        lab.awaitFinAndAck(fromServer: false, "the client", after: beforeClient)
+        let labels = Self.labels(port: port)
+        lab.recordSockets(Moment.bothClosed, labels: labels)
         lab.flush()
 
         lab.pause("the old server exits (its listener closes); a new server starts at once on the same port")
         old.closeCommands()
         try lab.waitForEnd("old server")
-        try lab.waitForSockets("after the old server exited", until: "no listener, the TIME_WAIT entry still there", labels: labels) { table in
-            !table.entries.contains { $0.state == .listen } && table.entries.contains { $0.localPort == port && $0.state == .timeWait }
-        }
+        lab.recordSockets(Moment.oldExited, labels: labels)
         let new = try lab.spawn("new server", .reuseServer(reuseAddress: newReuses, closeOneConnection: false))
         let bind = try lab.waitForStep("new server", "to bind \(lab.server.description)") { $0.call == "bind" }
         if bind.failure == nil {
@@ -86,10 +93,7 @@ public struct ReuseAddr: Scenario {
         } else {
             try lab.waitForEnd("new server")
         }
-        try lab.waitForSockets("after the new server's bind()", until: "the TIME_WAIT entry still there", labels: labels) { table in
-            table.entries.contains { $0.localPort == port && $0.state == .timeWait }
-                && (bind.failure != nil || table.entries.contains { $0.state == .listen })
-        }
+        lab.recordSockets(Moment.afterBind, labels: labels)
         lab.log.note("lab     new server pid \(new.pid): " + ReuseAddrRule.outcome(of: bind))
         lab.flush()
         new.closeCommands()

@@ -27,7 +27,7 @@ struct ReuseAddrEvidence {
         steps.contains { $0.call == "setsockopt" && $0.text.contains("SO_REUSEADDR") && $0.returnValue == 0 }
     }
 
-    private func snapshot(_ moment: String) -> SocketSnapshot? { observation.snapshots.first { $0.moment == moment } }
+    private func snapshot(_ moment: ReuseAddr.Moment) -> SocketSnapshot? { observation.sockets(at: moment) }
 
     private func timeWait(in snapshot: SocketSnapshot?) -> SocketEntry? {
         snapshot?.table.entries.first { $0.localPort == port && $0.state == .timeWait }
@@ -45,7 +45,7 @@ struct ReuseAddrEvidence {
             guard fin.segment.sourcePort == port, fin.time >= close.began else {
                 return .failure(Unseen("the first FIN #\(fin.number) came from port \(fin.segment.sourcePort), not from the old server after its close()"))
             }
-            guard let after = snapshot("after the old server exited") else { return .failure(Unseen("no snapshot after the old server exited")) }
+            guard let after = snapshot(.oldExited) else { return .failure(Unseen("no snapshot after the old server exited")) }
             guard let end = observation.end(of: "old server"), end.time <= after.time else {
                 return .failure(Unseen("the old server had not exited at the snapshot"))
             }
@@ -64,7 +64,7 @@ struct ReuseAddrEvidence {
             + (expected ? "succeed" : "fail with EADDRINUSE") + " (rule: \(ReuseAddrRule.statement))"
         return Claim.check("restart-bind", statement, {
             guard let bind = newServer.first(where: { $0.call == "bind" }) else { return .failure(Unseen("the new server never called bind()")) }
-            guard let entry = timeWait(in: snapshot("after the new server's bind()")) ?? timeWait(in: snapshot("after the old server exited")) else {
+            guard let entry = timeWait(in: snapshot(.afterBind)) ?? timeWait(in: snapshot(.oldExited)) else {
                 return .failure(Unseen("no TIME_WAIT entry held the port at the restart"))
             }
             let did = ReuseAddrRule.outcome(of: bind) + (bind.failure == nil ? "" : " while a TIME_WAIT entry held the port")
@@ -83,9 +83,9 @@ struct ReuseAddrEvidence {
                 guard observation.steps(of: "new server").contains(where: { $0.call == "listening" }) else {
                     return .failure(Unseen("the new server never listened"))
                 }
-                guard let snapshot = snapshot("after the new server's bind()"),
+                guard let snapshot = snapshot(.afterBind),
                       let listener = snapshot.table.entries.first(where: { $0.state == .listen }), let entry = timeWait(in: snapshot)
-                else { return .failure(Unseen(snapshot("after the new server's bind()")?.summary ?? "no snapshot after the bind")) }
+                else { return .failure(Unseen(snapshot(.afterBind)?.summary ?? "no snapshot after the bind")) }
                 return .success("/proc/net/tcp: \(listener.local) LISTEN and \(describe(entry))")
             }())
         }

@@ -59,6 +59,8 @@ extension CloseEvidence {
             let flags = reset.segment.flags.tcpdumpNotation
             guard flags == "R." else { return .failure(Unseen("#\(reset.number) [\(flags)]")) }
             if let fin = fin(fromServer: true) { return .failure(Unseen("FIN #\(fin.number) from the server")) }
+            // "No FIN" is an absence: a capture with drops cannot show it.
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             return .success("server \(close.display), then #\(reset.number) [\(flags)]; no FIN from the server")
         }())
     }
@@ -78,10 +80,10 @@ extension CloseEvidence {
 
     func noTimeWait() -> Claim {
         Claim.check("no-time-wait", "no TIME_WAIT on either side: an RST ends the connection at once", {
-            guard let snapshot = snapshot(AbortMoment.afterReset) else { return .failure(Unseen("no snapshot after the RST")) }
+            guard let snapshot = snapshot(AbortMoment.afterClose) else { return .failure(Unseen("no snapshot after the server's close()")) }
             let connection = snapshot.table.entries.filter { $0.state != .listen }
             guard connection.isEmpty else { return .failure(Unseen(snapshot.summary)) }
-            return .success("/proc/net/tcp after the RST: only " + (snapshot.table.entries.map { "\($0.local) \($0.state.name)" }
+            return .success("/proc/net/tcp after the server's close(): only " + (snapshot.table.entries.map { "\($0.local) \($0.state.name)" }
                 .joined(separator: ", ").nonEmpty ?? "nothing") + " on the port")
         }())
     }
