@@ -22,13 +22,13 @@ enum BacklogExercise {
     static let acceptQueue = Prediction(
         id: "accept-queue", question: "What does /proc/net/tcp show as the LISTEN socket's Recv-Q (the accept queue) at the end?",
         kind: .number) { report in
-        report.snapshots.last?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
+        lastLook(report)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
     }
 
     static let synSent = Prediction(
         id: "syn-sent", question: "How many clients are still in SYN_SENT at the end?",
         kind: .number) { report in
-        report.snapshots.last.map { snapshot in
+        lastLook(report).map { snapshot in
             String(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.state == "SYN_SENT" }.count)
         }
     }
@@ -38,7 +38,7 @@ enum BacklogExercise {
         kind: .choice(answers)) { report in
         // The first client that did not complete; only what came before the lab's last look counts
         // (the lab's teardown is not part of the story).
-        guard let end = report.snapshots.last?.time,
+        guard let end = lastLook(report)?.time,
               let client = endpoints(report).first(where: { !handshakeDone(report, $0) })
         else { return nil }
         let replies = report.segments(to: client).filter { $0.time <= end }
@@ -56,6 +56,11 @@ enum BacklogExercise {
         kind: .number) { report in interval(report, 1) }
 
     // MARK: reading the run
+
+    /// The socket table of the lab's last look (after the first or, patient, the second SYN retransmissions).
+    static func lastLook(_ report: RunReport) -> RunReport.Snapshot? {
+        report.snapshot(at: Backlog.Moment.afterSecondRetransmissions) ?? report.snapshot(at: Backlog.Moment.afterFirstRetransmissions)
+    }
 
     /// The clients' own endpoints in connect() order (the syn-clients role notes `client N: connect(…)`).
     static func endpoints(_ report: RunReport) -> [String] {

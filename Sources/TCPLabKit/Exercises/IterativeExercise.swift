@@ -1,7 +1,7 @@
 /// Predictions for iterative: what the kernel does for a second client while the server's
 /// program is busy with the first (connection 1 is client A, connection 2 client B).
 enum IterativeExercise {
-    static let moment = "client B waits in the accept queue"
+    static let moment = Iterative.Moment.bInAcceptQueue
 
     static let all: [Exercise] = [
         Exercise(scenario: "iterative", predictions: [
@@ -26,12 +26,12 @@ enum IterativeExercise {
             Prediction(
                 id: "b-recv-q", question: "While B waits, how many bytes does /proc show in the Recv-Q of the server's side of B's connection?",
                 kind: .number) { report in
-                report.snapshot(moment)?.sockets.first { ($0.role ?? "").hasPrefix("server side of B") }.map { String($0.receiveQueue) }
+                report.snapshot(at: moment)?.sockets.first { ($0.role ?? "").hasPrefix("server side of B") }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "accept-queue", question: "How many connections wait in the listener's accept queue (its Recv-Q in /proc)?",
                 kind: .number) { report in
-                report.snapshot(moment)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
+                report.snapshot(at: moment)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "b-answer", question: "Does the server's answer to B come before or after client A's FIN?",

@@ -51,6 +51,8 @@ public struct RunReport: Codable, Sendable {
     public var passed: Bool
     /// Why the run stopped early, if it did.
     public var error: String?
+    /// backlog: net.ipv4.tcp_syn_linear_timeouts read in the run's namespace (`{}` when the kernel has none).
+    public var synBackoff: SynBackoffRule?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -73,6 +75,7 @@ public struct RunReport: Codable, Sendable {
         self.claims = claims
         self.error = error
         passed = RunReport.passes(error: error, claims: claims, capture: capture)
+        synBackoff = observation.synBackoff
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -34,6 +34,8 @@ public struct Backlog: Scenario {
     var clients: Int { backlog + 3 }
     /// How many SYNs each waiting client must have sent before the lab stops waiting.
     var synsAwaited: Int { variant == .patient ? 3 : 2 }
+    /// How long the lab lets the clients' notes catch up with the capture.
+    static let segmentWindow = 1.0
 
     public init(variant: Variant) { self.variant = variant }
 
@@ -41,10 +43,33 @@ public struct Backlog: Scenario {
         "a server that listens with backlog \(backlog) and never calls accept(); \(clients) clients connect at once, non-blocking"
     }
 
-    /// Listen, connect every client, record the socket table; then wait until every client has
-    /// either completed its handshake or retransmitted its SYN (patient: twice), and record it again.
+    /// The moments at which the lab records the socket table.
+    enum Moment: String, ScenarioMoment {
+        case afterConnects = "after-connects"
+        case afterFirstRetransmissions = "after-first-syn-retransmissions"
+        case afterSecondRetransmissions = "after-second-syn-retransmissions"
+
+        var text: String {
+            switch self {
+            case .afterConnects: "after the connects"
+            case .afterFirstRetransmissions: "after the first SYN retransmissions"
+            case .afterSecondRetransmissions: "after the second SYN retransmissions"
+            }
+        }
+    }
+
+    /// The lab's last look, which the claims about the queue and SYN_SENT judge.
+    var lastLook: Moment { synsAwaited > 2 ? .afterSecondRetransmissions : .afterFirstRetransmissions }
+
+    /// Listen, connect every client, record the socket table; then watch the capture until every
+    /// client has either completed its handshake or retransmitted its SYN (patient: twice), for a
+    /// bounded time, and record the table again whatever it holds. It waits only for calls to
+    /// return and bounded windows of the capture: how many completed, what the others got and
+    /// when they retransmitted are for the claims to judge.
     public func run(_ lab: LabRun) throws(LabError) {
-        lab.log.note(SynBackoffRule.read().note)
+        let rule = SynBackoffRule.read()
+        lab.log.note(rule.note)
+        lab.log.record { $0.synBackoff = rule }
         let server = try lab.startServer(.idleServer(backlog: Int32(backlog)))
         let port = lab.server.port
         let role = try lab.spawn("clients", .synClients(count: clients))
@@ -60,37 +85,28 @@ public struct Backlog: Scenario {
             + "ports \(ports.map(String.init).joined(separator: ", "))   net: \(lab.isolation.description)")
         lab.say("")
 
-        // The role notes each connect() that completes; wait for those the capture shows completed.
-        try lab.log.wait(for: "the clients to notice their completed handshakes", timeout: lab.options.timeout) { observation -> Bool? in
+        // The role notes each connect() that completes: up to a second for those notes to catch up
+        // with the handshakes the capture shows completed, and for every client's first SYN.
+        try lab.awaitObservation("the clients to notice their completed handshakes", within: Self.segmentWindow) { observation -> Bool? in
             let facts = BacklogFacts(observation, serverPort: port, clientPorts: ports)
             let noted = observation.steps(of: "clients").filter { $0.call == "connected" }.count
             return noted == facts.completed.count && facts.clientPorts.allSatisfy { !facts.syns(from: $0).isEmpty }
                 ? true : nil
         }
         let labels = Self.labels(port: port, clientPorts: ports)
-        try lab.waitForSockets("after the connects", until: "every client socket ESTABLISHED or SYN_SENT", labels: labels) { table in
-            table.entries.contains { $0.localPort == port && $0.state == .listen }
-                && ports.allSatisfy { client in
-                    table.entries.contains { $0.localPort == client && ($0.state == .established || $0.state == .synSent) }
-                }
-        }
+        lab.recordSockets(Moment.afterConnects, labels: labels)
         lab.flush()
 
         let awaited = synsAwaited
         lab.pause("wait for every client without a SYN-ACK to send its SYN \(awaited - 1) more time(s)")
-        try lab.log.wait(
-            for: "each client to complete its handshake or to retransmit its SYN" + (awaited > 2 ? " twice" : ""),
-            timeout: lab.options.timeout + Double(awaited - 2) * 2
+        try lab.awaitObservation(
+            "each client to complete its handshake or to retransmit its SYN" + (awaited > 2 ? " twice" : ""),
+            within: lab.options.timeout + Double(awaited - 2) * 2
         ) { observation -> Bool? in
             let facts = BacklogFacts(observation, serverPort: port, clientPorts: ports)
             return ports.allSatisfy { facts.handshakeAck($0) != nil || facts.syns(from: $0).count >= awaited } ? true : nil
         }
-        let moment = awaited > 2 ? "after the second SYN retransmissions" : "after the first SYN retransmissions"
-        let last = try lab.waitForSockets(moment, until: "every client socket ESTABLISHED or SYN_SENT", labels: labels) { table in
-            ports.allSatisfy { client in
-                table.entries.contains { $0.localPort == client && ($0.state == .established || $0.state == .synSent) }
-            }
-        }
+        let last = lab.recordSockets(lastLook, labels: labels)
         lab.flush()
         lab.say("")
         lab.say("   the socket table at that moment (ss -tanp style, from /proc/net/tcp):")

@@ -6,7 +6,7 @@ extension Backlog {
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let clientPorts = observation.steps(of: "clients").filter { $0.call == "connect" }.compactMap { $0.local.flatMap(BacklogFacts.port(of:)) }
         let facts = BacklogFacts(observation, serverPort: lab.server.port, clientPorts: clientPorts)
-        let evidence = BacklogEvidence(facts: facts, backlog: backlog, clients: clients)
+        let evidence = BacklogEvidence(facts: facts, backlog: backlog, clients: clients, lastLook: lastLook)
         var claims = [evidence.queueHoldsBacklogPlusOne(), evidence.listenRecvQ(), evidence.synsDropped(), evidence.staySynSent(),
                       evidence.retransmittedAfterOneSecond()]
         if synsAwaited > 2 { claims.append(evidence.intervalFollowsRule()) }
@@ -19,16 +19,20 @@ struct BacklogEvidence {
     let facts: BacklogFacts
     let backlog: Int
     let clients: Int
+    /// The moment of the lab's last look (after the first or second SYN retransmissions).
+    let lastLook: Backlog.Moment
 
     private var observation: Observation { facts.observation }
-    /// The last socket table the lab recorded (after the SYN retransmissions).
-    private var lastSnapshot: SocketSnapshot? { observation.snapshots.last }
+    /// The socket table the lab recorded at its last look.
+    private var lastSnapshot: SocketSnapshot? { observation.sockets(at: lastLook) }
 
     func queueHoldsBacklogPlusOne() -> Claim {
         Claim.check("backlog-plus-one", "with listen(backlog \(backlog)) and no accept(), the kernel completed backlog + 1 = \(backlog + 1) handshakes and no more", {
             guard facts.clientPorts.count == clients else {
                 return .failure(Unseen("\(facts.clientPorts.count) of \(clients) clients called connect()"))
             }
+            // "And no more": a handshake the capture missed would hide a sixth queued connection.
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             if let accept = observation.steps(of: "server").first(where: { $0.call == "accept" }) {
                 return .failure(Unseen("the server called \(accept.display)"))
             }
@@ -62,6 +66,7 @@ struct BacklogEvidence {
 
     func synsDropped() -> Claim {
         Claim.check("syns-dropped", "the other clients' SYNs got no answer at all (no SYN-ACK, no RST): the kernel dropped them", {
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             let unanswered = facts.unanswered
             let expected = facts.clientPorts.count - facts.completed.count
             guard !unanswered.isEmpty, unanswered.count == expected else {
@@ -120,7 +125,7 @@ struct BacklogEvidence {
     }
 
     func intervalFollowsRule() -> Claim {
-        let rule = SynBackoffRule.recorded(in: observation)
+        let rule = observation.synBackoff
         let growth = rule?.growth(after: 1) ?? 2
         let statement = growth == 1
             ? "the second retransmission came 1 s after the first again: this kernel backs off linearly at first (net.ipv4.tcp_syn_linear_timeouts = \(rule?.linearTimeouts ?? 0)), not by doubling"

@@ -45,6 +45,11 @@ public final class EventLog: @unchecked Sendable {
         update { $0.capture = statistics }
     }
 
+    /// Sets a typed field of the observation (a kernel setting the claims judge against).
+    func record(_ change: (inout Observation) -> Void) {
+        update(change)
+    }
+
     /// Adds a socket table snapshot.
     public func append(snapshot: SocketSnapshot) {
         update { $0.snapshots.append(snapshot) }

@@ -93,7 +93,7 @@ struct IterativeEvidence {
             guard let sent = observation.steps(of: "client B").first(where: { $0.call == "send" }), let bytes = sent.returnValue, bytes > 0 else {
                 return .failure(Unseen("client B's send() did not succeed"))
             }
-            guard let snapshot = observation.snapshots.first(where: { $0.moment.contains("accept queue") }) else {
+            guard let snapshot = observation.sockets(at: Iterative.Moment.bInAcceptQueue) else {
                 return .failure(Unseen("no socket snapshot while B waited"))
             }
             guard let entry = snapshot.table.entries.first(where: { $0.localPort == port && $0.remote == endpointB }) else {

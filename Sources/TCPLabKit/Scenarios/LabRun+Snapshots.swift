@@ -106,3 +106,21 @@ extension LabRun {
         }
     }
 }
+
+extension LabRun {
+    /// Waits at most `seconds` until `check` finds what it looks for in the observation (progress
+    /// a claim judges, such as every waiting client's SYN retransmission), and returns nil when it
+    /// did not come: the scenario records its tables anyway and the claims say what was seen.
+    /// Only a failure other than the time running out (an interrupt) is thrown.
+    @discardableResult
+    public func awaitObservation<T>(
+        _ what: String, within seconds: Double, _ check: (Observation) -> T?
+    ) throws(LabError) -> T? {
+        do {
+            return try log.wait(for: what, timeout: seconds, check)
+        } catch {
+            if case .timedOut = error { return nil }
+            throw error
+        }
+    }
+}

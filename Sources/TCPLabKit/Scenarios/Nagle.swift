@@ -30,6 +30,8 @@ public struct Nagle: Scenario {
     static let keystrokes = "hello tcp"
     /// Slow enough that a segment takes milliseconds to leave (~5 ms for 66 bytes).
     static let shaper = LinkShaper(interface: "lo", kilobitsPerSecond: 100)
+    /// How long the lab watches the capture for the last echo segment and the client's ACK of it.
+    static let segmentWindow = 1.0
 
     public init(variant: Variant) { self.variant = variant }
 
@@ -41,7 +43,9 @@ public struct Nagle: Scenario {
     }
 
     /// Slow the link, start the echo pair, type the keystrokes in one burst, and wait for the
-    /// echo to come back and for the client's ACK of it (a delayed ACK, if the kernel delays it).
+    /// echo to come back and (a bounded window) for the client's ACK of it (a delayed ACK, if the
+    /// kernel delays it); then the client closes, and the lab watches for its FIN and the
+    /// server's ACK of it.
     public func run(_ lab: LabRun) throws(LabError) {
         try Self.shaper.apply(isolation: lab.isolation)
         try NamespaceSysctl.set("ipv4/tcp_autocorking", "0", isolation: lab.isolation)
@@ -61,19 +65,38 @@ public struct Nagle: Scenario {
         lab.pause("the client types \"\(text)\": \(text.utf8.count) send() calls of one byte, back to back")
         client.send("type \(text)")
         try lab.waitForStep("client", "to get all \(text.utf8.count) bytes echoed") { $0.call == "echoed" }
-        // The role may report before the capture thread has delivered the last echo segment.
+        // The role may report before the capture thread has delivered the last echo segment; the
+        // client's ACK of it may wait for the delayed-ACK timer. A bounded window for each.
         let count = text.utf8.count
-        let echoEnd = try lab.log.wait(for: "all \(count) echoed bytes in the capture", timeout: lab.options.timeout) { observation -> UInt32? in
+        let echoEnd = try lab.awaitObservation("all \(count) echoed bytes in the capture", within: Self.segmentWindow) { observation -> UInt32? in
             let facts = NagleFacts(observation, serverPort: port)
             return facts.serverData.map(\.segment.ipPayloadLength).reduce(0, +) >= count ? facts.serverDataEnd : nil
         }
-        try lab.waitForSegment("the client's ACK of the whole echo") {
-            $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
+        if let echoEnd {
+            lab.awaitSegment("the client's ACK of the whole echo", within: Self.segmentWindow) {
+                $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
+            }
         }
         lab.flush()
         let done = NagleFacts(lab.log.snapshot, serverPort: port)
         let payloads = done.clientData.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")
         lab.say("")
         lab.say("   \(done.writes.count) one-byte send()s -> \(done.clientData.count) data segments from the client (bytes: \(payloads))")
+        lab.say("")
+
+        // The teardown is recorded too, so that the claims can be seen not to count the server's
+        // ACK of the client's FIN among the keystroke ACKs.
+        lab.pause("the client closes its socket; the echo server closes when it reads the EOF")
+        let before = lab.log.snapshot.segments.count
+        client.closeCommands()
+        try lab.waitForEnd("client")
+        if let fin = lab.awaitSegment("the client's FIN", within: Self.segmentWindow, after: before, {
+            $0.destinationPort == port && $0.flags.contains(.fin)
+        }) {
+            lab.awaitSegment("the server's ACK of the client's FIN", within: Self.segmentWindow, after: fin.number) {
+                $0.sourcePort == port && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
+            }
+        }
+        lab.flush()
     }
 }

@@ -41,14 +41,23 @@ struct NagleFacts {
         }
     }
 
-    /// The server's segments that acknowledged new client data: pure ACKs and ACKs riding on echo data.
+    /// The absolute sequence number just past the client's last keystroke byte.
+    var clientDataEnd: UInt32? {
+        clientData.last.map { $0.segment.sequenceNumber &+ UInt32($0.segment.ipPayloadLength) }
+    }
+
+    /// The server's segments that acknowledged new keystroke bytes: pure ACKs and ACKs riding on
+    /// echo data. An ACK of anything past the last keystroke (the client's FIN at teardown takes
+    /// one sequence number) counts only for the keystroke bytes it newly covers, if any.
     var serverAcks: (pure: [CapturedSegment], piggybacked: [CapturedSegment]) {
-        guard let firstData = clientData.first else { return ([], []) }
+        guard let firstData = clientData.first, let dataEnd = clientDataEnd else { return ([], []) }
         var last = firstData.segment.sequenceNumber
         var pure: [CapturedSegment] = [], piggybacked: [CapturedSegment] = []
         for segment in observation.segments where fromServer(segment) && segment.segment.flags.contains(.ack) {
-            guard SegmentAnalysis.isAfter(segment.segment.acknowledgmentNumber, last) else { continue }
-            last = segment.segment.acknowledgmentNumber
+            let ack = segment.segment.acknowledgmentNumber
+            let covered = SegmentAnalysis.isAfter(ack, dataEnd) ? dataEnd : ack
+            guard SegmentAnalysis.isAfter(covered, last) else { continue }
+            last = covered
             if segment.segment.ipPayloadLength > 0 { piggybacked.append(segment) } else { pure.append(segment) }
         }
         return (pure, piggybacked)

@@ -61,6 +61,9 @@ public struct Observation: Sendable {
     /// The live capture's counts (pcap_stats), once it has stopped; nil while it runs and in
     /// recordings made before the counts were kept.
     public var capture: CaptureStatistics?
+    /// backlog: net.ipv4.tcp_syn_linear_timeouts as read in the run's namespace; nil when the
+    /// run did not read it (other scenarios, older recordings).
+    public var synBackoff: SynBackoffRule?
 
     public init() {}
 

@@ -5,33 +5,29 @@ import Foundation
 /// The textbook (and Linux before 6.x) doubles the timeout after each retransmission: 1 s, 2 s,
 /// 4 s … Newer kernels have `net.ipv4.tcp_syn_linear_timeouts` (default 4): while a socket in
 /// SYN_SENT has retransmitted no more than that many times, the timeout stays at its initial
-/// 1 s, and only then doubles. The lab reads the setting from its own namespace and records it
-/// as a note, so the claims judge the capture against the rule that was really in force.
-struct SynBackoffRule: Equatable {
+/// 1 s, and only then doubles. The lab reads the setting in the run's own network namespace (the
+/// lab process runs inside it) and keeps it in the observation (`Observation.synBackoff`,
+/// `synBackoff` in `--json`), so the claims judge the capture against the rule really in force.
+public struct SynBackoffRule: Sendable, Codable, Equatable {
     /// The sysctl's value, or nil when the kernel has no such setting (pure exponential backoff).
-    var linearTimeouts: Int?
+    public var linearTimeouts: Int?
 
-    static let notePrefix = "kernel  net.ipv4.tcp_syn_linear_timeouts"
+    public init(linearTimeouts: Int?) { self.linearTimeouts = linearTimeouts }
 
-    /// Reads the setting of the current network namespace.
+    /// Reads `/proc/sys/net/ipv4/tcp_syn_linear_timeouts` of the current network namespace
+    /// (per-namespace since it was added); a missing file means the kernel has no such setting.
     static func read() -> SynBackoffRule {
         let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/tcp_syn_linear_timeouts", encoding: .utf8)
         return SynBackoffRule(linearTimeouts: text.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
     }
 
-    /// The rule as recorded in a run's notes, if the run recorded it.
-    static func recorded(in observation: Observation) -> SynBackoffRule? {
-        guard let note = observation.notes.first(where: { $0.text.hasPrefix(notePrefix) }) else { return nil }
-        let value = note.text.dropFirst(notePrefix.count).drop { !$0.isNumber }.prefix { $0.isNumber }
-        return SynBackoffRule(linearTimeouts: Int(value))
-    }
-
-    /// The timeline note: the setting and what it means.
+    /// The timeline note: the setting and what it means (for the reader; claims read the field).
     var note: String {
+        let name = "kernel  net.ipv4.tcp_syn_linear_timeouts"
         guard let linearTimeouts else {
-            return "\(Self.notePrefix) does not exist here: SYN retransmissions back off exponentially (1 s, 2 s, 4 s …)"
+            return "\(name) does not exist here: SYN retransmissions back off exponentially (1 s, 2 s, 4 s …)"
         }
-        return "\(Self.notePrefix) = \(linearTimeouts): a connecting socket's SYN timeout stays 1 s for its first "
+        return "\(name) = \(linearTimeouts): a connecting socket's SYN timeout stays 1 s for its first "
             + "\(linearTimeouts) retransmissions, then doubles"
     }
 
