@@ -51,6 +51,8 @@ public struct RunReport: Codable, Sendable {
     public var passed: Bool
     /// Why the run stopped early, if it did.
     public var error: String?
+    /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story); absent when none.
+    public var labCalls: [LabProcessCall]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -73,6 +75,7 @@ public struct RunReport: Codable, Sendable {
         self.claims = claims
         self.error = error
         passed = RunReport.passes(error: error, claims: claims, capture: capture)
+        labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

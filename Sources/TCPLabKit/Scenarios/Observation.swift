@@ -61,6 +61,8 @@ public struct Observation: Sendable {
     /// The live capture's counts (pcap_stats), once it has stopped; nil while it runs and in
     /// recordings made before the counts were kept.
     public var capture: CaptureStatistics?
+    /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story), in order.
+    public var labCalls: [LabProcessCall] = []
 
     public init() {}
 
