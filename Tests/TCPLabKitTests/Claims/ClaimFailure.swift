@@ -34,5 +34,5 @@ struct ClaimFailure: Sendable, CustomTestStringConvertible {
 
 /// Every claim failure the tests make, one list per scenario.
 enum ClaimFailures {
-    static let all: [ClaimFailure] = BrokenPipeFailures.all
+    static let all: [ClaimFailure] = BrokenPipeFailures.all + ZombieFailures.all
 }
