@@ -301,7 +301,7 @@ public struct Zombie: Scenario {
     }
 
     /// How long the lab watches the capture for the server's FIN to each client once the parent
-    /// has exited, before it records the sockets anyway.
+    /// has exited, and then for the client's ACK of it, before it records the sockets anyway.
     static let finWindow = 1.0
 
     /// parent-keeps-fd: the children close and exit, the connections stay up until the parent goes.
@@ -320,8 +320,11 @@ public struct Zombie: Scenario {
         try lab.waitForEnd(cast.server.label)
         for endpoint in cast.endpoints {
             let clientPort = UInt16(endpoint.split(separator: ":").last ?? "") ?? 0
-            lab.awaitSegment("the server's FIN to \(endpoint)", within: Self.finWindow, after: segmentsBefore) {
+            guard let fin = lab.awaitSegment("the server's FIN to \(endpoint)", within: Self.finWindow, after: segmentsBefore, {
                 $0.sourcePort == port && $0.destinationPort == clientPort && $0.flags.contains(.fin)
+            }) else { continue }
+            lab.awaitSegment("\(endpoint)'s ACK of the server's FIN", within: Self.finWindow, after: fin.number) {
+                $0.sourcePort == clientPort && $0.destinationPort == port && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
             }
         }
         lab.recordSockets(Moment.afterParentClosed, labels: labels(cast))
