@@ -19,7 +19,7 @@ extension Live {
         struct ZombieRun: Decodable {
             struct Step: Decodable { var role: String; var call: String; var returnValue: Int? }
             struct Row: Decodable { struct Process: Decodable { var pid: Int32; var state: String }; var process: Process }
-            struct Table: Decodable { var moment: String; var rows: [Row] }
+            struct Table: Decodable { var id: String?; var moment: String; var rows: [Row] }
             struct Note: Decodable { var text: String; var processes: Table? }
             var steps: [Step]
             var notes: [Note]
@@ -71,9 +71,33 @@ extension Live {
             let details = try JSONDecoder().decode(ZombieRun.self, from: Data(outcome.stdout.utf8))
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(details.children.count == 5)
-            let zombies = try #require(details.notes.compactMap(\.processes).first { $0.moment == "after the clients left" })
+            let zombies = try #require(details.notes.compactMap(\.processes).first { $0.id == "after-clients-left" })
             #expect(zombies.rows.filter { $0.process.state == "Z" }.count == 5)
             #expect(run.claims.first { $0.id == "zombies-after-clients-left" }?.holds == true)
+        }
+
+        /// sigchld-ignore: each child's table is printed at its moment, after that child's _exit(0)
+        /// and before the next client sends, not all three together after the third exit.
+        @Test func sigchldIgnoreShowsEachTableWhenItsChildEnds() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "zombie", "--variant", "sigchld-ignore"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let lines = outcome.stdout.components(separatedBy: "\n")
+            let children = lines.compactMap { line -> Int32? in
+                guard let range = line.range(of: "server  fork() = ") else { return nil }
+                return Int32(line[range.upperBound...].prefix { $0.isNumber })
+            }
+            #expect(children.count == 3, "\(outcome.stdout)")
+            for (index, child) in children.enumerated() {
+                let exit = try #require(lines.firstIndex { $0.contains("server child \(child) _exit(0)") })
+                let table = try #require(lines.firstIndex { $0.contains("processes  after child \(child) called _exit(0):") })
+                #expect(exit < table, "child \(child)'s table comes before its _exit(0)")
+                // The rows under the `PID PPID S COMMAND` header, indented deeper than any other line.
+                let rows = lines[(table + 2)...].prefix { $0.hasPrefix(String(repeating: " ", count: 20)) }
+                #expect(!rows.isEmpty && !rows.contains { $0.split(separator: " ").first == "\(child)" }, "child \(child) listed after its exit: \(rows)")
+                guard index + 1 < children.count else { continue }
+                let nextSend = try #require(lines.firstIndex { $0.contains("client \(index + 2) send(") })
+                #expect(table < nextSend, "child \(child)'s table printed after client \(index + 2) sent")
+            }
         }
 
         @Test(arguments: ["0", "51", "-3"])

@@ -1,8 +1,10 @@
 import Foundation
+import Glibc
 
 /// Predictions for zombie, one exercise per variant: how many zombies a fork server leaves,
 /// what kill -9 does to one, who adopts orphans, and where the FIN of a shared socket comes from.
-/// Every answer is read from the run's process tables (LabNote.processes), steps and capture.
+/// Every answer is read from the run's process tables (at the scenario's moments), the lab's own
+/// kill calls (`labCalls`), the steps and the capture.
 enum ZombieExercise {
     static let states = ["ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSED"]
     static let afterKill = ["gone from the table", "still a zombie (Z)", "running again"]
@@ -17,23 +19,21 @@ enum ZombieExercise {
             Prediction(
                 id: "kill-return", question: "The lab runs kill -9 on one zombie. What does kill() return?",
                 kind: .number) { report in
-                report.notes.first { $0.text.hasPrefix("lab     kill(") && $0.text.contains("SIGKILL) = ") }
-                    .flatMap { note in note.text.components(separatedBy: "SIGKILL) = ").last?.prefix { $0 == "-" || $0.isNumber } }
-                    .flatMap { Int($0) }.map(String.init)
+                zombieKill(report).map { String($0.result) }
             },
             Prediction(
                 id: "after-kill", question: "And right after kill -9, what is that process?",
                 kind: .choice(afterKill)) { report in
-                guard let table = report.processTables.first(where: { $0.moment.hasPrefix("right after kill -9 ") }),
-                      let target = table.moment.split(separator: " ").last.flatMap({ Int32($0) })
-                else { return nil }
+                guard let target = zombieKill(report)?.pid, let table = report.processTable(at: Zombie.ChildMoment(.killed, target)) else {
+                    return nil
+                }
                 guard let row = table.row(target) else { return afterKill[0] }
                 return row.process.isZombie ? afterKill[1] : afterKill[2]
             },
             Prediction(
                 id: "new-parent-pid", question: "Then the lab kills the parent. What is the zombies' new parent pid (their PPID)?",
                 kind: .number) { report in
-                report.processTable("after the parent died").flatMap { table in
+                report.processTable(at: Zombie.Moment.afterParentDied).flatMap { table in
                     RunReport.same(children(table).map(\.process.parentPID)).map(String.init)
                 }
             },
@@ -44,13 +44,11 @@ enum ZombieExercise {
             Prediction(
                 id: "child-after-exit", question: "With SIGCHLD set to SIG_IGN, what does /proc show for a child right after it calls _exit(0)?",
                 kind: .choice(afterExit)) { report in
-                let looks = report.processTables.filter { $0.moment.hasPrefix("after child ") && $0.moment.hasSuffix(" called _exit(0)") }
-                guard !looks.isEmpty else { return nil }
-                let zombie = looks.contains { table in
-                    let pid = table.moment.split(separator: " ").dropFirst(2).first.flatMap { Int32($0) } ?? -1
-                    return table.row(pid)?.process.isZombie == true
+                let looks = forks(report).compactMap { child in
+                    report.processTable(at: Zombie.ChildMoment(.exited, child)).map { $0.row(child)?.process.isZombie == true }
                 }
-                return zombie ? afterExit[0] : afterExit[1]
+                guard !looks.isEmpty else { return nil }
+                return looks.contains(true) ? afterExit[0] : afterExit[1]
             },
             Prediction(
                 id: "wait-calls", question: "How many times does the server call wait() or waitpid()?",
@@ -96,10 +94,10 @@ enum ZombieExercise {
             },
             Prediction(
                 id: "client-state-children-gone", question: "After the children exited, which state are the clients' connections in?",
-                kind: .choice(states)) { report in clientState(report, "after the children closed and exited") },
+                kind: .choice(states)) { report in clientState(report, .afterChildrenExited) },
             Prediction(
                 id: "client-state-parent-closed", question: "After the parent closed its copies, which state are the clients' connections in?",
-                kind: .choice(states)) { report in clientState(report, "after the parent closed its copies") },
+                kind: .choice(states)) { report in clientState(report, .afterParentClosed) },
             Prediction(
                 id: "connections-with-fin", question: "How many connections get a FIN from the server side once the parent has closed its copies?",
                 kind: .number) { report in
@@ -114,13 +112,13 @@ enum ZombieExercise {
     static let zombieCount = Prediction(
         id: "zombie-count", question: "3 clients (or --clients N) are each served by a child and leave. How many of the server's children are zombies (state Z) after they left?",
         kind: .number) { report in
-        report.processTable("after the clients left").map { table in String(children(table).filter(\.process.isZombie).count) }
+        report.processTable(at: Zombie.Moment.afterClientsLeft).map { table in String(children(table).filter(\.process.isZombie).count) }
     }
 
     static let zombiesAtEnd = Prediction(
         id: "zombies-at-end", question: "Once their new parent has done its job, how many of the children are still in the process table?",
         kind: .number) { report in
-        report.processTable("after their new parent reaped them").map { table in String(children(table).count) }
+        report.processTable(at: Zombie.Moment.afterNewParentReaped).map { table in String(children(table).count) }
     }
 
     static func orphanExercise(_ variant: String, pidQuestion: Bool) -> Exercise {
@@ -128,7 +126,7 @@ enum ZombieExercise {
             Prediction(
                 id: "orphan-state", question: "The parent exits while its children are still serving. Right after, what are the children?",
                 kind: .choice(orphanStates)) { report in
-                guard let table = report.processTable("after the parent exited") else { return nil }
+                guard let table = report.processTable(at: Zombie.Moment.afterParentExited) else { return nil }
                 let states = children(table).map { row in
                     row.process.isZombie ? orphanStates[1] : (["S", "R", "D"].contains(row.process.state) ? orphanStates[0] : nil)
                 }
@@ -137,7 +135,7 @@ enum ZombieExercise {
             Prediction(
                 id: "adopter", question: "Who becomes their new parent?",
                 kind: .choice(adopters)) { report in
-                guard let table = report.processTable("after the parent exited"),
+                guard let table = report.processTable(at: Zombie.Moment.afterParentExited),
                       let parent = RunReport.same(children(table).map(\.process.parentPID))
                 else { return nil }
                 if parent == 1 { return adopters[0] }
@@ -148,7 +146,7 @@ enum ZombieExercise {
             predictions.append(Prediction(
                 id: "new-parent-pid", question: "What is their new parent's pid (their PPID)?",
                 kind: .number) { report in
-                report.processTable("after the parent exited").flatMap { table in
+                report.processTable(at: Zombie.Moment.afterParentExited).flatMap { table in
                     RunReport.same(children(table).map(\.process.parentPID)).map(String.init)
                 }
             })
@@ -173,6 +171,16 @@ enum ZombieExercise {
     /// The server's children in a process table: the rows the scenario labelled `server child …`.
     static func children(_ table: ProcessSnapshot) -> [ProcessRow] { table.rows.filter { $0.role.hasPrefix("server child") } }
 
+    /// The lab's kill -9 of a zombie.
+    static func zombieKill(_ report: RunReport) -> LabProcessCall? {
+        report.labCalls?.first { $0.call == .kill && $0.signal == SIGKILL }
+    }
+
+    /// The children the server forked, in fork order.
+    static func forks(_ report: RunReport) -> [Int32] {
+        report.steps(of: "server").compactMap { $0.call == "fork" ? $0.returnValue.flatMap { $0 > 0 ? Int32($0) : nil } : nil }
+    }
+
     /// The parent's own close() calls (its forgotten copies of the accepted sockets).
     static func parentCloses(_ report: RunReport) -> [RoleStep] {
         report.steps(of: "server").filter { $0.call == "close" && !$0.isNote }
@@ -184,8 +192,8 @@ enum ZombieExercise {
     }
 
     /// The state every client's socket was in at `moment`, when they all agree.
-    static func clientState(_ report: RunReport, _ moment: String) -> String? {
-        report.snapshot(moment).flatMap { snapshot in
+    static func clientState(_ report: RunReport, _ moment: Zombie.Moment) -> String? {
+        report.snapshot(at: moment).flatMap { snapshot in
             RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") }.map(\.state))
         }
     }

@@ -54,6 +54,7 @@ public struct RecordedRun: Sendable {
         observation.capture = report.capture
         observation.snapshots = report.snapshots.map(socketSnapshot)
         observation.synBackoff = report.synBackoff
+        observation.labCalls = report.labCalls ?? []
         return observation
     }
 

@@ -53,6 +53,8 @@ public struct RunReport: Codable, Sendable {
     public var error: String?
     /// backlog: net.ipv4.tcp_syn_linear_timeouts read in the run's namespace (`{}` when the kernel has none).
     public var synBackoff: SynBackoffRule?
+    /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story); absent when none.
+    public var labCalls: [LabProcessCall]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -76,6 +78,7 @@ public struct RunReport: Codable, Sendable {
         self.error = error
         passed = RunReport.passes(error: error, claims: claims, capture: capture)
         synBackoff = observation.synBackoff
+        labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -40,6 +40,11 @@ public final class EventLog: @unchecked Sendable {
         update { $0.notes.append(LabNote(time: time, text: text, processes: processes)) }
     }
 
+    /// Adds a system call the lab made on a process of the run (kill, waitpid), as data.
+    func append(labCall: LabProcessCall) {
+        update { $0.labCalls.append(labCall) }
+    }
+
     /// Keeps the capture's final counts, which tell whether the segments are complete.
     func recordCapture(_ statistics: CaptureStatistics) {
         update { $0.capture = statistics }

@@ -2,44 +2,43 @@ import CPcap
 import Glibc
 
 /// Process tables on the timeline, for scenarios about processes rather than sockets: the
-/// zombie story's `pid ppid S command` snapshots, and the lab acting as a child subreaper.
+/// zombie story's `pid ppid S command` snapshots (recorded at moments by `recordProcesses`),
+/// the lab's own kill and waitpid calls, and the lab acting as a child subreaper.
 extension LabRun {
-    /// Reads the process table of `root` and its children (plus `also`, children that may have been
-    /// re-parented) and puts it on the timeline as a snapshot labelled `moment`.
-    /// `roles` names each row; rows whose parent is neither `root` nor the lab get their parent's
-    /// row added as `new parent`, so a re-parenting shows who adopted the child.
-    @discardableResult
-    func recordProcesses(
-        _ moment: String, root: Int32, also: [Int32], roles: @escaping (ProcessStat) -> String
-    ) -> ProcessSnapshot {
-        record(id: nil, moment, ProcessTable.family(of: root, also: also), root: root, roles: roles)
+    /// Waits until process `pid` has exited (a zombie, or gone from /proc): the end of a role whose
+    /// forked children still hold its report pipe, so that `waitForEnd` cannot see it yet. The
+    /// kernel re-parents the children in the exit itself (exit_notify), before the process is a zombie.
+    func waitForExit(of pid: Int32, _ what: String) throws(LabError) {
+        try log.poll(for: what, timeout: options.timeout) { ProcessTable.hasExited(pid) ? true : nil }
     }
 
-    /// Polls /proc until `match` holds for the table of `root` and `also`, then records it as in
-    /// `recordProcesses`. /proc has no change events, so it is re-read every 2 ms (and whenever
-    /// the log changes) until the timeout.
+    /// Waits at most `seconds` for the table of `root` and `also` to satisfy `match`, re-reading
+    /// /proc every 2 ms; returns whether it did. A bounded window for a change a claim judges (a
+    /// new parent reaping the children it adopted), never a failure: the table recorded next shows
+    /// what came.
     @discardableResult
-    func waitForProcesses(
-        _ moment: String, until what: String, root: Int32, also: [Int32], timeout: Double? = nil,
-        roles: @escaping (ProcessStat) -> String, _ match: @escaping ([ProcessStat]) -> Bool
-    ) throws(LabError) -> ProcessSnapshot {
-        var last: [ProcessStat] = []
-        let table: [ProcessStat]
-        do {
-            table = try log.poll(for: what, timeout: timeout ?? options.timeout) { () -> [ProcessStat]? in
-                last = ProcessTable.family(of: root, also: also)
-                return match(last) ? last : nil
-            }
-        } catch {
-            if case .timedOut(let waitingFor, let seconds, _) = error {
-                let seen = last.map { "pid \($0.pid) ppid \($0.parentPID) \($0.state)" }.joined(separator: ", ")
-                throw LabError.timedOut(waitingFor: waitingFor, seconds: seconds, seen: seen.isEmpty ? "no such processes" : seen)
-            }
-            throw error
-        }
-        return record(id: nil, moment, table, root: root, roles: roles)
+    func awaitProcesses(
+        _ what: String, within seconds: Double, root: Int32, also: [Int32], _ match: @escaping ([ProcessStat]) -> Bool
+    ) -> Bool {
+        (try? log.poll(for: what, timeout: seconds) { match(ProcessTable.family(of: root, also: also)) ? true : nil }) ?? false
     }
 
+    /// kill(2) of `pid` with `signal`, made by the lab: kept as a `LabProcessCall` and noted on
+    /// the timeline as `lab     kill(PID, SIGKILL) = 0   (why)`. Returns kill's result.
+    @discardableResult
+    func killProcess(_ pid: Int32, with signal: Int32, why: String) -> Int32 {
+        let result = Glibc.kill(pid, signal)
+        let failure = result == -1 ? Errno.current : nil
+        let call = LabProcessCall(time: WallClock.nowMicroseconds(), call: .kill, pid: pid, signal: signal, result: result,
+                                  errno: failure?.rawValue)
+        log.append(labCall: call)
+        let shown = "\(result)" + (failure.map { " \($0.description)" } ?? "")
+        log.note("lab     kill(\(pid), \(SignalName.of(signal))) = \(shown)   (\(why))", at: call.time)
+        return result
+    }
+
+    /// Puts `table` on the timeline (and in the observation) as the process snapshot `id`,
+    /// labelled `moment`; `recordProcesses` reads and settles it first.
     func record(
         id: String?, _ moment: String, _ table: [ProcessStat], root: Int32, roles: (ProcessStat) -> String
     ) -> ProcessSnapshot {
@@ -75,7 +74,10 @@ extension LabRun {
         var result: Int32
         repeat { result = waitpid(pid, &status, 0) } while result == -1 && errno == EINTR
         guard result == pid else { throw LabError.system(call: "waitpid(\(pid))", errno: .current) }
-        log.note("lab     waitpid(\(pid)) = \(pid): \(Termination(waitStatus: status)) (reaped by the lab, its new parent)")
+        let call = LabProcessCall(time: WallClock.nowMicroseconds(), call: .waitpid, pid: pid, result: result,
+                                  termination: Termination(waitStatus: status))
+        log.append(labCall: call)
+        log.note("lab     waitpid(\(pid)) = \(pid): \(Termination(waitStatus: status)) (reaped by the lab, its new parent)", at: call.time)
     }
 }
 

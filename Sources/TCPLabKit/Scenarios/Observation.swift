@@ -64,6 +64,8 @@ public struct Observation: Sendable {
     /// backlog: net.ipv4.tcp_syn_linear_timeouts as read in the run's namespace; nil when the
     /// run did not read it (other scenarios, older recordings).
     public var synBackoff: SynBackoffRule?
+    /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story), in order.
+    public var labCalls: [LabProcessCall] = []
 
     public init() {}
 

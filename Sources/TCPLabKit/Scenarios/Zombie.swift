@@ -74,6 +74,66 @@ public struct Zombie: Scenario {
         }
     }
 
+    /// The moments at which the lab records the process table (and, where the story is about
+    /// connections, the socket table).
+    enum Moment: String, ScenarioMoment {
+        case afterClientsLeft = "after-clients-left"
+        case afterParentDied = "after-parent-died"
+        case whileChildrenServe = "while-children-serve"
+        case afterParentExited = "after-parent-exited"
+        case afterOrphansExited = "after-orphans-exited"
+        case afterNewParentReaped = "after-new-parent-reaped"
+        case afterChildrenExited = "after-children-exited"
+        case afterParentClosed = "after-parent-closed"
+
+        var text: String {
+            switch self {
+            case .afterClientsLeft: "after the clients left"
+            case .afterParentDied: "after the parent died"
+            case .whileChildrenServe: "while the children serve"
+            case .afterParentExited: "after the parent exited"
+            case .afterOrphansExited: "after the orphans answered and exited"
+            case .afterNewParentReaped: "after their new parent reaped them"
+            case .afterChildrenExited: "after the children closed and exited"
+            case .afterParentClosed: "after the parent closed its copies"
+            }
+        }
+    }
+
+    /// A moment about one child, named by its pid: right after it called _exit(0), or right after
+    /// the lab's kill -9 of it.
+    struct ChildMoment: ScenarioMoment {
+        enum Event: String {
+            case exited = "after-exit-of"
+            case killed = "after-kill-9-of"
+        }
+
+        var event: Event
+        var pid: Int32
+
+        init(_ event: Event, _ pid: Int32) {
+            self.event = event
+            self.pid = pid
+        }
+
+        /// `after-exit-of-4242`.
+        init?(rawValue: String) {
+            guard let dash = rawValue.lastIndex(of: "-"), let event = Event(rawValue: String(rawValue[..<dash])),
+                  let pid = Int32(rawValue[rawValue.index(after: dash)...])
+            else { return nil }
+            self.init(event, pid)
+        }
+
+        var rawValue: String { "\(event.rawValue)-\(pid)" }
+
+        var text: String {
+            switch event {
+            case .exited: "after child \(pid) called _exit(0)"
+            case .killed: "right after kill -9 \(pid)"
+            }
+        }
+    }
+
     /// Starts the server and the clients, waits for every connection and fork, then plays the variant.
     public func run(_ lab: LabRun) throws(LabError) {
         if variant == .orphanSubreaper { try lab.becomeChildSubreaper() }
@@ -123,12 +183,25 @@ public struct Zombie: Scenario {
         return Cast(server: server, clients: clients, endpoints: endpoints, children: children)
     }
 
+    /// Client `number` (from 1) sends its line and reads the answer from the child serving it.
+    private func exchange(_ lab: LabRun, _ cast: Cast, client number: Int) throws(LabError) {
+        let client = cast.clients[number - 1]
+        client.send("hello from client \(number)")
+        try lab.waitForStep(client.label, "to read its answer") { $0.call == "recv" }
+    }
+
     /// Each client in turn sends its line and reads the answer from the child serving it.
     private func exchange(_ lab: LabRun, _ cast: Cast) throws(LabError) {
-        for (index, client) in cast.clients.enumerated() {
-            client.send("hello from client \(index + 1)")
-            try lab.waitForStep(client.label, "to read its answer") { $0.call == "recv" }
-        }
+        for number in cast.clients.indices.map({ $0 + 1 }) { try exchange(lab, cast, client: number) }
+    }
+
+    /// Waits for each child's `_exit(0)` report (sent just before the call).
+    private func childrenExit(_ lab: LabRun, _ cast: Cast) throws(LabError) {
+        for child in cast.children { try childExits(lab, child) }
+    }
+
+    private func childExits(_ lab: LabRun, _ child: Int32) throws(LabError) {
+        try lab.waitForStep("server child \(child)", "to call _exit(0)") { $0.call == "exit" }
     }
 
     /// Each client in turn closes its socket and exits.
@@ -139,82 +212,78 @@ public struct Zombie: Scenario {
         }
     }
 
+    /// Records the process table of the server's family at `moment`.
+    @discardableResult
+    private func processes(_ lab: LabRun, _ cast: Cast, _ moment: some ScenarioMoment, settling: Settling = .processes) -> ProcessSnapshot {
+        lab.recordProcesses(moment, settling: settling, root: cast.server.pid, also: cast.children, roles: cast.role)
+    }
+
     /// no-reap, sigchld-ignore, waitpid-handler: serve, let the clients leave, look at the children.
+    /// With SIGCHLD ignored, the table is recorded as soon as each child has ended (a zombie, or
+    /// gone), before the next client sends.
     private func comeAndGo(_ lab: LabRun, _ cast: Cast) throws(LabError) {
-        let server = cast.server.pid
         lab.flush()
         lab.pause("each client sends a line; the child serving it answers and exits")
-        try exchange(lab, cast)
-        switch reaping {
-        case .ignore:
-            // Look right after each child's exit is known: its _exit(0) report, then its end in /proc.
-            for child in cast.children {
-                try lab.waitForStep("server child \(child)", "to exit") { $0.call == "exit" }
-                try lab.waitForProcesses("after child \(child) called _exit(0)", until: "child \(child) to have exited",
-                                         root: server, also: cast.children, roles: cast.role) { _ in ProcessTable.hasExited(child) }
-            }
-        case .handler:
-            for child in cast.children {
-                try lab.waitForStep("server", "to reap child \(child)") { $0.call == "waitpid" && $0.returnValue == Int(child) }
-            }
-        case .none:
-            break
+        for (index, child) in cast.children.enumerated() {
+            try exchange(lab, cast, client: index + 1)
+            guard reaping == .ignore else { continue }
+            try childExits(lab, child)
+            // Its end (a zombie, or gone from /proc) is the moment; what it left is for the claims.
+            try lab.waitForExit(of: child, "child \(child) to end")
+            processes(lab, cast, ChildMoment(.exited, child), settling: .immediately)
+            lab.flush()
         }
+        try childrenExit(lab, cast)
         try leave(lab, cast)
-        try lab.waitForSockets("after the clients left", until: "every connection closed (TIME_WAIT at most)", labels: labels(cast)) { table in
-            table.entries.allSatisfy { $0.state == .listen || $0.state == .timeWait }
-        }
-        try lab.waitForProcesses("after the clients left", until: "all \(cast.children.count) children to have exited",
-                                 root: server, also: cast.children, roles: cast.role) { _ in cast.children.allSatisfy { ProcessTable.hasExited($0) } }
+        lab.recordSockets(Moment.afterClientsLeft, labels: labels(cast))
+        processes(lab, cast, Moment.afterClientsLeft)
         lab.flush()
         guard reaping == .none else { return }
 
         let zombie = cast.children[0]
         lab.pause("the lab sends SIGKILL to zombie \(zombie) (kill -9)")
-        let killed = kill(zombie, SIGKILL)
-        lab.log.note("lab     kill(\(zombie), SIGKILL) = \(killed)   (kill -9 \(zombie): a zombie has already exited; the kernel drops the signal)")
-        lab.recordProcesses("right after kill -9 \(zombie)", root: server, also: cast.children, roles: cast.role)
+        lab.killProcess(zombie, with: SIGKILL, why: "kill -9 \(zombie): a zombie has already exited; the kernel drops the signal")
+        processes(lab, cast, ChildMoment(.killed, zombie))
         lab.flush()
 
         lab.pause("the lab kills the parent (SIGTERM); its zombies are re-parented")
-        lab.log.note("lab     kill(\(server), SIGTERM): the parent dies without ever calling wait()")
-        kill(server, SIGTERM)
+        lab.killProcess(cast.server.pid, with: SIGTERM, why: "the parent dies without ever calling wait()")
         try lab.waitForEnd(cast.server.label)
-        try adoptAndReap(lab, cast, moment: "after the parent died")
+        try adoptAndReap(lab, cast, after: .afterParentDied)
         lab.flush()
     }
 
-    /// After the parent is gone: show who adopted the children, reap those the lab adopted itself,
-    /// and wait until the new parents have reaped the rest.
-    private func adoptAndReap(_ lab: LabRun, _ cast: Cast, moment: String) throws(LabError) {
-        let server = cast.server.pid
-        let adopted = try lab.waitForProcesses(moment, until: "the children to have exited", root: server, also: cast.children,
-                                               roles: cast.role) { _ in cast.children.allSatisfy { ProcessTable.hasExited($0) } }
+    /// How long the lab gives the children's new parent to reap them before it records the table
+    /// anyway: PID 1 of some sandboxes reaps only every second or two.
+    private static func reapWindow(_ lab: LabRun) -> Double { lab.options.timeout }
+
+    /// After the parent is gone and the children have exited: record who adopted them, reap those
+    /// the lab adopted itself, give the others' new parent a bounded window to reap them, and
+    /// record what is left.
+    private func adoptAndReap(_ lab: LabRun, _ cast: Cast, after moment: Moment) throws(LabError) {
+        // The parent's exit re-parented the children before the lab reaped it: nothing to settle.
+        let adopted = processes(lab, cast, moment, settling: moment == .afterParentDied ? .immediately : .processes)
         let me = getpid()
         for child in cast.children where adopted.row(child)?.process.parentPID == me { try lab.reapAdopted(child) }
-        try lab.waitForProcesses("after their new parent reaped them", until: "the children to be reaped by their new parent",
-                                 root: server, also: cast.children, roles: cast.role) { table in
-            !table.contains { cast.children.contains($0.pid) }
-        }
+        let children = cast.children
+        lab.awaitProcesses("their new parent to reap the children", within: Self.reapWindow(lab), root: cast.server.pid,
+                           also: children) { table in !table.contains { children.contains($0.pid) } }
+        processes(lab, cast, Moment.afterNewParentReaped, settling: .immediately)
     }
 
     /// orphan, orphan-subreaper: the parent exits while every child is blocked in recv().
     private func orphan(_ lab: LabRun, _ cast: Cast) throws(LabError) {
-        let server = cast.server.pid
         for child in cast.children {
             try lab.waitForStep("server child \(child)", "to close its listening socket and serve") { $0.call == "close" }
         }
-        lab.recordProcesses("while the children serve", root: server, also: cast.children, roles: cast.role)
+        processes(lab, cast, Moment.whileChildrenServe)
         lab.flush()
         lab.pause("the parent exits while its children are still serving")
         cast.server.send("exit")
         try lab.waitForStep(cast.server.label, "to exit") { $0.call == "exit" }
-        let orphans = try lab.waitForProcesses(
-            "after the parent exited", until: "the parent to be gone and its children re-parented",
-            root: server, also: cast.children, roles: cast.role
-        ) { table in
-            !table.contains { $0.pid == server } && !table.contains { cast.children.contains($0.pid) && $0.parentPID == server }
-        }
+        // Its children still hold its report pipe, so its end is seen in /proc.
+        try lab.waitForExit(of: cast.server.pid, "the parent to exit")
+        let orphans = processes(lab, cast, Moment.afterParentExited)
         for parent in Set(cast.children.compactMap { orphans.row($0)?.process.parentPID }).sorted() {
             let name = ProcessStat.read(pid: parent)?.command ?? "?"
             let who = parent == getpid() ? "the lab itself (it is a child subreaper)" : parent == 1 ? "PID 1, the init of this pid namespace" : "the nearest subreaper"
@@ -223,41 +292,40 @@ public struct Zombie: Scenario {
         lab.flush()
         lab.pause("the orphans answer their clients and exit")
         try exchange(lab, cast)
-        try adoptAndReap(lab, cast, moment: "after the orphans answered and exited")
+        try childrenExit(lab, cast)
+        try adoptAndReap(lab, cast, after: .afterOrphansExited)
         try leave(lab, cast)
         lab.flush()
     }
 
+    /// How long the lab watches the capture for the server's FIN to each client once the parent
+    /// has exited, and then for the client's ACK of it, before it records the sockets anyway.
+    static let finWindow = 1.0
+
     /// parent-keeps-fd: the children close and exit, the connections stay up until the parent goes.
     private func keepsDescriptor(_ lab: LabRun, _ cast: Cast) throws(LabError) {
-        let server = cast.server.pid
         let port = lab.server.port
         lab.flush()
         lab.pause("each client sends a line; the child answers, closes its copy of the socket and exits")
         try exchange(lab, cast)
-        for child in cast.children {
-            try lab.waitForStep("server", "to reap child \(child)") { $0.call == "waitpid" && $0.returnValue == Int(child) }
-        }
-        try lab.waitForSockets("after the children closed and exited", until: "each connection ESTABLISHED on both sides",
-                               labels: labels(cast)) { table in
-            cast.endpoints.allSatisfy { endpoint in
-                table.entries.contains { $0.local == endpoint && $0.state == .established }
-                    && table.entries.contains { $0.remote == endpoint && $0.state == .established }
-            }
-        }
-        lab.recordProcesses("after the children exited", root: server, also: cast.children, roles: cast.role)
+        try childrenExit(lab, cast)
+        processes(lab, cast, Moment.afterChildrenExited)
+        lab.recordSockets(Moment.afterChildrenExited, labels: labels(cast))
         lab.flush()
         lab.pause("the parent closes its forgotten copies and exits")
+        let segmentsBefore = lab.log.snapshot.segments.count
         cast.server.send("exit")
+        try lab.waitForEnd(cast.server.label)
         for endpoint in cast.endpoints {
             let clientPort = UInt16(endpoint.split(separator: ":").last ?? "") ?? 0
-            try lab.waitForSegment("the server's FIN to \(endpoint)") {
+            guard let fin = lab.awaitSegment("the server's FIN to \(endpoint)", within: Self.finWindow, after: segmentsBefore, {
                 $0.sourcePort == port && $0.destinationPort == clientPort && $0.flags.contains(.fin)
+            }) else { continue }
+            lab.awaitSegment("\(endpoint)'s ACK of the server's FIN", within: Self.finWindow, after: fin.number) {
+                $0.sourcePort == clientPort && $0.destinationPort == port && $0.acknowledgmentNumber == fin.segment.sequenceNumber &+ 1
             }
         }
-        try lab.waitForSockets("after the parent closed its copies", until: "each client side in CLOSE_WAIT", labels: labels(cast)) { table in
-            cast.endpoints.allSatisfy { endpoint in table.entries.contains { $0.local == endpoint && $0.state == .closeWait } }
-        }
+        lab.recordSockets(Moment.afterParentClosed, labels: labels(cast))
         lab.flush()
         try leave(lab, cast)
         lab.flush()

@@ -1,8 +1,9 @@
 import Foundation
+import Glibc
 
 extension Zombie {
     /// The claims of the chosen variant, each judged from the process snapshots, the steps the
-    /// server, its children and the clients reported, the lab's notes and the capture.
+    /// server, its children and the clients reported, the lab's own kill and waitpid calls and the capture.
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ZombieEvidence(observation, serverPort: lab.server.port)
         var claims = [evidence.eachClientServed()]
@@ -13,7 +14,6 @@ extension Zombie {
         case .orphan, .orphanSubreaper:
             claims += [evidence.orphansReparented(toLab: variant == .orphanSubreaper), evidence.orphansServe(), evidence.orphansReaped()]
         case .parentKeepsFd: claims += [evidence.childCloseSendsNoFIN(), evidence.finOnLastClose()]
-        default: break
         }
         return claims
     }
@@ -39,11 +39,11 @@ struct ZombieEvidence {
         }
         clients = observation.pids.keys.filter { $0.hasPrefix("client ") }
             .sorted { Int($0.dropFirst(7)) ?? 0 < Int($1.dropFirst(7)) ?? 0 }
-        tables = observation.notes.compactMap(\.processes)
+        tables = observation.processSnapshots
     }
 
     private func steps(ofChild pid: Int32) -> [RoleStep] { observation.steps(of: "server child \(pid)").filter { !$0.isNote } }
-    private func table(_ moment: String) -> ProcessSnapshot? { tables.first { $0.moment == moment } }
+    private func table(_ moment: Zombie.Moment) -> ProcessSnapshot? { observation.processes(at: moment) }
     private func list(_ pids: [Int32]) -> String { pids.map(String.init).joined(separator: ", ") }
     private var serverCloses: [RoleStep] {
         observation.steps(of: "server").filter { $0.call == "close" && !$0.isNote }
@@ -80,7 +80,7 @@ struct ZombieEvidence {
     func zombiesAfterClientsLeft() -> Claim {
         Claim.check("zombies-after-clients-left",
                     "after the clients left, exactly \(children.count) children were zombies (state Z, <defunct>) of the parent", {
-            guard let server, let table = table("after the clients left") else { return .failure(Unseen("no process table after the clients left")) }
+            guard let server, let table = table(.afterClientsLeft) else { return .failure(Unseen("no process table after the clients left")) }
             let mine = table.rows.map(\.process).filter { $0.parentPID == server && $0.pid != server }
             let zombies = mine.filter(\.isZombie)
             guard zombies.count == children.count, mine.count == children.count, !children.isEmpty else {
@@ -92,17 +92,20 @@ struct ZombieEvidence {
 
     func killDoesNothing() -> Claim {
         Claim.check("kill-zombie-nothing", "kill -9 on a zombie changed nothing: it was still a zombie of the same parent", {
-            guard let server, let table = tables.first(where: { $0.moment.hasPrefix("right after kill -9 ") }),
-                  let target = table.moment.split(separator: " ").last.flatMap({ Int32($0) })
-            else { return .failure(Unseen("the lab did not kill a zombie")) }
-            guard let kill = observation.notes.first(where: { $0.text.hasPrefix("lab     kill(\(target), SIGKILL)") }) else {
-                return .failure(Unseen("no kill(\(target), SIGKILL) on the timeline"))
+            guard let server, let kill = observation.labKills(SIGKILL).first else { return .failure(Unseen("the lab did not kill a zombie")) }
+            let target = kill.pid
+            guard table(.afterClientsLeft)?.row(target)?.process.isZombie == true else {
+                return .failure(Unseen("\(target) was not a zombie before the kill"))
+            }
+            let call = "kill(\(target), SIGKILL) = \(kill.result)" + (kill.errno.map { " \(Errno(rawValue: $0))" } ?? "")
+            guard kill.result == 0 else { return .failure(Unseen(call)) }
+            guard let table = observation.processes(at: Zombie.ChildMoment(.killed, target)) else {
+                return .failure(Unseen("no process table after kill -9 \(target)"))
             }
             guard let row = table.row(target) else { return .failure(Unseen("\(target) was gone after kill -9")) }
             guard row.process.isZombie, row.process.parentPID == server else {
                 return .failure(Unseen("\(target) state \(row.process.state), ppid \(row.process.parentPID)"))
             }
-            let call = kill.text.dropFirst("lab     ".count).components(separatedBy: "   ")[0]
             return .success("\(call); then \(target) still Z, ppid \(server)")
         }())
     }
@@ -110,7 +113,7 @@ struct ZombieEvidence {
     func parentDeathClears() -> Claim {
         Claim.check("parent-death-clears", "killing the parent made the zombies disappear: re-parented, then reaped by their new parent", {
             guard let end = observation.end(of: "server") else { return .failure(Unseen("the parent did not die")) }
-            guard let after = table("after the parent died"), let final = table("after their new parent reaped them") else {
+            guard let after = table(.afterParentDied), let final = table(.afterNewParentReaped) else {
                 return .failure(Unseen("no process table after the parent died"))
             }
             let left = final.rows.map(\.process).filter { children.contains($0.pid) }
@@ -154,7 +157,9 @@ struct ZombieEvidence {
             }
             var looks = 0
             for child in children {
-                guard let table = table("after child \(child) called _exit(0)") else { return .failure(Unseen("no look after child \(child) exited")) }
+                guard let table = observation.processes(at: Zombie.ChildMoment(.exited, child)) else {
+                    return .failure(Unseen("no look after child \(child) exited"))
+                }
                 if table.row(child) != nil { return .failure(Unseen("child \(child) still in /proc after its exit")) }
                 looks += 1
             }
@@ -178,7 +183,7 @@ struct ZombieEvidence {
 
     func noZombieRemains() -> Claim {
         Claim.check("no-zombie-remains", "no zombie remained: the table after the clients left shows the server alone", {
-            guard let table = table("after the clients left") else { return .failure(Unseen("no process table after the clients left")) }
+            guard let table = table(.afterClientsLeft) else { return .failure(Unseen("no process table after the clients left")) }
             let others = table.rows.map(\.process).filter { $0.pid != server }
             guard others.isEmpty else { return .failure(Unseen(others.map { "\($0.pid) \($0.state)" }.joined(separator: ", "))) }
             return .success("only the server (pid \(server.map(String.init) ?? "?")) in the table")
@@ -192,7 +197,7 @@ struct ZombieEvidence {
             ? "after the parent exited, its children (still serving) were re-parented to the lab, the child subreaper"
             : "after the parent exited, its children (still serving) were re-parented to PID 1 or the nearest subreaper"
         return Claim.check(toLab ? "orphans-to-lab" : "orphans-reparented", statement, {
-            guard let server, let table = table("after the parent exited") else { return .failure(Unseen("no process table after the parent exited")) }
+            guard let server, let table = table(.afterParentExited) else { return .failure(Unseen("no process table after the parent exited")) }
             if table.row(server) != nil { return .failure(Unseen("the parent \(server) was still there")) }
             var parents = Set<Int32>()
             for child in children {
@@ -228,14 +233,14 @@ struct ZombieEvidence {
 
     func orphansReaped() -> Claim {
         Claim.check("orphans-reaped", "each orphan finished and was reaped by its new parent: no zombie left", {
-            guard let final = table("after their new parent reaped them") else { return .failure(Unseen("no process table after the orphans finished")) }
+            guard let final = table(.afterNewParentReaped) else { return .failure(Unseen("no process table after the orphans finished")) }
             let left = final.rows.map(\.process).filter { children.contains($0.pid) }
             guard left.isEmpty, !children.isEmpty else {
                 return .failure(Unseen("still there: " + left.map { "\($0.pid) \($0.state) ppid \($0.parentPID)" }.joined(separator: ", ")))
             }
-            let byLab = children.filter { child in observation.notes.contains { $0.text.hasPrefix("lab     waitpid(\(child)) = \(child): exited with status 0") } }
+            let byLab = children.filter { observation.labReap(of: $0)?.termination == .exited(0) }
             let reaper = byLab.count == children.count ? "the lab's waitpid(pid) reaped \(list(byLab)), each exited with status 0"
-                : table("after the orphans answered and exited").map(adoption) ?? "?"
+                : table(.afterOrphansExited).map(adoption) ?? "?"
             return .success("children \(list(children)) gone from /proc; \(reaper)")
         }())
     }
@@ -245,6 +250,7 @@ struct ZombieEvidence {
     func childCloseSendsNoFIN() -> Claim {
         Claim.check("child-close-no-fin", "each child's close() sent no FIN: the parent still held a copy, and the connection stayed ESTABLISHED", {
             guard let server else { return .failure(Unseen("no server")) }
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
             let parentClose = serverCloses.first?.began ?? Int64.max
             for child in children {
                 guard let close = steps(ofChild: child).last(where: { $0.call == "close" }), close.returnValue == 0 else {
@@ -254,7 +260,7 @@ struct ZombieEvidence {
                     $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) && $0.time >= close.began && $0.time < parentClose
                 }) { return .failure(Unseen("FIN #\(fin.number) after child \(child)'s close()")) }
             }
-            guard let snapshot = observation.snapshots.first(where: { $0.moment == "after the children closed and exited" }) else {
+            guard let snapshot = observation.sockets(at: Zombie.Moment.afterChildrenExited) else {
                 return .failure(Unseen("no socket table after the children exited"))
             }
             let serverSides = snapshot.table.entries.filter { $0.localPort == port && $0.state != .listen }

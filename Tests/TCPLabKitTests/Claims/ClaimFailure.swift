@@ -34,7 +34,7 @@ struct ClaimFailure: Sendable, CustomTestStringConvertible {
 
 /// Every claim failure the tests make, one list per scenario.
 enum ClaimFailures {
-    static let all: [ClaimFailure] = BrokenPipeFailures.all
+    static let all: [ClaimFailure] = BrokenPipeFailures.all + ZombieFailures.all
         + CloseStatesFailures.all + UnreadCloseFailures.all + ReuseAddrFailures.all
         + IterativeFailures.all + RefusedFailures.all + BacklogFailures.all + NagleFailures.all
 }
