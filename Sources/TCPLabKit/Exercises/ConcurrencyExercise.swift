@@ -13,12 +13,12 @@ enum ConcurrencyExercise {
             Prediction(
                 id: "accept-queue", question: "While the iterative server serves client 1, how many connections wait in its listening socket's accept queue (LISTEN Recv-Q)?",
                 kind: .number) { report in
-                report.snapshot("serves client 1")?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
+                report.snapshot(at: Concurrency.Moment.whileClient1Idle)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "waiting-state", question: "Which state are the waiting clients' sockets in?",
                 kind: .choice(states)) { report in
-                report.snapshot("serves client 1").flatMap { snapshot in
+                report.snapshot(at: Concurrency.Moment.whileClient1Idle).flatMap { snapshot in
                     RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.role != "client 1" }.map(\.state))
                 }
             },
@@ -58,13 +58,13 @@ enum ConcurrencyExercise {
             servedAtOnce, children, threads,
             Prediction(
                 id: "children-after", question: "After every client left, how many children does the server have (zombies included)?",
-                kind: .number) { report in report.census("after every client left").map { String($0.children.count) } },
+                kind: .number) { report in report.census(at: Concurrency.Moment.afterEveryoneLeft).map { String($0.children.count) } },
         ]),
         Exercise(scenario: "concurrency", variant: "thread", predictions: [
             servedAtOnce, children, threads,
             Prediction(
                 id: "threads-after", question: "After every client left, how many threads does the server run?",
-                kind: .number) { report in report.census("after every client left").map { String($0.threads) } },
+                kind: .number) { report in report.census(at: Concurrency.Moment.afterEveryoneLeft).map { String($0.threads) } },
         ]),
         Exercise(scenario: "concurrency", variant: "select", predictions: [
             servedAtOnce, children, threads,
@@ -110,11 +110,11 @@ enum ConcurrencyExercise {
 
     static let children = Prediction(
         id: "children", question: "With all 3 clients (or --clients N) connected, how many child processes does the server have?",
-        kind: .number) { report in report.census("with all").map { String($0.children.count) } }
+        kind: .number) { report in report.census(at: Concurrency.Moment.allConnected).map { String($0.children.count) } }
 
     static let threads = Prediction(
         id: "threads", question: "And how many threads does the server process run, its main thread included?",
-        kind: .number) { report in report.census("with all").map { String($0.threads) } }
+        kind: .number) { report in report.census(at: Concurrency.Moment.allConnected).map { String($0.threads) } }
 
     static let edgeTriggered: [Prediction] = [
         servedAtOnce, threads,
@@ -127,7 +127,7 @@ enum ConcurrencyExercise {
         Prediction(
             id: "left-in-recv-q", question: "While the server then waits in epoll_wait, how many bytes wait in the Recv-Q of its socket for client 1?",
             kind: .number) { report in
-            report.snapshot("long line")?.sockets.first { $0.role == "server for client 1" }.map { String($0.receiveQueue) }
+            report.snapshot(at: Concurrency.Moment.afterLongLine)?.sockets.first { $0.role == "server for client 1" }.map { String($0.receiveQueue) }
         },
         Prediction(
             id: "answered-before-next-line", question: "Is the long line answered before client 1 sends its next line?",

@@ -53,6 +53,7 @@ public struct RecordedRun: Sendable {
         observation.pids = report.pids ?? [:]
         observation.capture = report.capture
         observation.snapshots = report.snapshots.map(socketSnapshot)
+        observation.censuses = report.censuses ?? []
         return observation
     }
 

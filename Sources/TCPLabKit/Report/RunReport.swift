@@ -51,6 +51,8 @@ public struct RunReport: Codable, Sendable {
     public var passed: Bool
     /// Why the run stopped early, if it did.
     public var error: String?
+    /// /proc censuses of the server at named moments (concurrency); absent when the scenario takes none.
+    public var censuses: [ProcessCensus]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -73,6 +75,7 @@ public struct RunReport: Codable, Sendable {
         self.claims = claims
         self.error = error
         passed = RunReport.passes(error: error, claims: claims, capture: capture)
+        censuses = observation.censuses.isEmpty ? nil : observation.censuses
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -32,7 +32,7 @@ public enum RoleCatalog {
         "concurrency-iterative": { a throws(LabError) in IterativeEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
         "concurrency-fork": { a throws(LabError) in ForkEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
         "concurrency-thread": { a throws(LabError) in ThreadEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
-        "concurrency-select": { a throws(LabError) in SelectEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), fillDescriptorsAfter: a.string("fill-fds-after").flatMap { Int($0) }).run() },
+        "concurrency-select": { a throws(LabError) in SelectEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), fillDescriptorsAfter: a.string("fill-fds-after").flatMap { Int($0) }, insertion: try SelectEchoServer.Insertion(a)).run() },
         "concurrency-poll": { a throws(LabError) in PollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a)).run() },
         "concurrency-epoll": { a throws(LabError) in EpollEchoServer(address: try a.serverAddress(), backlog: EchoServing.backlog(a), readSize: EchoServing.readSize(a), mode: try EpollEchoServer.Mode(a)).run() },
         "idle-server": { arguments throws(LabError) in

@@ -61,6 +61,8 @@ public struct Observation: Sendable {
     /// The live capture's counts (pcap_stats), once it has stopped; nil while it runs and in
     /// recordings made before the counts were kept.
     public var capture: CaptureStatistics?
+    /// /proc censuses of a server (threads, children) at named moments: the concurrency scenario's.
+    public var censuses: [ProcessCensus] = []
 
     public init() {}
 
