@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Predictions for concurrency, one exercise per server model: who waits in the accept queue of
 /// an iterative server, how many processes and threads each model runs (from the /proc census
@@ -7,6 +8,7 @@ enum ConcurrencyExercise {
     static let states = ["SYN_SENT", "SYN_RECV", "ESTABLISHED", "CLOSE_WAIT", "LISTEN"]
     static let yesNo = ["yes", "no"]
     static let whenAnswered = ["at once", "after client 1 leaves", "never"]
+    static let serverEnds = ["runs until the lab stops it", "killed by SIGABRT", "killed by SIGSEGV", "exits by itself"]
 
     static let all: [Exercise] = [
         Exercise(scenario: "concurrency", variant: "iterative", predictions: [
@@ -82,6 +84,20 @@ enum ConcurrencyExercise {
                     .map { $0.errno == nil ? String($0.returnValue ?? 0) : "-1" }
             },
         ]),
+        Exercise(scenario: "concurrency", variant: "select-unchecked", predictions: [
+            servedAtOnce, threads,
+            Prediction(
+                id: "server-end", question: "This server puts every descriptor into its fd_set with glibc's FD_SET (built with _FORTIFY_SOURCE=2, as Debian builds C programs). A late client gets fd 1024. How does the server end?",
+                kind: .choice(serverEnds)) { report in
+                guard let end = report.ends.first(where: { $0.role == "server" }) else { return serverEnds[0] }
+                switch end.termination {
+                case .signaled(SIGABRT): return serverEnds[1]
+                case .signaled(SIGSEGV): return serverEnds[2]
+                case .exited: return serverEnds[3]
+                case .signaled: return serverEnds[0]  // stopped by the lab at the end of the run
+                }
+            },
+        ]),
         Exercise(scenario: "concurrency", variant: "poll", predictions: [servedAtOnce, children, threads]),
         Exercise(scenario: "concurrency", variant: "epoll", predictions: [servedAtOnce, children, threads]),
         Exercise(scenario: "concurrency", variant: "epoll-et", predictions: edgeTriggered),
@@ -91,21 +107,22 @@ enum ConcurrencyExercise {
     // MARK: shared questions
 
     static let servedAtOnce = Prediction(
-        id: "served-at-once", question: "Does every client get its first answer before any client sends its last line?",
+        id: "served-at-once", question: "Client 1 is answered once, then keeps its connection open and sends nothing. Are the other clients answered meanwhile?",
         kind: .choice(yesNo)) { report in
-        let clients = clientLabels(report)
-        var firstAnswers: [Int64] = []
-        var lastSends: [Int64] = []
-        for (index, client) in clients.enumerated() {
-            let steps = report.steps(of: client)
-            guard let answer = steps.first(where: { $0.call == "reply" }),
-                  let send = steps.first(where: { $0.call == "send" && $0.data == Concurrency.line(index + 1, Concurrency.lines) + "\n" })
-            else { return nil }
-            firstAnswers.append(answer.began)
-            lastSends.append(send.began)
+        guard let first = report.endpoint(of: "client 1"),
+              let answer1 = report.segments(to: first).first(where: { $0.length > 0 })
+        else { return nil }
+        // Client 1's idle time ends with its next segment that carries data or a FIN.
+        let idleEnd = report.segments(from: first).first { $0.number > answer1.number && ($0.length > 0 || $0.flags.contains("F")) }?.number ?? .max
+        let others = clientLabels(report).dropFirst()
+        guard !others.isEmpty else { return nil }
+        for client in others {
+            guard let endpoint = report.endpoint(of: client),
+                  let answer = report.segments(to: endpoint).first(where: { $0.length > 0 }),
+                  answer.number < idleEnd
+            else { return yesNo[1] }
         }
-        guard let latest = firstAnswers.max(), let earliest = lastSends.min() else { return nil }
-        return latest < earliest ? yesNo[0] : yesNo[1]
+        return yesNo[0]
     }
 
     static let children = Prediction(

@@ -35,4 +35,5 @@ struct ClaimFailure: Sendable, CustomTestStringConvertible {
 /// Every claim failure the tests make, one list per scenario.
 enum ClaimFailures {
     static let all: [ClaimFailure] = BrokenPipeFailures.all
+        + ConcurrencyFailures.all
 }
