@@ -13,7 +13,12 @@ let package = Package(
     targets: [
         // libpcap through its own header; no pkg-config (Debian's libpcap.pc drags in dbus flags).
         .systemLibrary(name: "CPcap", path: "Sources/CPcap"),
-        .target(name: "TCPLabKit", dependencies: ["CPcap"]),
+        // glibc's checked FD_SET, compiled as a C program would be (select-unchecked server of concurrency).
+        .target(
+            name: "CFortifiedFDSet",
+            cSettings: [.unsafeFlags(["-O2", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2"])]
+        ),
+        .target(name: "TCPLabKit", dependencies: ["CPcap", "CFortifiedFDSet"]),
         .executableTarget(
             name: "tcplab",
             dependencies: [

@@ -7,10 +7,11 @@ extension Live {
     @Suite(.timeLimit(.minutes(3)))
     struct ConcurrencyLiveTests {
         static let expectedClaims: [String: [String]] = [
-            "iterative": ["all-served", "accept-queue", "acked-before-accept", "answered-after-previous-fin"],
+            "iterative": ["all-served", "served-one-at-a-time", "accept-queue", "acked-before-accept", "answered-after-previous-fin"],
             "fork": ["all-served", "served-concurrently", "process-per-client", "children-reaped"],
             "thread": ["all-served", "served-concurrently", "thread-per-client", "threads-end"],
             "select": ["all-served", "served-concurrently", "single-thread", "fd-setsize-refused"],
+            "select-unchecked": ["all-served", "served-concurrently", "single-thread", "fd-setsize-abort"],
             "poll": ["all-served", "served-concurrently", "single-thread"],
             "epoll": ["all-served", "served-concurrently", "single-thread"],
             "epoll-et": ["all-served", "served-concurrently", "single-thread", "et-drains"],
@@ -22,10 +23,10 @@ extension Live {
             let list = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]]
             let concurrency = try #require(list?.first { $0["name"] as? String == "concurrency" })
             let variants = (concurrency["variants"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-            #expect(variants == ["iterative", "fork", "thread", "select", "poll", "epoll", "epoll-et", "epoll-et-once"])
+            #expect(variants == ["iterative", "fork", "thread", "select", "select-unchecked", "poll", "epoll", "epoll-et", "epoll-et-once"])
         }
 
-        @Test(arguments: ["iterative", "fork", "thread", "select", "poll", "epoll", "epoll-et", "epoll-et-once"])
+        @Test(arguments: ["iterative", "fork", "thread", "select", "select-unchecked", "poll", "epoll", "epoll-et", "epoll-et-once"])
         func everyClaimHoldsTwice(variant: String) throws {
             var verdicts: [[String]] = []
             for _ in 0..<2 {
@@ -50,10 +51,20 @@ extension Live {
             #expect(CallLines("late", "recv()", " = 0 (EOF)").shown(in: outcome.stdout), "\(outcome.stdout)")
         }
 
+        /// glibc's checked FD_SET really aborts the careless server: SIGABRT, glibc's own message.
+        @Test func uncheckedSelectDiesOfSIGABRT() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "concurrency", "--variant", "select-unchecked", "--json"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.contains("*** bit out of range 0 - FD_SETSIZE on fd_set ***"), "stderr: \(outcome.stderr)")
+            let run = try RunJSON.decode(outcome.stdout)
+            let abort = try #require(run.claims.first { $0.id == "fd-setsize-abort" })
+            #expect(abort.holds && abort.evidence.contains("accept() = 1024, then killed by SIGABRT"), "\(abort.evidence)")
+        }
+
         @Test func iterativeShowsTheAcceptQueue() throws {
             let outcome = try TCPLabProcess.run(["scenario", "concurrency", "--variant", "iterative", "--clients", "3"])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-            #expect(outcome.stdout.contains("while the server serves client 1: server (accept queue 2) 127.0.0.1:7777 LISTEN"), "\(outcome.stdout)")
+            #expect(outcome.stdout.contains("while the server serves client 1 (idle): server (accept queue 2) 127.0.0.1:7777 LISTEN"), "\(outcome.stdout)")
             #expect(outcome.stdout.contains("server for client 3 127.0.0.1:7777 ESTABLISHED Recv-Q 16"), "\(outcome.stdout)")
         }
 

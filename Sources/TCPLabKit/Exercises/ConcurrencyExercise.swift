@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Predictions for concurrency, one exercise per server model: who waits in the accept queue of
 /// an iterative server, how many processes and threads each model runs (from the /proc census
@@ -7,18 +8,19 @@ enum ConcurrencyExercise {
     static let states = ["SYN_SENT", "SYN_RECV", "ESTABLISHED", "CLOSE_WAIT", "LISTEN"]
     static let yesNo = ["yes", "no"]
     static let whenAnswered = ["at once", "after client 1 leaves", "never"]
+    static let serverEnds = ["runs until the lab stops it", "killed by SIGABRT", "killed by SIGSEGV", "exits by itself"]
 
     static let all: [Exercise] = [
         Exercise(scenario: "concurrency", variant: "iterative", predictions: [
             Prediction(
                 id: "accept-queue", question: "While the iterative server serves client 1, how many connections wait in its listening socket's accept queue (LISTEN Recv-Q)?",
                 kind: .number) { report in
-                report.snapshot("serves client 1")?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
+                report.snapshot(at: Concurrency.Moment.whileClient1Idle)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "waiting-state", question: "Which state are the waiting clients' sockets in?",
                 kind: .choice(states)) { report in
-                report.snapshot("serves client 1").flatMap { snapshot in
+                report.snapshot(at: Concurrency.Moment.whileClient1Idle).flatMap { snapshot in
                     RunReport.same(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.role != "client 1" }.map(\.state))
                 }
             },
@@ -58,13 +60,13 @@ enum ConcurrencyExercise {
             servedAtOnce, children, threads,
             Prediction(
                 id: "children-after", question: "After every client left, how many children does the server have (zombies included)?",
-                kind: .number) { report in report.census("after every client left").map { String($0.children.count) } },
+                kind: .number) { report in report.census(at: Concurrency.Moment.afterEveryoneLeft).map { String($0.children.count) } },
         ]),
         Exercise(scenario: "concurrency", variant: "thread", predictions: [
             servedAtOnce, children, threads,
             Prediction(
                 id: "threads-after", question: "After every client left, how many threads does the server run?",
-                kind: .number) { report in report.census("after every client left").map { String($0.threads) } },
+                kind: .number) { report in report.census(at: Concurrency.Moment.afterEveryoneLeft).map { String($0.threads) } },
         ]),
         Exercise(scenario: "concurrency", variant: "select", predictions: [
             servedAtOnce, children, threads,
@@ -82,6 +84,20 @@ enum ConcurrencyExercise {
                     .map { $0.errno == nil ? String($0.returnValue ?? 0) : "-1" }
             },
         ]),
+        Exercise(scenario: "concurrency", variant: "select-unchecked", predictions: [
+            servedAtOnce, threads,
+            Prediction(
+                id: "server-end", question: "This server puts every descriptor into its fd_set with glibc's FD_SET (built with _FORTIFY_SOURCE=2, as Debian builds C programs). A late client gets fd 1024. How does the server end?",
+                kind: .choice(serverEnds)) { report in
+                guard let end = report.ends.first(where: { $0.role == "server" }) else { return serverEnds[0] }
+                switch end.termination {
+                case .signaled(SIGABRT): return serverEnds[1]
+                case .signaled(SIGSEGV): return serverEnds[2]
+                case .exited: return serverEnds[3]
+                case .signaled: return serverEnds[0]  // stopped by the lab at the end of the run
+                }
+            },
+        ]),
         Exercise(scenario: "concurrency", variant: "poll", predictions: [servedAtOnce, children, threads]),
         Exercise(scenario: "concurrency", variant: "epoll", predictions: [servedAtOnce, children, threads]),
         Exercise(scenario: "concurrency", variant: "epoll-et", predictions: edgeTriggered),
@@ -91,30 +107,31 @@ enum ConcurrencyExercise {
     // MARK: shared questions
 
     static let servedAtOnce = Prediction(
-        id: "served-at-once", question: "Does every client get its first answer before any client sends its last line?",
+        id: "served-at-once", question: "Client 1 is answered once, then keeps its connection open and sends nothing. Are the other clients answered meanwhile?",
         kind: .choice(yesNo)) { report in
-        let clients = clientLabels(report)
-        var firstAnswers: [Int64] = []
-        var lastSends: [Int64] = []
-        for (index, client) in clients.enumerated() {
-            let steps = report.steps(of: client)
-            guard let answer = steps.first(where: { $0.call == "reply" }),
-                  let send = steps.first(where: { $0.call == "send" && $0.data == Concurrency.line(index + 1, Concurrency.lines) + "\n" })
-            else { return nil }
-            firstAnswers.append(answer.began)
-            lastSends.append(send.began)
+        guard let first = report.endpoint(of: "client 1"),
+              let answer1 = report.segments(to: first).first(where: { $0.length > 0 })
+        else { return nil }
+        // Client 1's idle time ends with its next segment that carries data or a FIN.
+        let idleEnd = report.segments(from: first).first { $0.number > answer1.number && ($0.length > 0 || $0.flags.contains("F")) }?.number ?? .max
+        let others = clientLabels(report).dropFirst()
+        guard !others.isEmpty else { return nil }
+        for client in others {
+            guard let endpoint = report.endpoint(of: client),
+                  let answer = report.segments(to: endpoint).first(where: { $0.length > 0 }),
+                  answer.number < idleEnd
+            else { return yesNo[1] }
         }
-        guard let latest = firstAnswers.max(), let earliest = lastSends.min() else { return nil }
-        return latest < earliest ? yesNo[0] : yesNo[1]
+        return yesNo[0]
     }
 
     static let children = Prediction(
         id: "children", question: "With all 3 clients (or --clients N) connected, how many child processes does the server have?",
-        kind: .number) { report in report.census("with all").map { String($0.children.count) } }
+        kind: .number) { report in report.census(at: Concurrency.Moment.allConnected).map { String($0.children.count) } }
 
     static let threads = Prediction(
         id: "threads", question: "And how many threads does the server process run, its main thread included?",
-        kind: .number) { report in report.census("with all").map { String($0.threads) } }
+        kind: .number) { report in report.census(at: Concurrency.Moment.allConnected).map { String($0.threads) } }
 
     static let edgeTriggered: [Prediction] = [
         servedAtOnce, threads,
@@ -127,7 +144,7 @@ enum ConcurrencyExercise {
         Prediction(
             id: "left-in-recv-q", question: "While the server then waits in epoll_wait, how many bytes wait in the Recv-Q of its socket for client 1?",
             kind: .number) { report in
-            report.snapshot("long line")?.sockets.first { $0.role == "server for client 1" }.map { String($0.receiveQueue) }
+            report.snapshot(at: Concurrency.Moment.afterLongLine)?.sockets.first { $0.role == "server for client 1" }.map { String($0.receiveQueue) }
         },
         Prediction(
             id: "answered-before-next-line", question: "Is the long line answered before client 1 sends its next line?",

@@ -11,10 +11,9 @@ extension RunReport {
         processTables.first { $0.moment == moment }
     }
 
-    /// The /proc census (threads and children of the server) whose moment mentions `moment`.
-    public func census(_ moment: String) -> ProcessCensus? {
-        notes.lazy.filter { ProcessCensus.moment(ofNote: $0.text)?.contains(moment) == true }
-            .compactMap { ProcessCensus(note: $0.text) }.first
+    /// The /proc census (threads and children of the server) recorded at `moment`.
+    public func census(at moment: some ScenarioMoment) -> ProcessCensus? {
+        censuses?.first { $0.isAt(moment) }
     }
 
     /// The socket table recorded at `moment`.

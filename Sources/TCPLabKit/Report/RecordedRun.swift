@@ -55,6 +55,7 @@ public struct RecordedRun: Sendable {
         observation.snapshots = report.snapshots.map(socketSnapshot)
         observation.synBackoff = report.synBackoff
         observation.labCalls = report.labCalls ?? []
+        observation.censuses = report.censuses ?? []
         return observation
     }
 

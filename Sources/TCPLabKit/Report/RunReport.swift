@@ -55,6 +55,8 @@ public struct RunReport: Codable, Sendable {
     public var synBackoff: SynBackoffRule?
     /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story); absent when none.
     public var labCalls: [LabProcessCall]?
+    /// /proc censuses of the server at named moments (concurrency); absent when the scenario takes none.
+    public var censuses: [ProcessCensus]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -79,6 +81,7 @@ public struct RunReport: Codable, Sendable {
         passed = RunReport.passes(error: error, claims: claims, capture: capture)
         synBackoff = observation.synBackoff
         labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
+        censuses = observation.censuses.isEmpty ? nil : observation.censuses
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -37,7 +37,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         public var backlog: Int32
         /// Bytes asked of each recv() (the edge-triggered variants read less than a line).
         public var readSize: Int
-        /// select only: after this many clients, open descriptors up to FD_SETSIZE so the next
+        /// select and select-unchecked (which puts descriptors in the fd_set with glibc's fortified
+        /// FD_SET, so descriptor 1024 aborts it): after this many clients, open descriptors up to FD_SETSIZE so the next
         /// accepted connection gets descriptor 1024.
         public var fillDescriptorsAfter: Int?
 
@@ -76,8 +77,9 @@ extension RoleProgram.ConcurrencyServer {
         case .iterative: IterativeEchoServer(address: server, backlog: backlog, readSize: readSize).run()
         case .fork: ForkEchoServer(address: server, backlog: backlog, readSize: readSize).run()
         case .thread: ThreadEchoServer(address: server, backlog: backlog, readSize: readSize).run()
-        case .select:
-            SelectEchoServer(address: server, backlog: backlog, readSize: readSize, fillDescriptorsAfter: fillDescriptorsAfter).run()
+        case .select, .selectUnchecked:
+            SelectEchoServer(address: server, backlog: backlog, readSize: readSize, fillDescriptorsAfter: fillDescriptorsAfter,
+                             insertion: model == .selectUnchecked ? .fortified : .checked).run()
         case .poll: PollEchoServer(address: server, backlog: backlog, readSize: readSize).run()
         case .epoll: EpollEchoServer(address: server, backlog: backlog, readSize: readSize, mode: .level).run()
         case .epollET: EpollEchoServer(address: server, backlog: backlog, readSize: readSize, mode: .edge).run()

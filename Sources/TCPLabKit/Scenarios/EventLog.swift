@@ -60,6 +60,11 @@ public final class EventLog: @unchecked Sendable {
         update { $0.snapshots.append(snapshot) }
     }
 
+    /// Adds a /proc census of a server.
+    func append(census: ProcessCensus) {
+        update { $0.censuses.append(census) }
+    }
+
     /// Decodes one JSON report line from a role and files it as a step.
     func append(report line: String, from label: String) {
         guard let report = try? JSONDecoder().decode(RoleReport.self, from: Data(line.utf8)) else {

@@ -66,6 +66,8 @@ public struct Observation: Sendable {
     public var synBackoff: SynBackoffRule?
     /// The lab's own kill(2) and waitpid(2) calls on the run's processes (the zombie story), in order.
     public var labCalls: [LabProcessCall] = []
+    /// /proc censuses of a server (threads, children) at named moments: the concurrency scenario's.
+    public var censuses: [ProcessCensus] = []
 
     public init() {}
 

@@ -37,4 +37,5 @@ enum ClaimFailures {
     static let all: [ClaimFailure] = BrokenPipeFailures.all + ZombieFailures.all
         + CloseStatesFailures.all + UnreadCloseFailures.all + ReuseAddrFailures.all
         + IterativeFailures.all + RefusedFailures.all + BacklogFailures.all + NagleFailures.all
+        + ConcurrencyFailures.all
 }

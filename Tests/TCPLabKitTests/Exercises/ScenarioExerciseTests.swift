@@ -89,6 +89,10 @@ import Testing
         ])
     }
 
+    @Test func concurrencySelectUnchecked() throws {
+        #expect(try observed("concurrency", "select-unchecked") == ["served-at-once": "yes", "threads": "1", "server-end": "killed by SIGABRT"])
+    }
+
     @Test func concurrencyEdgeTriggered() throws {
         #expect(try observed("concurrency", "epoll-et") == [
             "served-at-once": "yes", "threads": "1", "first-read": "32", "left-in-recv-q": "0", "answered-before-next-line": "yes",

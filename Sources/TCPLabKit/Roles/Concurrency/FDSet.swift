@@ -29,6 +29,11 @@ public struct FDSet {
         return true
     }
 
+    /// Lends the raw fd_set to C (glibc's FD_SET through the fortified shim).
+    mutating func withRaw(_ body: (UnsafeMutableRawPointer) -> Void) {
+        withUnsafeMutableBytes(of: &raw) { body($0.baseAddress!) }
+    }
+
     /// Whether `fd` is in the set (after select: whether it is ready); false for any out of range.
     public func contains(_ fd: Int32) -> Bool {
         guard fd >= 0, Int(fd) < FDSet.capacity else { return false }

@@ -1,3 +1,4 @@
+import CFortifiedFDSet
 import Glibc
 
 // Demonstrates: the select() server of the posts. One process, one thread, one loop: put the
@@ -8,6 +9,9 @@ import Glibc
 // this server refuses it with a clear error and closes it. To show that without a thousand
 // clients, the lab can tell it (--fill-fds-after N) to open placeholder descriptors after its
 // N-th client, as a busy server would have, so that the next accept() returns fd 1024.
+// With `--fd-set fortified` it is the careless server instead: no check, every descriptor goes
+// into the set through glibc's own FD_SET, compiled with _FORTIFY_SOURCE=2 as C programs are on
+// Debian and Ubuntu; glibc's check then aborts the process (SIGABRT) at fd 1024.
 
 /// The single-threaded select() echo server of the concurrency scenario's `select` model.
 public struct SelectEchoServer {
@@ -16,23 +20,35 @@ public struct SelectEchoServer {
     public var readSize: Int
     /// After this many accepted clients, fill the descriptor table up to 1023 (nil: never).
     public var fillDescriptorsAfter: Int?
+    /// How descriptors go into the fd_set.
+    public var insertion: Insertion
 
-    public init(address: SocketAddress, backlog: Int32, readSize: Int, fillDescriptorsAfter: Int?) {
+    /// `--fd-set checked|fortified`: how the server puts a descriptor into its fd_set.
+    public enum Insertion: String, Sendable, CaseIterable {
+        /// `FDSet.insert`: a connection whose descriptor does not fit (>= FD_SETSIZE) is refused and closed.
+        case checked
+        /// glibc's FD_SET built with -O2 -D_FORTIFY_SOURCE=2 (`tcplab_fd_set_fortified`), no check
+        /// of its own: glibc aborts the process at descriptor 1024.
+        case fortified
+    }
+
+    public init(address: SocketAddress, backlog: Int32, readSize: Int, fillDescriptorsAfter: Int?, insertion: Insertion = .checked) {
         self.address = address
         self.backlog = backlog
         self.readSize = readSize
         self.fillDescriptorsAfter = fillDescriptorsAfter
+        self.insertion = insertion
     }
 
     /// Serves every client from one select() loop until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+        if insertion == .fortified { Self.plainAbort(reporter: reporter) }
         let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
         var connections: [Int32: (socket: RoleSocket, buffer: LineBuffer)] = [:]
         var acceptedCount = 0
         while true {
             var readable = FDSet()
-            readable.insert(listener.fd)
-            for fd in connections.keys { readable.insert(fd) }
+            for fd in [listener.fd] + connections.keys.sorted() { add(fd, to: &readable) }
             let nfds = (connections.keys.max().map { max($0, listener.fd) } ?? listener.fd) + 1
             var ready = readable.raw
             let count = reporter.call("select", "select(nfds \(nfds), \(connections.count + 1) fds to read)") {
@@ -45,7 +61,7 @@ public struct SelectEchoServer {
                 if fd == listener.fd {
                     let (connection, _) = listener.accept()
                     guard let connection else { continue }
-                    guard Int(connection.fd) < FDSet.capacity else {
+                    guard Int(connection.fd) < FDSet.capacity || insertion == .fortified else {
                         reporter.note("refused", "select: fd \(connection.fd) >= FD_SETSIZE (\(FDSet.capacity)): refused")
                         connection.close()
                         continue
@@ -66,6 +82,23 @@ public struct SelectEchoServer {
                 }
             }
         }
+    }
+
+    /// Puts `fd` into `set` the way `insertion` says (the checked server never passes one that does not fit).
+    private func add(_ fd: Int32, to set: inout FDSet) {
+        switch insertion {
+        case .checked: set.insert(fd)
+        case .fortified: set.withRaw { tcplab_fd_set_fortified(fd, $0) }
+        }
+    }
+
+    /// The abort this server is built to show, as a C program meets it: SIGABRT at its default
+    /// action (the Swift runtime's crash reporter would print a backtrace) and no core file
+    /// left behind (setrlimit(RLIMIT_CORE, 0)).
+    private static func plainAbort(reporter: RoleReporter) {
+        var none = rlimit(rlim_cur: 0, rlim_max: 0)
+        reporter.call("setrlimit", "setrlimit(RLIMIT_CORE, 0)") { .raw(setrlimit(Int32(RLIMIT_CORE.rawValue), &none)) }
+        signal(SIGABRT, SIG_DFL)
     }
 }
 

@@ -6,17 +6,21 @@ extension Concurrency {
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ConcurrencyEvidence(observation, port: lab.server.port, clients: lab.clients ?? Self.defaultClients)
         var claims = [evidence.allServed()]
+        // With one client there is nobody to serve while client 1 sits idle.
+        let overlap = evidence.count > 1 ? [evidence.servedConcurrently()] : []
         switch model {
         case .iterative:
             if evidence.count > 1 {
-                claims += [evidence.laterClientsQueued(), evidence.ackedBeforeAccept(), evidence.answeredAfterPreviousFIN()]
+                claims += [evidence.servedOneAtATime(), evidence.laterClientsQueued(), evidence.ackedBeforeAccept(),
+                           evidence.answeredAfterPreviousFIN()]
             }
-        case .fork: claims += [evidence.servedConcurrently(), evidence.processPerClient(), evidence.childrenReaped()]
-        case .thread: claims += [evidence.servedConcurrently(), evidence.threadPerClient(), evidence.threadsEnd()]
-        case .select: claims += [evidence.servedConcurrently(), evidence.singleThread(), evidence.fdSetSizeRefused()]
-        case .poll, .epoll: claims += [evidence.servedConcurrently(), evidence.singleThread()]
-        case .epollET: claims += [evidence.servedConcurrently(), evidence.singleThread(), evidence.edgeDrains()]
-        case .epollETOnce: claims += [evidence.servedConcurrently(), evidence.singleThread(), evidence.edgeOnceStalls()]
+        case .fork: claims += overlap + [evidence.processPerClient(), evidence.childrenReaped()]
+        case .thread: claims += overlap + [evidence.threadPerClient(), evidence.threadsEnd()]
+        case .select: claims += overlap + [evidence.singleThread(), evidence.fdSetSizeRefused()]
+        case .selectUnchecked: claims += overlap + [evidence.singleThread(untilTheEnd: false), evidence.fdSetSizeAborts()]
+        case .poll, .epoll: claims += overlap + [evidence.singleThread()]
+        case .epollET: claims += overlap + [evidence.singleThread(), evidence.edgeDrains()]
+        case .epollETOnce: claims += overlap + [evidence.singleThread(), evidence.edgeOnceStalls()]
         }
         return claims
     }
@@ -55,10 +59,7 @@ struct ConcurrencyEvidence {
         }
     }
 
-    private func census(_ moment: String) -> ProcessCensus? {
-        observation.notes.lazy.filter { ProcessCensus.moment(ofNote: $0.text)?.contains(moment) == true }
-            .compactMap { ProcessCensus(note: $0.text) }.first
-    }
+    private func census(_ moment: Concurrency.Moment) -> ProcessCensus? { observation.census(at: moment) }
 
     // MARK: every model
 
@@ -80,33 +81,82 @@ struct ConcurrencyEvidence {
         }())
     }
 
+    /// Client 1's idle time in the capture: from the server's answer to its line 1 to client 1's
+    /// next segment that carries data or ends the connection (nil: none in the capture).
+    private struct IdleGap {
+        var from: CapturedSegment
+        var until: CapturedSegment?
+        func contains(_ segment: CapturedSegment) -> Bool { segment.number > from.number && segment.number < (until?.number ?? .max) }
+        var display: String {
+            "client 1 idle from its answer #\(from.number) to " + (until.map { "its next segment #\($0.number)" } ?? "the end of the capture")
+        }
+    }
+
+    private func idleGap() -> Result<IdleGap, Unseen> {
+        guard let port1 = clientPort(Concurrency.label(1)) else { return .failure(Unseen("client 1 never connected")) }
+        guard let from = segment(fromServerTo: port1, containing: Concurrency.line(1, 1).uppercased()) else {
+            return .failure(Unseen("no answer to client 1's line 1 in the capture"))
+        }
+        let until = observation.segments.first {
+            $0.number > from.number && $0.segment.sourcePort == port1 && $0.segment.destinationPort == port
+                && (!$0.segment.payload.isEmpty || $0.segment.flags.contains(.fin) || $0.segment.flags.contains(.rst))
+        }
+        return .success(IdleGap(from: from, until: until))
+    }
+
+    /// The server's answer to client `index`'s line 1, if it is in the capture.
+    private func firstAnswer(_ index: Int) -> CapturedSegment? {
+        clientPort(Concurrency.label(index)).flatMap { segment(fromServerTo: $0, containing: Concurrency.line(index, 1).uppercased()) }
+    }
+
     func servedConcurrently() -> Claim {
-        Claim.check("served-concurrently", "all clients were served at once: every client had its first answer before any client sent its last line", {
-            let last = Concurrency.lines
-            var firstAnswers: [(Int, Int64)] = []
-            var lastSends: [(Int, Int64)] = []
-            for index in indices {
-                guard let first = replies(index).first else { return .failure(Unseen("client \(index) got no answer")) }
-                guard let send = steps(Concurrency.label(index)).first(where: {
-                    $0.call == "send" && $0.data == Concurrency.line(index, last) + "\n"
-                }) else { return .failure(Unseen("client \(index) never sent line \(last)")) }
-                firstAnswers.append((index, first.began))
-                lastSends.append((index, send.began))
+        Claim.check("served-concurrently", "while client 1 held its connection open and idle (served once, not closed), the server answered every other client: an iterative server cannot", {
+            let gap: IdleGap
+            switch idleGap() { case .success(let found): gap = found; case .failure(let unseen): return .failure(unseen) }
+            var parts: [String] = []
+            for index in indices where index > 1 {
+                guard let answer = firstAnswer(index) else { return .failure(Unseen("client \(index)'s line 1 was never answered; \(gap.display)")) }
+                guard gap.contains(answer) else {
+                    return .failure(Unseen("client \(index)'s answer #\(answer.number) came outside client 1's idle time: \(gap.display)"))
+                }
+                parts.append("client \(index) answered #\(answer.number)")
             }
-            let latestAnswer = firstAnswers.max { $0.1 < $1.1 }!
-            let earliestSend = lastSends.min { $0.1 < $1.1 }!
-            guard latestAnswer.1 < earliestSend.1 else {
-                return .failure(Unseen("client \(latestAnswer.0)'s first answer came at \(ms(latestAnswer.1)), after client \(earliestSend.0) sent line \(last) at \(ms(earliestSend.1))"))
-            }
-            return .success("last first answer: client \(latestAnswer.0) at \(ms(latestAnswer.1)); first line \(last) sent: client \(earliestSend.0) at \(ms(earliestSend.1))")
+            return .success("\(gap.display); meanwhile " + parts.joined(separator: ", "))
         }())
     }
 
     // MARK: iterative
 
+    func servedOneAtATime() -> Claim {
+        Claim.check("served-one-at-a-time", "while client 1 held its connection open and idle, no other client was answered: their first lines arrived and waited", {
+            if let unprovable = observation.absenceUnprovable { return .failure(unprovable) }
+            let gap: IdleGap
+            switch idleGap() { case .success(let found): gap = found; case .failure(let unseen): return .failure(unseen) }
+            guard let end = gap.until else { return .failure(Unseen("client 1 never went on after its answer #\(gap.from.number)")) }
+            var parts: [String] = []
+            for index in indices where index > 1 {
+                guard let clientPort = clientPort(Concurrency.label(index)),
+                      let line = observation.segments.first(where: {
+                          $0.segment.sourcePort == clientPort && $0.segment.destinationPort == port && !$0.segment.payload.isEmpty
+                      })
+                else { return .failure(Unseen("client \(index) sent nothing")) }
+                guard gap.contains(line) else {
+                    return .failure(Unseen("client \(index)'s line #\(line.number) came outside client 1's idle time: \(gap.display)"))
+                }
+                if let answer = observation.segments.first(where: {
+                    gap.contains($0) && $0.segment.sourcePort == port && $0.segment.destinationPort == clientPort && !$0.segment.payload.isEmpty
+                }) {
+                    return .failure(Unseen("client \(index) was answered (#\(answer.number)) while client 1 was idle: \(gap.display)"))
+                }
+                parts.append("client \(index)'s line #\(line.number) unanswered for \(Double((end.time - line.time) / 1000)) ms")
+            }
+            return .success("\(gap.display); " + parts.joined(separator: ", "))
+        }())
+    }
+
     func laterClientsQueued() -> Claim {
         Claim.check("accept-queue", "while client 1 was served, the other clients' connections waited in the listener's accept queue with their first line unread", {
-            guard let snapshot = observation.snapshots.first(where: { $0.moment.contains("serves client 1") }) else {
+            guard let snapshot = observation.sockets(at: Concurrency.Moment.whileClient1Idle) else {
                 return .failure(Unseen("no socket snapshot while the server served client 1"))
             }
             let listener = snapshot.table.entries.first { $0.localPort == port && $0.state == .listen }
@@ -184,7 +234,7 @@ struct ConcurrencyEvidence {
 
     func processPerClient() -> Claim {
         Claim.check("process-per-client", "with all clients connected, the server had one child process per client", {
-            guard let census = census("with all") else { return .failure(Unseen("no /proc census with all clients connected")) }
+            guard let census = census(.allConnected) else { return .failure(Unseen("no /proc census with all clients connected")) }
             guard census.children.count == count else {
                 return .failure(Unseen("server pid \(census.pid) had \(census.children.count) children for \(count) clients"))
             }
@@ -195,7 +245,7 @@ struct ConcurrencyEvidence {
     func childrenReaped() -> Claim {
         Claim.check("children-reaped", "every child was reaped (SIGCHLD, waitpid): none left, none defunct", {
             let reaped = Set(steps("server").filter { $0.call == "waitpid" }.compactMap(\.returnValue).filter { $0 > 0 }.map { Int32($0) })
-            guard let during = census("with all"), let after = census("after every client left") else {
+            guard let during = census(.allConnected), let after = census(.afterEveryoneLeft) else {
                 return .failure(Unseen("no /proc census before and after"))
             }
             guard Set(during.children).isSubset(of: reaped) else {
@@ -210,7 +260,7 @@ struct ConcurrencyEvidence {
 
     func threadPerClient() -> Claim {
         Claim.check("thread-per-client", "with all clients connected, the server ran one thread per client besides its main thread, in one process", {
-            guard let census = census("with all") else { return .failure(Unseen("no /proc census with all clients connected")) }
+            guard let census = census(.allConnected) else { return .failure(Unseen("no /proc census with all clients connected")) }
             guard census.threads == count + 1, census.children.isEmpty else {
                 return .failure(Unseen("server pid \(census.pid): \(census.threads) threads, \(census.children.count) children for \(count) clients"))
             }
@@ -220,19 +270,23 @@ struct ConcurrencyEvidence {
 
     func threadsEnd() -> Claim {
         Claim.check("threads-end", "each worker thread ended with its client: after they left only the main thread remained", {
-            guard let census = census("after every client left") else { return .failure(Unseen("no /proc census after the clients left")) }
+            guard let census = census(.afterEveryoneLeft) else { return .failure(Unseen("no /proc census after the clients left")) }
             guard census.threads == 1 else { return .failure(Unseen("\(census.threads) threads after every client left")) }
             return .success("/proc/\(census.pid)/task: 1 thread")
         }())
     }
 
-    func singleThread() -> Claim {
+    /// `untilTheEnd`: judge the census after the clients left too (not for a server that died on the way).
+    func singleThread(untilTheEnd: Bool = true) -> Claim {
         Claim.check("single-thread", "one process with one thread served every client: no children, no worker threads", {
-            guard let during = census("with all"), let after = census("after every client left") else {
-                return .failure(Unseen("no /proc census before and after"))
+            guard let during = census(.allConnected) else { return .failure(Unseen("no /proc census with all clients connected")) }
+            var censuses = [during]
+            if untilTheEnd {
+                guard let after = census(.afterEveryoneLeft) else { return .failure(Unseen("no /proc census after the clients left")) }
+                censuses.append(after)
             }
-            for census in [during, after] where census.threads != 1 || !census.children.isEmpty {
-                return .failure(Unseen("server pid \(census.pid): \(census.threads) threads, \(census.children.count) children"))
+            for census in censuses where census.threads != 1 || !census.children.isEmpty {
+                return .failure(Unseen("/proc \(census.moment): server pid \(census.pid): \(census.threads) threads, \(census.children.count) children"))
             }
             return .success("/proc: server pid \(during.pid), 1 thread, no children, with all \(count) clients connected")
         }())
@@ -240,18 +294,55 @@ struct ConcurrencyEvidence {
 
     // MARK: select
 
+    /// The server's accept() of the late client and the server's calls after it.
+    private func lateAccept() -> Result<(accept: RoleStep, fd: Int, after: [RoleStep]), Unseen> {
+        guard let endpoint = endpoint(Concurrency.lateLabel) else { return .failure(Unseen("the late client never connected")) }
+        let server = steps("server").filter { !$0.isNote }
+        guard let index = server.firstIndex(where: { $0.call == "accept" && $0.peer == endpoint }),
+              let fd = server[index].returnValue
+        else { return .failure(Unseen("the server never accepted the late client")) }
+        guard fd >= FDSet.capacity else { return .failure(Unseen("accept() returned fd \(fd) for the late client, below FD_SETSIZE (\(FDSet.capacity))")) }
+        return .success((server[index], Int(fd), Array(server[(index + 1)...])))
+    }
+
+    /// The late client's read that saw the connection end: recv() = 0 or ECONNRESET.
+    private func lateEnd() -> Result<RoleStep, Unseen> {
+        let late = steps(Concurrency.lateLabel)
+        guard let end = late.first(where: { $0.call == "recv" && ($0.returnValue == 0 || $0.failure == .connectionReset) }) else {
+            return .failure(Unseen("the late client's recv: \(late.first { $0.call == "recv" }?.display ?? "none")"))
+        }
+        return .success(end)
+    }
+
     func fdSetSizeRefused() -> Claim {
-        Claim.check("fd-setsize-refused", "select() cannot watch descriptor 1024 or above (FD_SETSIZE): the server refused that connection with a clear error and went on", {
-            guard let refusal = steps("server").first(where: { $0.call == "refused" }) else {
-                return .failure(Unseen("the server refused no descriptor"))
+        Claim.check("fd-setsize-refused", "the careful server checks each descriptor before FD_SET: accept() returned fd 1024 (>= FD_SETSIZE) for the late client, and the server closed it at once, never handing it to select(); the late client read the end of the connection, and select() went on for the others", {
+            let accepted: (accept: RoleStep, fd: Int, after: [RoleStep])
+            switch lateAccept() { case .success(let found): accepted = found; case .failure(let unseen): return .failure(unseen) }
+            guard let next = accepted.after.first, next.call == "close" else {
+                return .failure(Unseen("after accept() = \(accepted.fd) the server's next call was \(accepted.after.first?.display ?? "none")"))
             }
-            let number = refusal.text.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? -1
-            guard number >= 1024 else { return .failure(Unseen("server: \(refusal.text)")) }
-            let late = steps(Concurrency.lateLabel)
-            guard let end = late.first(where: { $0.call == "recv" && ($0.returnValue == 0 || $0.failure == .connectionReset) }) else {
-                return .failure(Unseen("the late client's recv: \(late.first { $0.call == "recv" }?.display ?? "none")"))
+            let end: RoleStep
+            switch lateEnd() { case .success(let found): end = found; case .failure(let unseen): return .failure(unseen) }
+            guard let select = accepted.after.dropFirst().first(where: { $0.call == "select" }) else {
+                return .failure(Unseen("no select() after the server closed fd \(accepted.fd)"))
             }
-            return .success("server: \(refusal.text); late client \(end.display)")
+            return .success("server accept() = \(accepted.fd), then \(next.display), then \(select.text); late client \(end.display)")
+        }())
+    }
+
+    func fdSetSizeAborts() -> Claim {
+        Claim.check("fd-setsize-abort", "glibc's checked FD_SET (_FORTIFY_SOURCE=2) aborts a program that puts descriptor 1024 into an fd_set: accept() returned fd 1024 for the late client, the server died of SIGABRT before its next select(), and the late client read the end of the connection", {
+            let accepted: (accept: RoleStep, fd: Int, after: [RoleStep])
+            switch lateAccept() { case .success(let found): accepted = found; case .failure(let unseen): return .failure(unseen) }
+            if let select = accepted.after.first(where: { $0.call == "select" }) {
+                return .failure(Unseen("after accept() = \(accepted.fd) the server called \(select.display)"))
+            }
+            guard let death = observation.end(of: "server"), death.termination == .signaled(SIGABRT) else {
+                return .failure(Unseen("the server \(observation.end(of: "server")?.termination.description ?? "never ended")"))
+            }
+            let end: RoleStep
+            switch lateEnd() { case .success(let found): end = found; case .failure(let unseen): return .failure(unseen) }
+            return .success("server accept() = \(accepted.fd), then \(death.termination); late client \(end.display)")
         }())
     }
 
@@ -272,7 +363,7 @@ struct ConcurrencyEvidence {
             return .failure(Unseen("the server never read client 1's long line"))
         }
         guard let port1 = clientPort(Concurrency.label(1)), let endpoint1 = endpoint(Concurrency.label(1)),
-              let snapshot = observation.snapshots.first(where: { $0.moment.contains("long line") }),
+              let snapshot = observation.sockets(at: Concurrency.Moment.afterLongLine),
               let entry = snapshot.table.entries.first(where: { $0.localPort == port && $0.remote == endpoint1 })
         else { return .failure(Unseen("no socket snapshot of client 1's connection after the long line")) }
         guard let next = observation.segments.first(where: {

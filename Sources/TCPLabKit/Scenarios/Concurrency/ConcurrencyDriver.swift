@@ -6,7 +6,6 @@ final class ConcurrencyDriver {
     let lab: LabRun
     let count: Int
     private var clients: [RoleProcess] = []
-    private var server: RoleProcess?
     /// Each client's own endpoint (`127.0.0.1:41484`), by label, once it has connected.
     private var endpoints: [String: String] = [:]
 
@@ -17,12 +16,9 @@ final class ConcurrencyDriver {
     }
 
     private var port: UInt16 { lab.server.port }
-    /// The clients an iterative server makes wait: all but the first.
-    private var later: [Int] { count >= 2 ? Array(2...count) : [] }
 
     func run() throws(LabError) {
         let server = try lab.startServer(.concurrencyServer(model.server(clients: count)))
-        self.server = server
         for index in 1...count {
             clients.append(try lab.spawn(Concurrency.label(index), .concurrencyClient))
         }
@@ -34,29 +30,46 @@ final class ConcurrencyDriver {
         if model == .iterative { try runIterative() } else { try runConcurrent(server: server) }
     }
 
+    // MARK: client 1 idle while the others are served
+
+    /// Client 1 is served once and then holds its connection open, sending nothing, while every
+    /// other client sends its first line and waits for the answer. The lab gives the server
+    /// `Concurrency.overlapWindow` to answer them (the capture is watched, nothing is required):
+    /// the claims then judge whether it did while client 1 was still connected and idle.
+    private func client1Idle() throws(LabError) {
+        lab.pause("client 1 sends line 1 and reads the answer")
+        exchangeStart(1, 1)
+        try waitForReplies(1, 1)
+        lab.flush()
+        guard count >= 2 else { return }
+        lab.pause("client 1 keeps its connection open and sends nothing; clients 2…\(count) send line 1 and read")
+        for index in 2...count { exchangeStart(index, 1) }
+        for index in 2...count {
+            let line = Concurrency.line(index, 1) + "\n"
+            try lab.waitForStep(Concurrency.label(index), "to send line 1") { $0.call == "send" && $0.data == line }
+        }
+        if model == .iterative {
+            for index in 2...count { awaitKernelACK(of: index) }
+        }
+        let deadline = WallClock.nowMicroseconds() + Int64(Concurrency.overlapWindow * 1_000_000)
+        for index in 2...count {
+            let left = Double(max(0, deadline - WallClock.nowMicroseconds())) / 1_000_000
+            guard let clientPort = endpoints[Concurrency.label(index)].flatMap(Self.port(of:)) else { continue }
+            let answer = Array(Concurrency.line(index, 1).uppercased().utf8)
+            lab.awaitSegment("the answer to client \(index)'s line 1", within: left) {
+                $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.payload.contains(answer)
+            }
+        }
+    }
+
     // MARK: iterative
 
-    /// Client 1 is served; the others send their first line and wait (ACKed by the kernel, in
-    /// the accept queue); each is answered only once the one before it has left.
+    /// After client 1's idle time: the table (the others wait in the accept queue, their lines
+    /// unread); then client 1 finishes and leaves, and each waiting client is served in turn.
     private func runIterative() throws(LabError) {
         try waitForAccepted(1)
-        lab.pause("every client sends its first line; only client 1 is being served")
-        for index in 1...count { clients[index - 1].send("send \(Concurrency.line(index, 1))") }
-        clients[0].send("recv")
-        try waitForReplies(1, 1)
-        for index in later { try waitForKernelACK(of: index) }
-        try lab.waitForSockets(
-            "while the server serves client 1", until: "the other clients' connections in the accept queue, their lines unread",
-            labels: socketLabels
-        ) { table in
-            let waiting = self.later.compactMap { self.endpoints[Concurrency.label($0)] }
-            let listener = table.entries.first { $0.localPort == self.port && $0.state == .listen }
-            return listener?.receiveQueue == UInt32(waiting.count)
-                && waiting.allSatisfy { endpoint in
-                    table.entries.contains { $0.localPort == self.port && $0.remote == endpoint && $0.receiveQueue > 0 }
-                }
-        }
-        for index in later { clients[index - 1].send("recv") }
+        try client1Idle()
+        lab.recordSockets(Concurrency.Moment.whileClient1Idle, labels: socketLabels)
         lab.flush()
         for index in 1...count {
             if index > 1 {
@@ -66,55 +79,44 @@ final class ConcurrencyDriver {
             for number in 2...Concurrency.lines { try exchange(index, number) }
             clients[index - 1].send("close")
             try lab.waitForEnd(Concurrency.label(index))
-            try waitForClosingSegments(Concurrency.label(index))
+            awaitServerFIN(Concurrency.label(index))
             lab.flush()
         }
-        try waitForEveryoneGone()
+        recordEveryoneGone()
     }
 
     // MARK: concurrent models
 
     private func runConcurrent(server: RoleProcess) throws(LabError) {
         try waitForAccepted(count)
-        try census("with all \(count) clients connected", server: server) { census in
-            switch self.model {
-            case .fork: return census.children.count >= self.count
-            case .thread: return census.threads >= self.count + 1
-            default: return true
-            }
-        }
-        try lab.waitForSockets("with all \(count) clients connected", until: "every client's connection accepted", labels: socketLabels) {
-            table in
-            table.entries.first { $0.localPort == self.port && $0.state == .listen }?.receiveQueue == 0
-        }
+        lab.recordSockets(Concurrency.Moment.allConnected, labels: socketLabels)
         lab.flush()
-        for number in 1...Concurrency.lines {
+        try client1Idle()
+        for index in 1...count where index > 1 { try waitForReplies(index, 1) }
+        lab.recordCensus(Concurrency.Moment.allConnected, pid: server.pid)
+        lab.flush()
+        for number in 2...Concurrency.lines {
             lab.pause("round \(number): every client sends line \(number), then every client reads its answer")
-            for index in 1...count { clients[index - 1].send("send \(Concurrency.line(index, number))") }
-            for index in 1...count { clients[index - 1].send("recv") }
+            for index in 1...count { exchangeStart(index, number) }
             for index in 1...count { try waitForReplies(index, number) }
             lab.flush()
         }
-        if model == .select { try lateClient() }
+        if model.hasLateClient { try lateClient() }
         if model.isEdgeTriggered { try longLine() }
         lab.pause("every client closes its connection")
         for index in 1...count {
             clients[index - 1].send("close")
             try lab.waitForEnd(Concurrency.label(index))
-            try waitForClosingSegments(Concurrency.label(index))
+            awaitServerFIN(Concurrency.label(index))
         }
-        try waitForEveryoneGone()
-        try census("after every client left", server: server) { census in
-            switch self.model {
-            case .fork: return census.children.isEmpty
-            case .thread: return census.threads == 1
-            default: return true
-            }
-        }
+        recordEveryoneGone()
+        lab.recordCensus(Concurrency.Moment.afterEveryoneLeft, pid: server.pid)
         lab.flush()
     }
 
-    /// select: one more client arrives when the server's descriptors 0…1023 are taken.
+    /// select: one more client arrives when the server's descriptors 0…1023 are taken. The lab
+    /// waits (bounded) for the server to close that connection or to end, then for the late
+    /// client's read; what the server did is for the claims.
     private func lateClient() throws(LabError) {
         lab.pause("a late client connects: the server's next descriptor is 1024")
         let late = try lab.spawn(Concurrency.lateLabel, .concurrencyClient)
@@ -122,15 +124,22 @@ final class ConcurrencyDriver {
         let connected = try lab.waitForStep(Concurrency.lateLabel, "to connect") { $0.call == "connect" }
         endpoints[Concurrency.lateLabel] = connected.local
         late.send("recv")
-        try lab.waitForStep("server", "to refuse the late client's descriptor") { $0.call == "refused" }
-        try lab.waitForStep(Concurrency.lateLabel, "to see the server close") { $0.call == "print" }
+        guard let latePort = connected.local.flatMap(Self.port(of:)) else { return }
+        let closed = lab.awaitSegment("the server's FIN or RST to the late client", within: Concurrency.segmentWindow) {
+            $0.sourcePort == self.port && $0.destinationPort == latePort && ($0.flags.contains(.fin) || $0.flags.contains(.rst))
+        }
+        if model == .selectUnchecked {
+            _ = try? lab.log.wait(for: "the server to end", timeout: Concurrency.segmentWindow) { $0.end(of: "server") }
+        }
+        // Without a FIN or RST the late client's recv() blocks; the teardown stops it.
+        guard closed != nil else { return }
+        try lab.waitForStep(Concurrency.lateLabel, "to see the connection end") { $0.call == "print" }
         late.send("close")
         try lab.waitForEnd(Concurrency.lateLabel)
-        try waitForClosingSegments(Concurrency.lateLabel)
         lab.flush()
     }
 
-    /// Edge-triggered epoll: client 1 sends a line longer than one read, the lab looks at the
+    /// Edge-triggered epoll: client 1 sends a line longer than one read, the lab records the
     /// socket table once the server is back in epoll_wait, then client 1 sends one more line.
     private func longLine() throws(LabError) {
         try waitForServerIdle(after: 0)
@@ -141,13 +150,7 @@ final class ConcurrencyDriver {
             $0.call == "recv" && ($0.data ?? "").hasPrefix("client 1 line 4")
         }
         try waitForServerIdle(after: first.ended ?? first.began)
-        let client = endpoints[Concurrency.label(1)] ?? "?"
-        try lab.waitForSockets(
-            "while the server waits in epoll_wait after client 1's long line", until: "client 1's connection in the table",
-            labels: socketLabels
-        ) { table in
-            table.entries.contains { $0.localPort == self.port && $0.remote == client }
-        }
+        lab.recordSockets(Concurrency.Moment.afterLongLine, labels: socketLabels)
         lab.flush()
         lab.pause("client 1 sends one more line")
         clients[0].send("send \(Concurrency.line(1, 5))")
@@ -171,9 +174,14 @@ final class ConcurrencyDriver {
 
     /// One line: send it, read the answer, wait until the client has it.
     private func exchange(_ index: Int, _ number: Int) throws(LabError) {
+        exchangeStart(index, number)
+        try waitForReplies(index, number)
+    }
+
+    /// Tells client `index` to send its line `number` and to read the answer.
+    private func exchangeStart(_ index: Int, _ number: Int) {
         clients[index - 1].send("send \(Concurrency.line(index, number))")
         clients[index - 1].send("recv")
-        try waitForReplies(index, number)
     }
 
     private func waitForReplies(_ index: Int, _ replies: Int) throws(LabError) {
@@ -189,12 +197,12 @@ final class ConcurrencyDriver {
         }
     }
 
-    /// Waits for the server's FIN to a client that has closed, so the capture has caught up with
-    /// the close before the timeline is printed. (Not for the client's ACK of it: that one is
+    /// Watches the capture (bounded) for the server's FIN to a client that has closed, so the
+    /// timeline prints the close before what follows. (Not for the client's ACK of it: that one is
     /// often a delayed ACK, 40 ms later.)
-    private func waitForClosingSegments(_ label: String) throws(LabError) {
+    private func awaitServerFIN(_ label: String) {
         guard let clientPort = endpoints[label].flatMap(Self.port(of:)) else { return }
-        try lab.waitForSegment("the server's FIN to \(label)") {
+        lab.awaitSegment("the server's FIN to \(label)", within: Concurrency.segmentWindow) {
             $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.flags.contains(.fin)
         }
     }
@@ -206,16 +214,16 @@ final class ConcurrencyDriver {
         }
     }
 
-    /// Waits until the server's kernel has ACKed client `index`'s first line.
-    private func waitForKernelACK(of index: Int) throws(LabError) {
-        guard let endpoint = endpoints[Concurrency.label(index)], let clientPort = Self.port(of: endpoint) else { return }
-        let data = try lab.waitForSegment("client \(index)'s first line") {
-            $0.sourcePort == clientPort && $0.destinationPort == self.port && !$0.payload.isEmpty
-        }
+    /// Watches the capture (bounded) for client `index`'s first line and the server kernel's ACK of it.
+    private func awaitKernelACK(of index: Int) {
+        guard let endpoint = endpoints[Concurrency.label(index)], let clientPort = Self.port(of: endpoint),
+              let data = lab.awaitSegment("client \(index)'s first line", within: Concurrency.segmentWindow, {
+                  $0.sourcePort == clientPort && $0.destinationPort == self.port && !$0.payload.isEmpty
+              })
+        else { return }
         let end = data.segment.sequenceNumber &+ UInt32(data.segment.payload.count)
-        try lab.waitForSegment("the server kernel's ACK of client \(index)'s first line", after: data.number) {
-            $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.flags.contains(.ack)
-                && $0.acknowledgmentNumber == end
+        lab.awaitSegment("the server kernel's ACK of client \(index)'s first line", within: Concurrency.segmentWindow, after: data.number) {
+            $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.flags.contains(.ack) && $0.acknowledgmentNumber == end
         }
     }
 
@@ -228,25 +236,10 @@ final class ConcurrencyDriver {
         }
     }
 
-    /// Waits until no server-side connection is left open (each client's FIN answered by close()).
-    private func waitForEveryoneGone() throws(LabError) {
-        let all = Set(endpoints.values)
-        try lab.waitForSockets("after every client left", until: "the server to close every connection", labels: socketLabels) {
-            table in
-            !table.entries.contains {
-                $0.localPort == self.port && all.contains($0.remote) && [.established, .closeWait].contains($0.state)
-            }
-        }
+    /// Records the table once every client has left (whatever is still open).
+    private func recordEveryoneGone() {
+        lab.recordSockets(Concurrency.Moment.afterEveryoneLeft, labels: socketLabels)
         lab.flush()
-    }
-
-    /// Polls /proc until `ready` holds for the server's census, then records it as a note.
-    private func census(_ moment: String, server: RoleProcess, until ready: @escaping (ProcessCensus) -> Bool) throws(LabError) {
-        let pid = server.pid
-        let census = try lab.log.poll(for: "the server's processes and threads \(moment)", timeout: lab.options.timeout) {
-            ProcessCensus.read(pid: pid).flatMap { ready($0) ? $0 : nil }
-        }
-        lab.log.note(census.note(moment))
     }
 
     /// Names each socket by its role: the listener with its accept queue, the server's side of
@@ -268,7 +261,7 @@ final class ConcurrencyDriver {
     }
 }
 
-fileprivate extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
     /// Whether `part` occurs in these bytes (a payload holding an answer line).
     func contains(_ part: [UInt8]) -> Bool {
         guard !part.isEmpty, part.count <= count else { return part.isEmpty }

@@ -1,73 +1,75 @@
-import Foundation
 import Glibc
 
 /// What /proc says about a server process at one moment: how many threads it runs
-/// (/proc/PID/task) and which processes are its children (/proc/*/stat with that parent),
-/// how many of them defunct (state Z, exited and not yet reaped).
+/// (/proc/PID/task, one directory per thread) and which processes are its children
+/// (`ProcessTable.family`, /proc/*/stat with that parent), how many of them defunct (state Z,
+/// exited and not yet reaped).
 ///
-/// The census goes into the run's record as a lab note, so the claims read it from the
-/// observation like everything else; `init?(note:)` reads back what `note(_:)` wrote.
-public struct ProcessCensus: Sendable, Equatable {
+/// The lab records a census at a named moment (`LabRun.recordCensus`) into the observation's
+/// `censuses` (and `--json`'s `censuses`); claims find it by moment with `Observation.census(at:)`.
+public struct ProcessCensus: Sendable, Codable, Equatable {
+    /// When it was read, CLOCK_REALTIME microseconds.
+    public var time: Int64
+    /// The moment's id (`ScenarioMoment.rawValue`, `all-connected`).
+    public var id: String
+    /// What the timeline prints for the moment: `with all clients connected`.
+    public var moment: String
+    /// The server's pid; `threads` is 0 and `children` empty when it no longer existed.
     public var pid: Int32
     public var threads: Int
     public var children: [Int32]
     public var defunct: Int
 
-    public init(pid: Int32, threads: Int, children: [Int32], defunct: Int) {
+    public init(time: Int64, id: String, moment: String, pid: Int32, threads: Int, children: [Int32], defunct: Int) {
+        self.time = time
+        self.id = id
+        self.moment = moment
         self.pid = pid
         self.threads = threads
         self.children = children
         self.defunct = defunct
     }
 
-    /// Reads the census of `pid` now; nil if the process is gone.
-    public static func read(pid: Int32) -> ProcessCensus? {
-        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
-        var children: [Int32] = []
-        var defunct = 0
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let child = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let fields = statFields(stat), fields.parent == pid
-            else { continue }
-            children.append(child)
-            if fields.state == "Z" { defunct += 1 }
-        }
-        return ProcessCensus(pid: pid, threads: tasks.count, children: children.sorted(), defunct: defunct)
+    /// Reads the census of `pid` now, labelled with `moment`; threads 0 if the process is gone.
+    static func read(pid: Int32, at moment: some ScenarioMoment, time: Int64 = WallClock.nowMicroseconds()) -> ProcessCensus {
+        let threads = ProcText.directoryEntries(path: "/proc/\(pid)/task")?.count ?? 0
+        let children = ProcessTable.family(of: pid).filter { $0.parentPID == pid }
+        return ProcessCensus(time: time, id: moment.rawValue, moment: moment.text, pid: pid, threads: threads,
+                             children: children.map(\.pid), defunct: children.filter(\.isZombie).count)
     }
 
-    /// State and parent pid from a /proc/PID/stat line: `311 (tcplab) S 310 …`. The command name
-    /// may hold spaces and parentheses, so the fields are counted from the last `)`.
-    static func statFields(_ line: String) -> (state: Character, parent: Int32)? {
-        guard let close = line.lastIndex(of: ")") else { return nil }
-        let fields = line[line.index(after: close)...].split(separator: " ")
-        guard fields.count >= 2, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
-        return (state, parent)
-    }
+    /// Whether this census was taken at `moment`.
+    public func isAt(_ moment: some ScenarioMoment) -> Bool { id == moment.rawValue }
 
-    /// `lab     /proc with all 3 clients connected: server pid 311 has 1 thread(s) and 3 child process(es) (312 313 314), 0 defunct`.
-    public func note(_ moment: String) -> String {
+    /// `lab     /proc with all clients connected: server pid 311 has 1 thread(s) and 3 child process(es) (312 313 314), 0 defunct`.
+    public var note: String {
         let pids = children.map(String.init).joined(separator: " ")
+        guard threads > 0 else { return "lab     /proc \(moment): server pid \(pid) is gone" }
         return "lab     /proc \(moment): server pid \(pid) has \(threads) thread(s) and \(children.count) child process(es)"
             + " (\(pids.isEmpty ? "none" : pids)), \(defunct) defunct"
     }
 
-    /// Reads a census back from the text of its note; nil for any other note.
-    public init?(note text: String) {
-        guard text.hasPrefix("lab     /proc "), let colon = text.range(of: ": server pid ") else { return nil }
-        let words = text[colon.upperBound...].split(separator: " ")
-        guard words.count >= 11, let pid = Int32(words[0]), let threads = Int(words[2]), let count = Int(words[5]),
-              let defunct = Int(words[words.count - 2]), let open = text.range(of: "(es) (")
-        else { return nil }
-        let pids = text[open.upperBound...].prefix { $0 != ")" }
-        let children = pids.split(separator: " ").compactMap { Int32($0) }
-        guard children.count == count else { return nil }
-        self.init(pid: pid, threads: threads, children: children, defunct: defunct)
-    }
+    /// What the table settles on: threads, children and how many are defunct.
+    var settlingKey: [Int32] { [Int32(threads), Int32(defunct)] + children }
+}
 
-    /// The moment a census note was taken: the words between `/proc ` and `: server pid`.
-    public static func moment(ofNote text: String) -> String? {
-        guard text.hasPrefix("lab     /proc "), let colon = text.range(of: ": server pid ") else { return nil }
-        return String(text[text.index(text.startIndex, offsetBy: 14)..<colon.lowerBound])
+extension Observation {
+    /// The /proc census recorded at `moment`, if the run got that far.
+    public func census(at moment: some ScenarioMoment) -> ProcessCensus? {
+        censuses.first { $0.isAt(moment) }
+    }
+}
+
+extension LabRun {
+    /// Reads the census of `pid`, lets it settle (`Settling.processes`: a fork or a thread's end
+    /// takes a scheduler tick), and records it at `moment`: as data in the observation and as a
+    /// note on the timeline. Never waits for any particular census: the claims judge it.
+    @discardableResult
+    func recordCensus(_ moment: some ScenarioMoment, pid: Int32, settling: Settling = .processes) -> ProcessCensus {
+        var census = settle(settling, read: { ProcessCensus.read(pid: pid, at: moment) }, key: \.settlingKey)
+        census.time = WallClock.nowMicroseconds()
+        log.append(census: census)
+        log.note(census.note, at: census.time)
+        return census
     }
 }
