@@ -24,17 +24,6 @@ extension RunReport {
         return snapshot.sockets.first { ($0.role ?? "").hasPrefix(role) && $0.state != "LISTEN" }?.state ?? "gone"
     }
 
-    /// `server`, `client`, `both` or `neither`: which sides have a connection socket in `state`
-    /// at the snapshot of `moment`. Rows whose role names a server ("server", "old server's side",
-    /// "server side of B") count as the server's; rows whose role starts with "client" as the client's.
-    public func sides(inState state: String, atMoment moment: String) -> String? {
-        guard let snapshot = snapshot(moment) else { return nil }
-        let rows = snapshot.sockets.filter { $0.state == state }
-        let server = rows.contains { ($0.role ?? "").contains("server") }
-        let client = rows.contains { ($0.role ?? "").hasPrefix("client") }
-        return Self.sides(server: server, client: client)
-    }
-
     /// `server`, `client`, `both` or `neither`.
     static func sides(server: Bool, client: Bool) -> String {
         switch (server, client) {
@@ -43,13 +32,6 @@ extension RunReport {
         case (false, true): return "client"
         case (false, false): return "neither"
         }
-    }
-
-    /// The state of the first non-listening socket whose role label starts with `role` at the
-    /// snapshot of `moment`, or `gone` when the snapshot holds none.
-    public func stateOrGone(of role: String, atMoment moment: String) -> String? {
-        guard let snapshot = snapshot(moment) else { return nil }
-        return snapshot.sockets.first { ($0.role ?? "").hasPrefix(role) && $0.state != "LISTEN" }?.state ?? "gone"
     }
 
     /// The first segment with `letter` in its flags sent by one side of connection `connection`.

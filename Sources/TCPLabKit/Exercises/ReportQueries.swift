@@ -11,13 +11,6 @@ extension RunReport {
         snapshot(at: moment)?.sockets.first { $0.role == role && $0.state != "LISTEN" }?.state
     }
 
-    /// The state a role's socket was in at the snapshot whose moment mentions `moment`.
-    /// Listening sockets are skipped: the question is about the connection.
-    public func state(of role: String, atMoment moment: String) -> String? {
-        guard let snapshot = snapshots.first(where: { $0.moment.contains(moment) }) else { return nil }
-        return snapshot.sockets.first { $0.role == role && $0.state != "LISTEN" }?.state
-    }
-
     /// The steps of `role` (calls and notes) in the order it made them.
     public func steps(of role: String) -> [RoleStep] { steps.filter { $0.role == role } }
 

@@ -6,11 +6,6 @@ extension RunReport {
     /// Every process table the run recorded (the zombie scenario puts them in its notes).
     public var processTables: [ProcessSnapshot] { notes.compactMap(\.processes) }
 
-    /// The process table recorded at exactly this moment (`after the clients left`).
-    public func processTable(_ moment: String) -> ProcessSnapshot? {
-        processTables.first { $0.moment == moment }
-    }
-
     /// The /proc census (threads and children of the server) recorded at `moment`.
     public func census(at moment: some ScenarioMoment) -> ProcessCensus? {
         censuses?.first { $0.isAt(moment) }
@@ -24,11 +19,6 @@ extension RunReport {
     /// The process table recorded at `moment`.
     public func processTable(at moment: some ScenarioMoment) -> ProcessSnapshot? {
         processTables.first { $0.isAt(moment) }
-    }
-
-    /// The first socket snapshot whose moment mentions `moment`.
-    public func snapshot(_ moment: String) -> Snapshot? {
-        snapshots.first { $0.moment.contains(moment) }
     }
 
     /// The local endpoint (`127.0.0.1:41484`) a role's first connect() reported.

@@ -168,36 +168,6 @@ public final class LabRun: @unchecked Sendable {
         try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
-    /// Polls /proc/net/tcp(6) until `match` holds for the entries on the server's port, then
-    /// records that table as a snapshot labelled `moment`. /proc has no change events, so this
-    /// re-reads it each time the log changes or every 2 ms.
-    @discardableResult
-    public func waitForSockets(
-        _ moment: String, until what: String, labels: @escaping (SocketEntry) -> String,
-        _ match: @escaping (SocketTable) -> Bool
-    ) throws(LabError) -> SocketSnapshot {
-        let port = server.port
-        var lastTable: SocketTable?
-        let table: SocketTable
-        do {
-            table = try log.poll(for: what, timeout: options.timeout) { () -> SocketTable? in
-                guard let table = try? SocketTable.read(port: port) else { return nil }
-                lastTable = table
-                return match(table) ? table : nil
-            }
-        } catch {
-            if case .timedOut(let waitingFor, let seconds, _) = error, let lastTable {
-                let states = lastTable.entries.map { "\($0.local) \($0.state.name)" }.joined(separator: ", ")
-                throw LabError.timedOut(waitingFor: waitingFor, seconds: seconds, seen: states.isEmpty ? "no sockets" : states)
-            }
-            throw error
-        }
-        let snapshot = SocketSnapshot(
-            time: WallClock.nowMicroseconds(), moment: moment, table: table, labels: table.entries.map(labels))
-        log.append(snapshot: snapshot)
-        return snapshot
-    }
-
     /// Prints what has been observed so far.
     public func flush() {
         let observation = log.snapshot
