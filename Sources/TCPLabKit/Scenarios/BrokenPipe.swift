@@ -32,27 +32,9 @@ public struct BrokenPipe: Scenario {
 
     public init(variant: Variant) { self.variant = variant }
 
-    public var story: String {
-        switch variant {
-        case .fixedClient:
-            return "a server that answers once and closes; the client reads the EOF before it sends again"
-        case .sigpipeIgnored:
-            return "a server that answers once and closes; the client keeps talking, with SIGPIPE ignored"
-        case .msgNosignal:
-            return "a server that answers once and closes; the client keeps talking, sending with MSG_NOSIGNAL"
-        default:
-            return "a server that answers once and closes; the client keeps talking"
-        }
-    }
+    public var story: String { variant.story }
 
-    var behaviour: LineClient.Behaviour {
-        switch variant {
-        case .sigpipeIgnored: return .ignoreSigpipe
-        case .msgNosignal: return .noSignal
-        case .fixedClient: return .readFirst
-        default: return .plain
-        }
-    }
+    var behaviour: LineClient.Behaviour { variant.behaviour }
 
     /// The moments at which the lab records the socket table.
     enum Moment: String, ScenarioMoment {
@@ -138,5 +120,33 @@ public struct BrokenPipe: Scenario {
 
     static func labels(port: UInt16) -> (SocketEntry) -> String {
         { $0.localPort == port ? "server" : "client" }
+    }
+}
+
+extension BrokenPipe.Variant {
+    /// The line under the title that says what runs.
+    var story: String {
+        switch self {
+        case .fixedClient:
+            return "a server that answers once and closes; the client reads the EOF before it sends again"
+        case .sigpipeIgnored:
+            return "a server that answers once and closes; the client keeps talking, with SIGPIPE ignored"
+        case .msgNosignal:
+            return "a server that answers once and closes; the client keeps talking, sending with MSG_NOSIGNAL"
+        default:
+            return "a server that answers once and closes; the client keeps talking"
+        }
+    }
+}
+
+extension BrokenPipe.Variant {
+    /// How the client role behaves in this variant.
+    var behaviour: LineClient.Behaviour {
+        switch self {
+        case .sigpipeIgnored: return .ignoreSigpipe
+        case .msgNosignal: return .noSignal
+        case .fixedClient: return .readFirst
+        default: return .plain
+        }
     }
 }

@@ -34,15 +34,7 @@ public struct CloseStates: Scenario {
 
     public init(variant: Variant) { self.variant = variant }
 
-    public var story: String {
-        switch variant {
-        case .clientFirst: return "an echo server and a client; the client closes first"
-        case .simultaneous: return "an echo server and a client; both close at the same moment, with delay on lo"
-        case .halfClose: return "a client sends its request and shuts down its sending side; the server answers after the client's FIN"
-        case .listener: return "a server listens, then closes its listening socket"
-        default: return "an echo server and a client; the server is stopped first while the client idles"
-        }
-    }
+    public var story: String { variant.story }
 
     /// The moments at which the lab records the socket table, whatever the states are.
     enum Moment: String, ScenarioMoment {
@@ -202,5 +194,18 @@ public struct CloseStates: Scenario {
         server.send("exit")
         try lab.waitForEnd("server")
         lab.flush()
+    }
+}
+
+extension CloseStates.Variant {
+    /// The line under the title that says what runs.
+    var story: String {
+        switch self {
+        case .clientFirst: return "an echo server and a client; the client closes first"
+        case .simultaneous: return "an echo server and a client; both close at the same moment, with delay on lo"
+        case .halfClose: return "a client sends its request and shuts down its sending side; the server answers after the client's FIN"
+        case .listener: return "a server listens, then closes its listening socket"
+        default: return "an echo server and a client; the server is stopped first while the client idles"
+        }
     }
 }

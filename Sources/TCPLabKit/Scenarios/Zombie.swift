@@ -37,24 +37,9 @@ public struct Zombie: Scenario {
 
     public init(variant: Variant) { self.variant = variant }
 
-    public var story: String {
-        switch variant {
-        case .sigchldIgnore: return "a fork-per-connection server with SIGCHLD ignored; clients come and go"
-        case .waitpidHandler: return "a fork-per-connection server that reaps in a SIGCHLD-driven waitpid loop; clients come and go"
-        case .orphan: return "a fork-per-connection server that exits while its children still serve"
-        case .orphanSubreaper: return "a fork-per-connection server that exits while its children still serve; tcplab is the subreaper"
-        case .parentKeepsFd: return "a fork-per-connection server whose parent never closes the accepted sockets"
-        default: return "a fork-per-connection server that never reaps its children; clients come and go"
-        }
-    }
+    public var story: String { variant.story }
 
-    var reaping: ForkServer.Reaping {
-        switch variant {
-        case .noReap: return .none
-        case .sigchldIgnore: return .ignore
-        default: return .handler
-        }
-    }
+    var reaping: ForkServer.Reaping { variant.reaping }
 
     var isOrphan: Bool { variant == .orphan || variant == .orphanSubreaper }
 
@@ -336,6 +321,31 @@ public struct Zombie: Scenario {
         return { entry in
             if let index = endpoints.firstIndex(of: entry.local) { return "client \(index + 1)" }
             return entry.state == .listen ? "server" : "server side"
+        }
+    }
+}
+
+extension Zombie.Variant {
+    /// The line under the title that says what runs.
+    var story: String {
+        switch self {
+        case .sigchldIgnore: return "a fork-per-connection server with SIGCHLD ignored; clients come and go"
+        case .waitpidHandler: return "a fork-per-connection server that reaps in a SIGCHLD-driven waitpid loop; clients come and go"
+        case .orphan: return "a fork-per-connection server that exits while its children still serve"
+        case .orphanSubreaper: return "a fork-per-connection server that exits while its children still serve; tcplab is the subreaper"
+        case .parentKeepsFd: return "a fork-per-connection server whose parent never closes the accepted sockets"
+        default: return "a fork-per-connection server that never reaps its children; clients come and go"
+        }
+    }
+}
+
+extension Zombie.Variant {
+    /// How the fork server reaps its children in this variant.
+    var reaping: ForkServer.Reaping {
+        switch self {
+        case .noReap: return .none
+        case .sigchldIgnore: return .ignore
+        default: return .handler
         }
     }
 }
