@@ -26,23 +26,11 @@ public struct ProcessCensus: Sendable, Equatable {
         var children: [Int32] = []
         var defunct = 0
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let child = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let fields = statFields(stat), fields.parent == pid
-            else { continue }
+            guard let child = Int32(entry), let stat = ProcessStat.read(pid: child), stat.parentPID == pid else { continue }
             children.append(child)
-            if fields.state == "Z" { defunct += 1 }
+            if stat.isZombie { defunct += 1 }
         }
         return ProcessCensus(pid: pid, threads: tasks.count, children: children.sorted(), defunct: defunct)
-    }
-
-    /// State and parent pid from a /proc/PID/stat line: `311 (tcplab) S 310 …`. The command name
-    /// may hold spaces and parentheses, so the fields are counted from the last `)`.
-    static func statFields(_ line: String) -> (state: Character, parent: Int32)? {
-        guard let close = line.lastIndex(of: ")") else { return nil }
-        let fields = line[line.index(after: close)...].split(separator: " ")
-        guard fields.count >= 2, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
-        return (state, parent)
     }
 
     /// `lab     /proc with all 3 clients connected: server pid 311 has 1 thread(s) and 3 child process(es) (312 313 314), 0 defunct`.
