@@ -16,18 +16,19 @@ tcplab=.build/release/tcplab
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 filter="${*:-}"
+limit=120  # seconds a run may take before it is interrupted (SIGINT) and counted as timed out
 
 # One run's outcome from its exit status, its stdout (the Run JSON) and its stderr: "pass", or one
 # line per failure, "KEY<TAB>EXAMPLE", the key naming the failure the same way in every run.
 cat > "$work/outcome.py" <<'PY'
 import json, sys
-status, stdout, stderr = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+status, stdout, stderr, limit = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 def last_line(path):
     lines = [l.strip() for l in open(path, errors="replace").read().splitlines() if l.strip()]
     return lines[-1] if lines else "(nothing on stderr)"
 failures = []
 if status == 124:
-    failures.append(("timed out after 120 s", last_line(stderr)))
+    failures.append(("timed out after %s s" % limit, last_line(stderr)))
 try:
     run = json.load(open(stdout))
 except Exception:
@@ -46,8 +47,9 @@ else:
             failures.append(("claim %s does not hold" % claim.get("id"), claim.get("evidence", "")))
     capture = run.get("capture")
     if capture is None:
-        failures.append(("no capture count (capture.dropped) in the JSON", ""))
-    elif capture.get("dropped", 0) != 0:
+        if not run.get("error"):
+            failures.append(("no capture count (capture.dropped) in the JSON", ""))
+    elif capture.get("dropped") != 0:
         failures.append(("packets dropped by the kernel", "%s dropped of %s received" % (capture.get("dropped"), capture.get("received"))))
     if status != 0 and not failures:
         failures.append(("exit %d although every claim holds" % status, last_line(stderr)))
@@ -83,9 +85,9 @@ while read -r scenario variant; do
     : > "$work/failures"
     for _ in $(seq "$runs"); do
         status=0
-        timeout -s INT -k 10 120 "$tcplab" scenario "$scenario" --variant "$variant" --json --pcap "$work/run.pcap" \
+        timeout -s INT -k 10 "$limit" "$tcplab" scenario "$scenario" --variant "$variant" --json --pcap "$work/run.pcap" \
             > "$work/stdout" 2> "$work/stderr" < /dev/null || status=$?
-        python3 "$work/outcome.py" "$status" "$work/stdout" "$work/stderr" > "$work/outcome"
+        python3 "$work/outcome.py" "$status" "$work/stdout" "$work/stderr" "$limit" > "$work/outcome"
         if [ "$(cat "$work/outcome")" = pass ]; then passes=$((passes + 1)); else cat "$work/outcome" >> "$work/failures"; fi
     done
     printf '%-14s %-18s %s/%s passed\n' "$scenario" "$variant" "$passes" "$runs"
