@@ -3,6 +3,12 @@
 
 Fuzz/corpus/decode/: one file per captured frame of captures/*.pcap, prefixed with the byte that
 selects its link type in DecodeFuzzer.swift. Fuzz/corpus/procnet/: recorded /proc/net/tcp lines.
+Fuzz/corpus/pcap/: every captures/*.pcap whole, plus broken-pipe.pcap rewritten big-endian, with
+nanosecond timestamps, and as pcapng (SHB + IDB + one EPB per frame), so the fuzzer starts from
+each file format libpcap reads. Fuzz/corpus/sockdiag/: netlink datagrams built around the
+inet_diag_msg payloads recorded in Tests/TCPLabKitTests/Sockets/SockDiagTests.swift (one socket,
+two sockets + NLMSG_DONE, NLMSG_DONE alone, an NLMSG_ERROR with -EPERM, and the two NLMSG_ERRORs
+that once trapped the parser).
 Usage: make-corpus.py OUTDIR
 """
 import glob, os, re, struct, sys
@@ -11,6 +17,8 @@ out = sys.argv[1]
 LINK_INDEX = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6, 108: 7}
 os.makedirs(f"{out}/decode", exist_ok=True)
 os.makedirs(f"{out}/procnet", exist_ok=True)
+os.makedirs(f"{out}/pcap", exist_ok=True)
+os.makedirs(f"{out}/sockdiag", exist_ok=True)
 count = 0
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 for path in sorted(glob.glob(f"{root}/captures/*.pcap")):
@@ -34,4 +42,59 @@ for path in glob.glob(f"{root}/Tests/TCPLabKitTests/Sockets/*.swift"):
         with open(f"{out}/procnet/line-{lines}", "w") as f:
             f.write(match.group(1) + "\n")
         lines += 1
-print(f"{count} frames, {lines} /proc lines")
+
+def records(data, endian):
+    offset = 24
+    while offset + 16 <= len(data):
+        sec, usec, caplen, length = struct.unpack(endian + "IIII", data[offset:offset + 16])
+        yield sec, usec, data[offset + 16:offset + 16 + caplen], length
+        offset += 16 + caplen
+
+files = 0
+for path in sorted(glob.glob(f"{root}/captures/*.pcap")):
+    data = open(path, "rb").read()
+    with open(f"{out}/pcap/{os.path.basename(path)}", "wb") as f:
+        f.write(data)
+    files += 1
+data = open(f"{root}/captures/broken-pipe.pcap", "rb").read()
+major, minor, zone, sigfigs, snaplen, linktype = struct.unpack("<HHiIII", data[4:24])
+frames = list(records(data, "<"))
+with open(f"{out}/pcap/broken-pipe-big-endian.pcap", "wb") as f:
+    f.write(struct.pack(">IHHiIII", 0xa1b2c3d4, major, minor, zone, sigfigs, snaplen, linktype))
+    for sec, usec, frame, length in frames:
+        f.write(struct.pack(">IIII", sec, usec, len(frame), length) + frame)
+with open(f"{out}/pcap/broken-pipe-nanoseconds.pcap", "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b23c4d, major, minor, zone, sigfigs, snaplen, linktype))
+    for sec, usec, frame, length in frames:
+        f.write(struct.pack("<IIII", sec, usec * 1000, len(frame), length) + frame)
+def block(kind, body):
+    body += bytes(-len(body) % 4)
+    return struct.pack("<II", kind, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+with open(f"{out}/pcap/broken-pipe.pcapng", "wb") as f:
+    f.write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))  # section header
+    f.write(block(1, struct.pack("<HHI", linktype, 0, snaplen)))             # interface description
+    for sec, usec, frame, length in frames:                                   # enhanced packets, µs
+        stamp = sec * 1_000_000 + usec
+        f.write(block(6, struct.pack("<IIIII", 0, stamp >> 32, stamp & 0xFFFFFFFF, len(frame), length) + frame))
+files += 3
+
+test = open(f"{root}/Tests/TCPLabKitTests/Sockets/SockDiagTests.swift").read()
+payloads = [bytes.fromhex(m) for m in re.findall(r'static let \w+ = "([0-9a-f]{144})"', test)]
+def message(kind, payload, sequence=1):
+    # nlmsghdr: length, type (20 SOCK_DIAG_BY_FAMILY, 3 NLMSG_DONE, 2 NLMSG_ERROR), flags (2 NLM_F_MULTI), seq, pid
+    return struct.pack("<IHHII", 16 + len(payload), kind, 2, sequence, 0) + payload + bytes(-len(payload) % 4)
+done = message(3, struct.pack("<i", 0))
+datagrams = {
+    "one-socket": message(20, payloads[0]),
+    "two-sockets-done": b"".join(message(20, p) for p in payloads) + done,
+    "done": done,
+    "error-eperm": message(2, struct.pack("<i", -1) + message(20, bytes(56))[:16]),
+    # Inputs that once trapped the parser (see SockDiagReplyTests): an NLMSG_ERROR with no room
+    # for its error code, and one whose code is INT32_MIN (negating it overflowed).
+    "error-no-code": message(2, b""),
+    "error-int32-min": message(2, struct.pack("<i", -2**31)),
+}
+for name, datagram in datagrams.items():
+    with open(f"{out}/sockdiag/{name}", "wb") as f:
+        f.write(datagram)
+print(f"{count} frames, {lines} /proc lines, {files} capture files, {len(datagrams)} netlink datagrams ({len(payloads)} recorded sockets)")

@@ -36,8 +36,7 @@ public struct ServerUsage: Sendable, Equatable {
         usage.addSchedule(of: pid, tasks: tasks, procRoot: procRoot)
         for name in ProcText.directoryEntries(path: procRoot) ?? [] {
             guard let child = Int32(name), child != pid,
-                  case .success(let childStat) = ProcText.read(path: "\(procRoot)/\(name)/stat"),
-                  parent(statLine: childStat) == pid
+                  ProcessStat.read(pid: child, procRoot: procRoot)?.parentPID == pid
             else { continue }
             usage.processes += 1
             // A zombie has no memory left and no VmHWM line.
@@ -72,13 +71,5 @@ public struct ServerUsage: Sendable, Equatable {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count >= 2, let cpu = UInt64(fields[0]), let wait = UInt64(fields[1]) else { return nil }
         return (cpu, wait)
-    }
-
-    /// The parent pid in a /proc/PID/stat line, counted after the last `)` (the command name may
-    /// hold spaces and parentheses).
-    static func parent(statLine line: String) -> Int32? {
-        guard let close = line.lastIndex(of: ")") else { return nil }
-        let fields = line[line.index(after: close)...].split(separator: " ")
-        return fields.count >= 2 ? Int32(fields[1]) : nil
     }
 }

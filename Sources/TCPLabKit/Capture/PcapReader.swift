@@ -9,21 +9,46 @@ public final class PcapReader {
     /// Set when the file ended in the middle of a record: the frames before it were delivered.
     public private(set) var problem: String?
     private let handle: OpaquePointer
+    /// The copy of the bytes an in-memory reader reads through `fmemopen(3)`; nil for a file.
+    private let memory: UnsafeMutableRawBufferPointer?
     private var framesRead = 0
 
     /// Opens the file; throws a one-line message for a file that is missing or not a capture.
-    public init(path: String) throws(LabError) {
+    public convenience init(path: String) throws(LabError) {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw LabError.capture("\(path): cannot open: \(Errno.current.message.lowercased())")
         }
         if status.st_mode & S_IFMT == S_IFDIR { throw LabError.capture("\(path): is a directory, not a capture file") }
-        if status.st_size < 24 {
-            throw LabError.capture("\(path): not a capture file: it ends at byte \(status.st_size), before the 24-byte pcap file header does")
+        try PcapReader.checkHeaderFits(size: Int(status.st_size), name: path)
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
+        try self.init(handle: handle, errorBuffer: errorBuffer, path: path, memory: nil)
+    }
+
+    /// Reads a whole capture file's bytes from memory, through the same libpcap code as a file
+    /// (`fmemopen(3)` + `pcap_fopen_offline`): the parsing behind `init(path:)`, callable on bytes
+    /// alone for tests and the fuzzer. `name` stands in for the path in messages. Throws the same
+    /// one-line messages as `init(path:)`.
+    public convenience init(bytes: [UInt8], name: String) throws(LabError) {
+        try PcapReader.checkHeaderFits(size: bytes.count, name: name)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        memory.copyBytes(from: bytes)
+        guard let stream = fmemopen(memory.baseAddress, memory.count, "rb") else {
+            memory.deallocate()
+            throw LabError.capture("\(name): cannot open: \(Errno.current.message.lowercased())")
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
-        else {
+        let handle = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
+        // On failure libpcap leaves the stream to its caller; on success pcap_close closes it.
+        if handle == nil { fclose(stream) }
+        try self.init(handle: handle, errorBuffer: errorBuffer, path: name, memory: memory)
+    }
+
+    /// Takes over an opened handle (or libpcap's error when it is nil) and checks its link type.
+    private init(handle: OpaquePointer?, errorBuffer: [CChar], path: String, memory: UnsafeMutableRawBufferPointer?) throws(LabError) {
+        guard let handle else {
+            memory?.deallocate()
             let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             let reason = PcapReader.plain(detail.replacing("\(path): ", with: ""))
             throw LabError.capture("\(path): not a capture file tcplab can read (\(reason), at byte 0)")
@@ -31,14 +56,26 @@ public final class PcapReader {
         let code = pcap_datalink(handle)
         guard let linkType = LinkType(dataLinkType: code) else {
             pcap_close(handle)
+            memory?.deallocate()
             throw LabError.capture("\(path): link type \(code) is not one tcplab decodes (Ethernet, Linux cooked, raw IP, loopback)")
         }
         self.path = path
         self.handle = handle
         self.linkType = linkType
+        self.memory = memory
     }
 
-    deinit { pcap_close(handle) }
+    /// A capture starts with a 24-byte file header (pcap) or a 28-byte section header (pcapng).
+    private static func checkHeaderFits(size: Int, name: String) throws(LabError) {
+        if size < 24 {
+            throw LabError.capture("\(name): not a capture file: it ends at byte \(size), before the 24-byte pcap file header does")
+        }
+    }
+
+    deinit {
+        pcap_close(handle)  // closes the file, or the fmemopen stream
+        memory?.deallocate()
+    }
 
     /// The next frame, or nil at the end of the file (or at a truncated record: see `problem`).
     public func next() -> CapturedFrame? {

@@ -28,13 +28,18 @@ public struct ProcessStat: Sendable, Codable, Equatable {
     /// `tcplab`, or `[tcplab] <defunct>` for a zombie, as ps prints them.
     public var displayCommand: String { isZombie ? "[\(command)] <defunct>" : command }
 
-    /// Parses one /proc/PID/stat line; nil when it is not one.
-    public static func parse(line: Substring) -> ProcessStat? {
+    /// Parses the text of /proc/PID/stat (one line, with or without its newline); nil when it is
+    /// not one. Pure: the only parser of that file in tcplab, tested on recorded lines.
+    ///
+    /// The command name is everything between the first `(` and the LAST `)` (procps' rule), so a
+    /// comm such as `a b) c)` in `1234 (a b) c)) S 1 …` cannot shift the fields after it.
+    public static func parse(_ text: String) -> ProcessStat? {
+        let line = Substring(text)
         guard let open = line.firstIndex(of: "("), let close = line.lastIndex(of: ")"), open < close,
               let pid = Int32(line[..<open].trimmingSpaces)
         else { return nil }
         let command = String(line[line.index(after: open)..<close])
-        let fields = line[line.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
+        let fields = line[line.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count >= 3, fields[0].count == 1,
               let parentPID = Int32(fields[1]), let processGroup = Int32(fields[2])
         else { return nil }
@@ -42,10 +47,11 @@ public struct ProcessStat: Sendable, Codable, Equatable {
                            processGroup: processGroup)
     }
 
-    /// Reads /proc/PID/stat; nil once the process is gone (exited and reaped).
+    /// Reads /proc/PID/stat (`procRoot` stands in for /proc in tests); nil once the process is
+    /// gone (exited and reaped) or when the file is not a stat line.
     public static func read(pid: Int32, procRoot: String = "/proc") -> ProcessStat? {
         guard case .success(let text) = ProcText.read(path: "\(procRoot)/\(pid)/stat") else { return nil }
-        return parse(line: Substring(text))
+        return parse(text)
     }
 }
 

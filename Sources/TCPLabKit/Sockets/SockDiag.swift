@@ -56,6 +56,7 @@ public enum SockDiag {
         guard sent == request.count else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
     }
 
+    /// Reads datagrams until the one that ends the dump (NLMSG_DONE); parsing is `parse(reply:)`.
     private static func receive(on fd: Int32, into entries: inout [SocketEntry]) throws(ProcNetTCPError) {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -64,52 +65,9 @@ public enum SockDiag {
                 if errno == EINTR { continue }
                 throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message)
             }
-            var offset = 0
-            while offset + 16 <= count {
-                let length = Int(load(UInt32.self, buffer, offset))
-                let type = load(UInt16.self, buffer, offset + 4)
-                guard length >= 16, offset + length <= count else { return }
-                if type == done { return }
-                if type == error {
-                    let code = Int32(bitPattern: load(UInt32.self, buffer, offset + 16))
-                    throw .unreadable(path: "netlink sock_diag", reason: Errno(rawValue: -code).message)
-                }
-                if type == sockDiagByFamily, let entry = parse(message: buffer[(offset + 16)..<(offset + length)]) {
-                    entries.append(entry)
-                }
-                offset += (length + 3) & ~3
-            }
+            let reply = try parse(reply: buffer[0..<count])
+            entries += reply.entries
+            if reply.isDone { return }
         }
-    }
-
-    /// One inet_diag_msg (the payload after the netlink header). Pure, bounds-checked.
-    static func parse(message: ArraySlice<UInt8>) -> SocketEntry? {
-        guard message.count >= messageSize, let state = TCPState(rawValue: message[message.startIndex + 1]) else { return nil }
-        let bytes = Array(message)
-        let family: IPFamily = bytes[0] == UInt8(AF_INET6) ? .ipv6 : .ipv4
-        func address(_ start: Int) -> IPAddress? {
-            IPAddress(networkOrder: family == .ipv4 ? bytes[start..<start + 4] : bytes[start..<start + 16])
-        }
-        guard let local = address(8), let remote = address(24) else { return nil }
-        let timerCode = bytes[2]
-        let retrans = UInt32(bytes[3])
-        let expiresMilliseconds = UInt64(load(UInt32.self, bytes, 52))
-        let timer = SocketTimer(
-            kind: .init(code: timerCode), expiresInHundredths: expiresMilliseconds / 10,
-            retransmits: timerCode == 1 ? retrans : 0, probes: timerCode == 2 || timerCode == 4 ? retrans : 0)
-        return SocketEntry(
-            family: family, localAddress: local, localPort: UInt16(bytes[4]) << 8 | UInt16(bytes[5]),
-            remoteAddress: remote, remotePort: UInt16(bytes[6]) << 8 | UInt16(bytes[7]),
-            state: state, sendQueue: load(UInt32.self, bytes, 60), receiveQueue: load(UInt32.self, bytes, 56),
-            timer: timer, uid: load(UInt32.self, bytes, 64), inode: UInt64(load(UInt32.self, bytes, 68)))
-    }
-
-    /// A host-order integer at `offset` (netlink headers and inet_diag counters are host order).
-    private static func load<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], _ offset: Int) -> T {
-        var value: T = 0
-        withUnsafeMutableBytes(of: &value) { raw in
-            for index in 0..<MemoryLayout<T>.size { raw[index] = bytes[offset + index] }
-        }
-        return T(littleEndian: value)
     }
 }

@@ -70,7 +70,6 @@ import Testing
         #expect(ServerUsage.field("Threads", in: status) == 1)
         #expect(ServerUsage.field("VmSwap", in: status) == nil)
         #expect(ServerUsage.schedule("159971998 297118006 433\n")! == (159_971_998, 297_118_006))
-        #expect(ServerUsage.parent(statLine: "311 (tcplab (role)) S 310 311 1 0") == 310)
     }
 
     @Test func planSkipsAndBounds() {

@@ -14,33 +14,46 @@ import Testing
     static let initProcess = "1 (process_api) S 0 0 0 0 -1 4194560 42784 12010732 0 2101 134 505 28029 6381 10 -10 13 0 24 45551616 3636 18446744073709551615 1 1 0 0 0 0 0 4096 1256 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0"
 
     @Test func nameWithSpacesAndParentheses() throws {
-        let stat = try #require(ProcessStat.parse(line: Substring(Self.parenthesesInName)))
+        let stat = try #require(ProcessStat.parse(Self.parenthesesInName))
         #expect(stat == ProcessStat(pid: 22798, command: "(tcplab role)", state: "S", parentPID: 22796, processGroup: 22796))
         #expect(!stat.isZombie)
         #expect(stat.displayCommand == "(tcplab role)")
     }
 
     @Test func fieldsAreTakenAfterTheLastParenthesis() throws {
-        let stat = try #require(ProcessStat.parse(line: Substring(Self.fieldsInName)))
+        let stat = try #require(ProcessStat.parse(Self.fieldsInName))
         #expect(stat.command == "x) Z 1 2 (y")
         #expect(stat.state == "S" && stat.parentPID == 22796 && !stat.isZombie)
     }
 
+    /// The brief's shape: a comm `a b) c)` holding a space and two closing parentheses.
+    @Test func nameWithSpaceAndClosingParentheses() throws {
+        let stat = try #require(ProcessStat.parse("1234 (a b) c)) S 1 1234 1234 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n"))
+        #expect(stat == ProcessStat(pid: 1234, command: "a b) c)", state: "S", parentPID: 1, processGroup: 1234))
+    }
+
+    /// What ServerUsage and ProcessCensus read from it: a parent pid behind a comm in parentheses,
+    /// with nothing after the process group and no newline.
+    @Test func shortLineWithNestedParentheses() throws {
+        let stat = try #require(ProcessStat.parse("311 (tcplab (role)) S 310 311"))
+        #expect(stat.command == "tcplab (role)" && stat.parentPID == 310 && stat.processGroup == 311)
+    }
+
     @Test func zombie() throws {
-        let stat = try #require(ProcessStat.parse(line: Substring(Self.zombie)))
+        let stat = try #require(ProcessStat.parse(Self.zombie))
         #expect(stat.pid == 22843 && stat.parentPID == 22802 && stat.processGroup == 22796)
         #expect(stat.isZombie)
         #expect(stat.displayCommand == "[python3] <defunct>")
     }
 
     @Test func initHasParentZero() throws {
-        let stat = try #require(ProcessStat.parse(line: Substring(Self.initProcess)))
+        let stat = try #require(ProcessStat.parse(Self.initProcess))
         #expect(stat.pid == 1 && stat.command == "process_api" && stat.parentPID == 0 && stat.processGroup == 0)
     }
 
-    @Test(arguments: ["", "garbage", "12 (x", "12 x) S 1 1", "12 (x) S", "12 (x) S one 1", "12 (x) SS 1 1", "x (y) S 1 1"])
+    @Test(arguments: ["", "garbage", "12 (x", "12 x) S 1 1", "12 (x) S", "12 (x) S one 1", "12 (x) SS 1 1", "x (y) S 1 1", "12 (x) S 1\n", ") 12 (x S 1 1"])
     func notAStatLine(line: String) {
-        #expect(ProcessStat.parse(line: Substring(line)) == nil)
+        #expect(ProcessStat.parse(line) == nil)
     }
 
     @Test func readsThisProcess() throws {
@@ -51,7 +64,7 @@ import Testing
     }
 
     @Test func snapshotLinesShowDefunct() throws {
-        let zombie = try #require(ProcessStat.parse(line: Substring(Self.zombie)))
+        let zombie = try #require(ProcessStat.parse(Self.zombie))
         let snapshot = ProcessSnapshot(time: 0, moment: "after the clients left", rows: [ProcessRow(process: zombie, role: "server child")])
         #expect(snapshot.lines == [
             "processes  after the clients left:",

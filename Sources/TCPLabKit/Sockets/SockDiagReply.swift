@@ -1,0 +1,92 @@
+import Glibc
+
+/// Parsing of the kernel's NETLINK_SOCK_DIAG dump reply, apart from the socket I/O in
+/// `SockDiag.readTable()`: pure functions from recorded bytes to socket entries, bounds-checked
+/// on every read, so they are unit-tested and fuzzed (Fuzz/SockDiagFuzzer.swift) on bytes alone.
+extension SockDiag {
+    /// What one datagram of a dump reply carried.
+    struct Reply: Sendable, Equatable {
+        /// The sockets, in the kernel's order; messages that are not TCP sockets in a state /proc
+        /// lists are skipped, as `ss` skips them.
+        var entries: [SocketEntry]
+        /// True when the datagram ended the dump (an NLMSG_DONE message): read no further.
+        var isDone: Bool
+    }
+
+    /// Parses one datagram of a dump reply (netlink(7)): a run of messages, each a 16-byte
+    /// `nlmsghdr` (`nlmsg_len` u32 counting the header, `nlmsg_type` u16, flags u16, seq u32,
+    /// pid u32; host order) and its payload, the next one starting at `NLMSG_ALIGN(nlmsg_len)`
+    /// (a multiple of 4). `SOCK_DIAG_BY_FAMILY` messages carry an `inet_diag_msg`; NLMSG_DONE
+    /// ends the dump; NLMSG_ERROR carries a negative errno.
+    ///
+    /// Throws `.unreadable(path: "netlink sock_diag", …)` for an NLMSG_ERROR (with its errno's
+    /// text) and for a message whose length is below 16 or runs past the datagram's end (`ss`
+    /// stops with "Message truncated" there too); fewer than 16 bytes left after the last message
+    /// are padding and ignored.
+    static func parse(reply datagram: ArraySlice<UInt8>) throws(ProcNetTCPError) -> Reply {
+        let bytes = Array(datagram)
+        var reply = Reply(entries: [], isDone: false)
+        var offset = 0
+        while offset + 16 <= bytes.count {
+            let length = Int(load(UInt32.self, bytes, offset))
+            let type = load(UInt16.self, bytes, offset + 4)
+            guard length >= 16, length <= bytes.count - offset else {
+                throw .unreadable(path: "netlink sock_diag", reason: "malformed reply: the message at byte \(offset) "
+                    + "says it is \(length) bytes long, but \(bytes.count - offset) bytes are left in the \(bytes.count)-byte datagram")
+            }
+            switch type {
+            case done:
+                reply.isDone = true
+                return reply
+            case error:
+                // struct nlmsgerr: `int error` (a negative errno), then the request's header.
+                guard length >= 20 else {
+                    throw .unreadable(path: "netlink sock_diag", reason: "malformed reply: an NLMSG_ERROR of \(length) bytes has no error code")
+                }
+                let code = Int64(Int32(bitPattern: load(UInt32.self, bytes, offset + 16)))
+                throw .unreadable(path: "netlink sock_diag", reason: Errno(rawValue: Int32(clamping: -code)).message)
+            case sockDiagByFamily:
+                if let entry = parse(message: bytes[(offset + 16)..<(offset + length)]) { reply.entries.append(entry) }
+            default:
+                break
+            }
+            offset += (length + 3) & ~3
+        }
+        return reply
+    }
+
+    /// One `inet_diag_msg` (the payload after the netlink header; inet_diag.h): family, state,
+    /// timer, retrans (1 byte each), `inet_diag_sockid` (ports big-endian at 4 and 6, addresses
+    /// at 8 and 24, 16 bytes each), expires (ms), rqueue, wqueue, uid, inode (u32 each, host
+    /// order). Nil when it is shorter than 72 bytes or its state is not one /proc lists.
+    static func parse(message: ArraySlice<UInt8>) -> SocketEntry? {
+        guard message.count >= messageSize, let state = TCPState(rawValue: message[message.startIndex + 1]) else { return nil }
+        let bytes = Array(message)
+        let family: IPFamily = bytes[0] == UInt8(AF_INET6) ? .ipv6 : .ipv4
+        func address(_ start: Int) -> IPAddress? {
+            IPAddress(networkOrder: family == .ipv4 ? bytes[start..<start + 4] : bytes[start..<start + 16])
+        }
+        guard let local = address(8), let remote = address(24) else { return nil }
+        let timerCode = bytes[2]
+        let retrans = UInt32(bytes[3])
+        let expiresMilliseconds = UInt64(load(UInt32.self, bytes, 52))
+        let timer = SocketTimer(
+            kind: .init(code: timerCode), expiresInHundredths: expiresMilliseconds / 10,
+            retransmits: timerCode == 1 ? retrans : 0, probes: timerCode == 2 || timerCode == 4 ? retrans : 0)
+        return SocketEntry(
+            family: family, localAddress: local, localPort: UInt16(bytes[4]) << 8 | UInt16(bytes[5]),
+            remoteAddress: remote, remotePort: UInt16(bytes[6]) << 8 | UInt16(bytes[7]),
+            state: state, sendQueue: load(UInt32.self, bytes, 60), receiveQueue: load(UInt32.self, bytes, 56),
+            timer: timer, uid: load(UInt32.self, bytes, 64), inode: UInt64(load(UInt32.self, bytes, 68)))
+    }
+
+    /// A host-order integer at `offset` (netlink headers and inet_diag counters are host order);
+    /// the caller has checked that `offset + size` is in bounds.
+    private static func load<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], _ offset: Int) -> T {
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { raw in
+            for index in 0..<MemoryLayout<T>.size { raw[index] = bytes[offset + index] }
+        }
+        return T(littleEndian: value)
+    }
+}
