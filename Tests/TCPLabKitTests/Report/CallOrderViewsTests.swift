@@ -25,10 +25,11 @@ import Testing
             TimelinePrinter.header,
             "   sockets  before the connect: no sockets on the port",
             "        client  " + Self.connectStart,
-            "   1  0.000     C > S   S      0                    0  65495   SYN  mss 65495, sackOK, TS val 3477510130 ecr 0, wscale 10",
-            "   2  0.014     S > C   R.     0          1         0  0       RST-ACK: nobody listens on port 7777 (connection refused)",
+            "   1  0.000     C > S   S      0                    0  65495   SYN  mss 65495, sackOK, TS val 1057471115 ecr 0, wscale 10",
+            "   2  0.012     S > C   R.     0          1         0  0       RST-ACK: nobody listens on port 7777 (connection refused)",
             "        client  " + Self.connectResult,
             "        client  connect 127.0.0.1:7777: Connection refused",
+            "        capture: 0 packets dropped by the kernel (4 counted by libpcap; on lo it sees each one twice)",
         ])
     }
 
