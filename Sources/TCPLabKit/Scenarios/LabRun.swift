@@ -61,9 +61,14 @@ public final class LabRun: @unchecked Sendable {
     /// Starts `tcplab role ARGS…` as the role called `label`.
     @discardableResult
     public func spawn(_ label: String, _ arguments: [String]) throws(LabError) -> RoleProcess {
+        // Under the lock, so a teardown running on the interrupt thread either sees this role or
+        // has already begun, and then no role starts.
+        lock.lock()
+        defer { lock.unlock() }
+        if finished { throw LabError.role("the \(label) was not started: the run is being torn down") }
         let role = try RoleProcess.spawn(
             executable: options.roleExecutable, arguments: ["role"] + arguments, label: label, log: log)
-        lock.withLock { roles.append(role) }
+        roles.append(role)
         return role
     }
 
@@ -106,9 +111,16 @@ public final class LabRun: @unchecked Sendable {
             else { return }
             log.append(segment: segment, time: frame.time)
         }
-        lock.withLock {
+        let tornDown = lock.withLock { () -> Bool in
+            if finished { return true }
             self.capture = capture
             self.pcapPath = path
+            return false
+        }
+        // A teardown that began meanwhile did not see this capture: close it here.
+        if tornDown {
+            capture.stop()
+            throw LabError.capture("the capture was not kept: the run is being torn down")
         }
     }
 
@@ -220,16 +232,19 @@ public final class LabRun: @unchecked Sendable {
         set { lock.withLock { storedStatistics = newValue } }
     }
 
-    /// For Ctrl-C: kill every role's process group at once, reap them, close the capture.
+    /// For Ctrl-C, from the interrupt thread and whatever the scenario is doing: no role starts
+    /// any more; every role's process group is killed at once (ended roles' too: their forked
+    /// children may still run), the roles reaped, adopted orphans reaped, the capture closed.
+    /// Safe while `finish()` runs: each step tolerates the other.
     public func abort() {
         let (alive, capture) = lock.withLock { () -> ([RoleProcess], LiveCapture?) in
             finished = true
             return (roles, self.capture)
         }
         adoptOrphansDuringTeardown()
-        for role in alive where log.snapshot.end(of: role.label) == nil { role.signalGroup(SIGKILL) }
+        ProcessGroups.signal(Set(alive.map(\.pid)), SIGKILL)
         for role in alive { _ = try? log.wait(for: "\(role.label) to die", timeout: 1) { $0.end(of: role.label) } }
-        cleanUpAfterRoles()
+        cleanUpAfterRoles(interrupted: true)
         capture?.stop()
     }
 
