@@ -100,7 +100,12 @@ public final class LabRun: @unchecked Sendable {
     /// Opens the capture on the run's loopback, filtered on `port`, saving a pcap; does nothing
     /// if the run already captures. Scenarios without a server (a refused connect) call it directly.
     public func startCapture(port: UInt16) throws(LabError) {
-        if lock.withLock({ self.capture != nil }) { return }
+        // Under the lock, like spawn: a teardown on the interrupt thread waits for the file to be
+        // open and then closes it, or has begun and no capture starts.
+        lock.lock()
+        defer { lock.unlock() }
+        if self.capture != nil { return }
+        if finished { throw LabError.capture("the capture was not started: the run is being torn down") }
         let path = try preparePcapPath()
         let capture = try LiveCapture(interface: "lo", filter: "tcp port \(port)", savingTo: path)
         let linkType = capture.linkType
@@ -111,17 +116,8 @@ public final class LabRun: @unchecked Sendable {
             else { return }
             log.append(segment: segment, time: frame.time)
         }
-        let tornDown = lock.withLock { () -> Bool in
-            if finished { return true }
-            self.capture = capture
-            self.pcapPath = path
-            return false
-        }
-        // A teardown that began meanwhile did not see this capture: close it here.
-        if tornDown {
-            capture.stop()
-            throw LabError.capture("the capture was not kept: the run is being torn down")
-        }
+        self.capture = capture
+        self.pcapPath = path
     }
 
     private func preparePcapPath() throws(LabError) -> String {
