@@ -163,6 +163,17 @@ final class SessionRun: @unchecked Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Waits until what the run printed on standard output satisfies `done` (or it closed its
+    /// output, or `timeout` seconds passed); returns what it printed so far.
+    @discardableResult
+    func waitForOutput(timeout: Double = 10, until done: (String) -> Bool) -> String {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        printed.lock()
+        defer { printed.unlock() }
+        while !done(String(decoding: output, as: UTF8.self)), closedStreams < 2, printed.wait(until: deadline) {}
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Waits until the run has printed `text` on standard output (or closed it, or `timeout`
     /// seconds passed); returns what it printed so far.
     @discardableResult

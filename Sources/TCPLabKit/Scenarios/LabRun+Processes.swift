@@ -91,20 +91,25 @@ extension LabRun {
     /// waitpid(-1)), every child of the lab that is not one of its roles (orphans it adopted as a
     /// subreaper); SIGKILLs whatever is still alive in a role's process group (forked children
     /// of a role that already ended, serving on under PID 1); then waits, bounded, until no
-    /// process of any role's process group is left. After Ctrl-C (`interrupted`) zombies already
-    /// handed to PID 1 are left to it (the lab cannot reap them, and some inits reap only every
-    /// second or two); otherwise the wait covers them too. finish() and abort() call it.
+    /// process of any role's process group is left, not even a zombie PID 1 has still to reap.
+    /// After Ctrl-C (`interrupted`) that last wait is cut short: zombies PID 1 has not reaped
+    /// within 0.2 s are left to it (the lab cannot reap them, and some inits reap only every
+    /// second or two), so the run still ends within half a second. finish() and abort() call it.
     func cleanUpAfterRoles(interrupted: Bool = false) {
         let roles = Set(log.snapshot.pids.values)
         for pid in ProcessGroups.reapAdoptedOrphans(except: roles) { log.note("lab     killed and reaped adopted orphan \(pid)") }
         // Forked children stay in their role's process group, so the group's members are the run's processes.
         ProcessGroups.signal(roles, SIGKILL)
         var lateOrphans: [Int32] = []
-        _ = try? log.poll(for: "the roles' processes to be gone", timeout: interrupted ? 1 : 3, interval: 0.002) { () -> Bool? in
+        func gone(leavingInitsZombies: Bool) -> Bool? {
             // Killed children re-parented to the lab after the first sweep are reaped here (noted
             // after the poll: its check runs under the log's lock).
             lateOrphans += ProcessGroups.reapAdoptedOrphans(except: roles)
-            return ProcessGroups.remaining(of: roles, leavingInitsZombies: interrupted).isEmpty ? true : nil
+            return ProcessGroups.remaining(of: roles, leavingInitsZombies: leavingInitsZombies).isEmpty ? true : nil
+        }
+        let what = "the roles' processes to be gone"
+        if (try? log.poll(for: what, timeout: interrupted ? 0.2 : 3, interval: 0.002) { gone(leavingInitsZombies: false) }) == nil, interrupted {
+            _ = try? log.poll(for: what, timeout: 1, interval: 0.002) { gone(leavingInitsZombies: true) }
         }
         for pid in lateOrphans { log.note("lab     killed and reaped adopted orphan \(pid)") }
     }

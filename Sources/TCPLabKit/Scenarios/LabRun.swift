@@ -20,6 +20,8 @@ public final class LabRun: @unchecked Sendable {
     private var roles: [RoleProcess] = []
     private var printer: TimelinePrinter
     private let lock = NSLock()
+    /// The timeline printer's own lock: a write stuck on a full pipe never holds up a teardown.
+    private let printing = NSLock()
     private var finished = false
     private var storedStatistics: CaptureStatistics?
     private let write: @Sendable (String) -> Void
@@ -194,11 +196,11 @@ public final class LabRun: @unchecked Sendable {
     /// Prints what has been observed so far.
     public func flush() {
         let observation = log.snapshot
-        lock.withLock { printer.flush(observation) }
+        printing.withLock { printer.flush(observation) }
     }
 
     /// The decoded rows of every segment printed so far.
-    public var rows: [SegmentRow] { lock.withLock { printer.rows } }
+    public var rows: [SegmentRow] { printing.withLock { printer.rows } }
 
     // MARK: Ending
 
@@ -238,6 +240,7 @@ public final class LabRun: @unchecked Sendable {
             return (roles, self.capture)
         }
         adoptOrphansDuringTeardown()
+        ToolProcess.waitForRunningTool()
         ProcessGroups.signal(Set(alive.map(\.pid)), SIGKILL)
         for role in alive { _ = try? log.wait(for: "\(role.label) to die", timeout: 1) { $0.end(of: role.label) } }
         cleanUpAfterRoles(interrupted: true)
