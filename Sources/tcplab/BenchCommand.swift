@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
 }
 
 /// `tcplab bench concurrency`: every server model against N concurrent request/response clients.
-struct ConcurrencyBenchCommand: ParsableCommand {
+struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
     static let configuration = CommandConfiguration(
         commandName: "concurrency",
         abstract: "Requests/s, latency, memory and threads of each concurrency model as clients grow.",
@@ -21,7 +21,8 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             reporting) runs in its own process; a separate epoll load generator process holds N connections, \
             each sending a request and waiting for the answer before the next (closed loop), over the \
             loopback of a private network namespace. Runs are bounded by --requests per connection and \
-            --seconds in all. Exit status: 0 when every run completed, 1 when one failed, 2 on bad input.
+            --seconds in all. Exit status: 0 when every run completed, 1 when one failed, 2 on bad input, \
+            130 when interrupted by Ctrl-C (every process of the run stopped and reaped).
             """)
 
     @Option(help: "Comma-separated models to run: iterative, fork, thread, select, poll, epoll, epoll-et (default: all).")
@@ -56,6 +57,8 @@ struct ConcurrencyBenchCommand: ParsableCommand {
 
     @Option(help: "Also write an SVG plot of requests/s against clients (log scale), one line per model, to this file.")
     var svg: String?
+
+    var takesInterrupts: Bool { true }
 
     func validate() throws {
         _ = try modelList()
@@ -99,22 +102,10 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         let bench = ConcurrencyBench(
             models: try modelList(), clients: try clientCounts(), requestsPerConnection: requests, seconds: seconds,
             generators: generators, requestSize: size, selectRoom: selectRoom)
-        // Both while the process is still single-threaded (see NetworkIsolation.enter).
-        Interrupts.block()
+        // While the process is still single-threaded (see NetworkIsolation.enter).
         let isolation = NetworkIsolation.enter()
-        var setup: [String] = []
-        if isolation.isPrivate {
-            // Only this namespace's settings: 10,000 connections need a deep accept queue and ports.
-            try? NamespaceSysctl.set("core/somaxconn", "65535", isolation: isolation)
-            try? NamespaceSysctl.set("ipv4/ip_local_port_range", "1024 65535", isolation: isolation)
-            setup.append("net.core.somaxconn 65535 and ip_local_port_range 1024-65535 in the run's namespace")
-        }
-        let current = CurrentBenchRun()
-        Interrupts.watch { signal in
-            current.abort()
-            FileHandle.standardError.write(Data("\ntcplab: \(LabError.interrupted(signal))\n".utf8))
-            Glibc.exit(128 + signal)
-        }
+        let setup = BenchSession.prepareNamespace(isolation)
+        Interruption.shared.takeOver()
         let date = ISO8601DateFormatter().string(from: Date())
         let command = (["tcplab"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
@@ -128,31 +119,8 @@ struct ConcurrencyBenchCommand: ParsableCommand {
             + (repeats > 1 ? ", median of \(repeats) runs" : ""))
         say("\(date), \(cores) cores, load average \(loadAverage), network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")
 
-        var rows: [BenchRow] = []
-        var failed = false
-        // Round after round of every model at one number of clients, then the next number: models
-        // compared at the same N run close together in time (other work on a shared machine drifts).
-        var measured: [String: [BenchRow]] = [:]
-        for count in bench.clients {
-            for round in 1...repeats {
-                for model in bench.models {
-                    let key = "\(model)@\(count)"
-                    if let reason = ConcurrencyBench.skipReason(model: model, clients: count) {
-                        if round == 1 {
-                            measured[key] = [BenchRow(model: model, clients: count, requestsPerConnection: bench.requests(for: model, clients: count), skipped: reason)]
-                            say("  \(model) at \(count) clients: skipped (\(reason))")
-                        }
-                        continue
-                    }
-                    let row = measureOne(bench, model: model, clients: count, isolation: isolation, current: current, say: say)
-                    if row.skipped != nil { failed = true }
-                    measured[key, default: []].append(row)
-                }
-            }
-        }
-        rows = measured.values.map(ConcurrencyBench.median)
-
-        rows = bench.tableOrder(rows)
+        let session = BenchSession(bench: bench, repeats: repeats, isolation: isolation, roleExecutable: LiveSession.ownExecutable())
+        let (rows, failed) = session.run(say: say)
         let limits = Self.fileLimits(rows)
         if json {
             emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, loadAverage: loadAverage,
@@ -210,69 +178,14 @@ struct ConcurrencyBenchCommand: ParsableCommand {
         return largest.fileLimits.map { "\($0) (\(largest.model) at \(largest.clients) clients)" }
     }
 
-    /// One measurement in a lab of its own, torn down before the next; a failure is a row saying so.
-    private func measureOne(_ bench: ConcurrencyBench, model: String, clients: Int, isolation: NetworkIsolation,
-                            current: CurrentBenchRun, say: (String) -> Void) -> BenchRow {
-        var options = LabOptions(roleExecutable: LiveSession.ownExecutable())
-        options.json = true  // the lab's timeline stays silent; the table is the output
-        options.port = isolation.isPrivate ? nil : 0
-        let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model, model)])
-        let lab = LabRun(scenario: info, variant: model, options: options, isolation: isolation, output: emit)
-        if !current.start(lab) { current.stopIfInterrupted() }
-        var row: BenchRow
-        do {
-            row = try BenchRun(bench: bench, model: model, clients: clients).measure(lab) { say("  " + $0) }
-            say("  \(model) at \(clients) clients: \(Int(row.requestsPerSecond)) requests/s")
-        } catch {
-            current.stopIfInterrupted()  // the roles died because of Ctrl-C: not a failed run
-            row = BenchRow(model: model, clients: clients, requestsPerConnection: bench.requests(for: model, clients: clients),
-                           skipped: "run failed: \(error)")
-            say("  \(model) at \(clients) clients: failed: \(error)")
-        }
-        current.stopIfInterrupted()
-        lab.finish()
-        current.finished()
-        return row
-    }
-
     private func write(_ text: String, to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { throw fail("cannot write \(path): \(error.localizedDescription)") }
-    }
-}
-
-/// The lab of the run in progress, for Ctrl-C: the interrupt thread aborts it (SIGKILL to every
-/// role's process group, reaped) and no further run starts.
-final class CurrentBenchRun: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lab: LabRun?
-    private var interrupted = false
-
-    /// Records `lab` as running; false once interrupted (the caller stops).
-    func start(_ lab: LabRun) -> Bool {
-        lock.withLock {
-            guard !interrupted else { return false }
-            self.lab = lab
-            return true
+        // Not once interrupted: the rows of an aborted run are not a result.
+        var failure: Error?
+        Interruption.shared.unlessInterrupted {
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch { failure = error }
         }
-    }
-
-    func finished() { lock.withLock { lab = nil } }
-
-    /// After Ctrl-C the interrupt thread tears down and exits with 128 + signal; the main thread
-    /// must not go on to print a table or exit with another status meanwhile, so it waits here
-    /// (for good: the process ends under it).
-    func stopIfInterrupted() {
-        guard lock.withLock({ interrupted }) else { return }
-        DispatchSemaphore(value: 0).wait()
-    }
-
-    func abort() {
-        let lab = lock.withLock { () -> LabRun? in
-            interrupted = true
-            return self.lab
-        }
-        lab?.abort()
+        if let failure { throw fail("cannot write \(path): \(failure.localizedDescription)") }
     }
 }

@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import TCPLabKit
 
-struct ExerciseCommand: ParsableCommand {
+struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Predict what a scenario will show, then run it and see which predictions this run bears out.",
         discussion: """
             The questions come first (type the answer or the number of a choice). Then the scenario runs \
             live and each prediction is marked against what this run observed. For autograding, give the \
-            answers in a file: `id: answer` lines, or a JSON object; `--questions` lists the ids.
+            answers in a file: `id: answer` lines, or a JSON object; `--questions` lists the ids. \
+            Ctrl-C stops it at any moment, during the questions too, with exit status 130.
             """)
 
     @Argument(help: "The scenario; `tcplab list` shows them.")
@@ -35,6 +36,8 @@ struct ExerciseCommand: ParsableCommand {
         var run: RunReport
     }
 
+    var takesInterrupts: Bool { !questions }
+
     func run() throws {
         let session = try LiveSession(name: name, variant: options.variant)
         guard let exercise = ExerciseCatalog.find(scenario: name, variant: options.variant) else {
@@ -45,6 +48,8 @@ struct ExerciseCommand: ParsableCommand {
             for prediction in exercise.predictions { emit("\(prediction.id): \(Self.prompt(prediction))") }
             return
         }
+        // Entered before the questions, so Ctrl-C while they are answered is taken too.
+        let isolation = session.enter(options)
         let given: [String: String]
         if let answers {
             guard let text = try? String(contentsOfFile: answers, encoding: .utf8) else {
@@ -55,10 +60,12 @@ struct ExerciseCommand: ParsableCommand {
             if !unknown.isEmpty { throw fail("the answers file names no such question: \(unknown.sorted().joined(separator: ", "))") }
         } else {
             // With --json the questions go to stderr, so standard output stays one JSON document.
-            given = Self.ask(exercise.predictions, say: json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : emit)
+            given = Self.ask(exercise.predictions, say: json ? { line in
+                Interruption.shared.unlessInterrupted { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            } : emit)
         }
 
-        let (report, lab, stopped) = try session.run(options, quiet: json)
+        let (report, lab, stopped) = try session.run(options, isolation: isolation, quiet: json)
         let marks = exercise.predictions.map { PredictionMark($0, answer: given[$0.id], report: report) }
         let score = marks.filter(\.correct).count
         if json {

@@ -17,14 +17,19 @@ struct LiveSession {
         self.variant = variant ?? info.variants[0].name
     }
 
-    /// Runs the scenario. With `quiet`, nothing is printed (JSON and exercise use the report).
-    /// Throws a usage exit when the lab could not start at all.
-    func run(_ arguments: RunOptions, quiet: Bool) throws -> (report: RunReport, lab: LabRun, stopped: LabError?) {
-        // Both must happen while the process is still single-threaded.
-        Interrupts.block()
+    /// Moves the process into the run's network namespace (or onto the host loopback) and starts
+    /// taking Ctrl-C: from here on an interrupt stops whatever is running and exits 128 + signal.
+    /// Call before anything that waits (an exercise's questions), while still single-threaded.
+    func enter(_ arguments: RunOptions) -> NetworkIsolation {
         let isolation = arguments.hostLoopback
             ? NetworkIsolation.hostLoopback(reason: "--host-loopback") : NetworkIsolation.enter()
+        Interruption.shared.takeOver()
+        return isolation
+    }
 
+    /// Runs the scenario in `isolation` (from `enter`). With `quiet`, nothing is printed (JSON and
+    /// exercise use the report). Throws a usage exit when the lab could not start at all.
+    func run(_ arguments: RunOptions, isolation: NetworkIsolation, quiet: Bool) throws -> (report: RunReport, lab: LabRun, stopped: LabError?) {
         var options = LabOptions(roleExecutable: Self.ownExecutable())
         options.variant = variant
         options.ipv6 = arguments.ipv6
@@ -38,11 +43,9 @@ struct LiveSession {
         options.ladder = arguments.ladderStyle
         options.sysctls = (try? arguments.parsedSysctls()) ?? []
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
-        Interrupts.watch { signal in
-            lab.abort()
-            FileHandle.standardError.write(Data("\ntcplab: \(LabError.interrupted(signal))\n".utf8))
-            Glibc.exit(128 + signal)
-        }
+        // Ctrl-C from here to the end of the teardown: the interrupt thread aborts the lab.
+        let interruption = Interruption.shared.register { lab.abort() }
+        defer { Interruption.shared.release(interruption) }
 
         lab.say("\(info.name) (\(variant)): \(scenario.story)")
         if case .hostLoopback(let reason) = isolation, !arguments.hostLoopback {

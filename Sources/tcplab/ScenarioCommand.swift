@@ -1,11 +1,11 @@
 import ArgumentParser
 import TCPLabKit
 
-struct ScenarioCommand: ParsableCommand {
+struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "Run a scenario live: real server and client, captured segments, socket states, checked claims.",
-        discussion: "Exit status: 0 when every claim holds, 1 when one does not, 2 when the lab could not run.")
+        discussion: "Exit status: 0 when every claim holds, 1 when one does not, 2 when the lab could not run, 130 when interrupted by Ctrl-C (143 by SIGTERM).")
 
     @Argument(help: "The scenario to run; `tcplab list` shows them.")
     var name: String
@@ -22,6 +22,8 @@ struct ScenarioCommand: ParsableCommand {
     var from: String?
 
     @OptionGroup var options: RunOptions
+
+    var takesInterrupts: Bool { !replay }
 
     func validate() throws {
         if from != nil, !replay { throw ValidationError("--from names a recording to replay; use it with --replay") }
@@ -41,7 +43,8 @@ struct ScenarioCommand: ParsableCommand {
             return
         }
         let session = try LiveSession(name: name, variant: options.variant)
-        let (report, lab, stopped) = try session.run(options, quiet: json)
+        let isolation = session.enter(options)
+        let (report, lab, stopped) = try session.run(options, isolation: isolation, quiet: json)
         if json {
             emitJSON(report)
         } else {

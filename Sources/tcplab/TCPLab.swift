@@ -1,4 +1,5 @@
 import ArgumentParser
+import TCPLabKit
 
 /// The `tcplab` command: runs TCP behaviour scenarios with real sockets and shows what happened.
 @main
@@ -10,10 +11,41 @@ struct TCPLab: ParsableCommand {
             Start with `tcplab list`, then run a scenario, e.g. `tcplab scenario broken-pipe`.
             Live runs need to capture packets: run as root, or where user namespaces are allowed.
             `tcplab doctor` says what works on this machine.
+            Ctrl-C stops a live run at any moment: its processes are stopped and reaped, and tcplab
+            exits with 130 (143 for SIGTERM, 128 + the signal's number in general).
             """,
         subcommands: [
             ListCommand.self, ScenarioCommand.self, DecodeCommand.self, StatesCommand.self,
             ExerciseCommand.self, WatchCommand.self, ReportCommand.self, DoctorCommand.self, BenchCommand.self, RoleCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with the interrupt signals blocked before anything else happens:
+    /// a Ctrl-C that comes while the command line is parsed or the namespace entered stays
+    /// pending until a live command takes it (see `Interrupts`); other commands unblock them.
+    /// Every way out goes through `Interruption.exit`, so once a live run has been interrupted
+    /// the main thread cannot end the process with a status of its own.
+    static func main() {
+        Interrupts.block()
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            Interrupts.unblock()
+            exit(withError: error)
+        }
+        if !((command as? InterruptibleCommand)?.takesInterrupts ?? false) { Interrupts.unblock() }
+        do {
+            try command.run()
+        } catch {
+            Interruption.shared.exit { exit(withError: error) }
+        }
+        Interruption.shared.exit { exit() }
+    }
+}
+
+/// A command that handles Ctrl-C itself, with a lab or a program to stop.
+protocol InterruptibleCommand {
+    /// Whether this invocation takes the interrupt signals (a replay or a questions list does not).
+    var takesInterrupts: Bool { get }
 }

@@ -3,14 +3,16 @@ import Foundation
 import Glibc
 import TCPLabKit
 
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: ParsableCommand, InterruptibleCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Run your own program (any language) and watch its segments, socket states and processes live.",
         discussion: """
             Examples: `tcplab watch --port 7777 -- python3 server.py`, then connect from another terminal; \
             or `tcplab watch --port 7777` alone to watch whatever uses the port until Ctrl-C. It watches the \
-            host's loopback, so capturing needs root (or CAP_NET_RAW). Ctrl-C is passed on to your program.
+            host's loopback, so capturing needs root (or CAP_NET_RAW). Ctrl-C is passed on to your program \
+            (its whole process group); what is still running 0.2 s later is killed, the summary printed, and \
+            tcplab exits with 130 (143 for SIGTERM). Exit status 0 when your program ended by itself.
             """)
 
     @Option(help: "Only this port (the server's); without it, every TCP segment on loopback.")
@@ -41,11 +43,16 @@ struct WatchCommand: ParsableCommand {
         var capture: CaptureStatistics?
     }
 
+    var takesInterrupts: Bool { true }
+
     func run() throws {
         if command.isEmpty && port == nil {
             throw fail("give a program to run after `--`, or a --port to watch (or both)")
         }
-        Interrupts.block()
+        // The main thread ends this run itself (it only waits meanwhile): the signal thread just
+        // says which signal came. One that came earlier was pending and is taken now.
+        let interrupt = InterruptFlag()
+        Interrupts.watch { received in interrupt.set(received) }
         let quiet = json
         let watch: PortWatch
         do {
@@ -57,8 +64,6 @@ struct WatchCommand: ParsableCommand {
         if !command.isEmpty {
             do { program = try WatchedProgram(command) } catch { throw fail(error.description) }
         }
-        let interrupt = InterruptFlag()
-        Interrupts.watch { received in interrupt.set(received) }
         if !quiet {
             emit("watching \(port.map { "port \($0)" } ?? "all TCP") on the host loopback"
                  + (program.map { "; program pid \($0.pid): \(command.joined(separator: " "))" } ?? "") + "  (Ctrl-C to stop)")
@@ -67,13 +72,7 @@ struct WatchCommand: ParsableCommand {
 
         // Wait for the program to end, or for Ctrl-C (forwarded to the program, as a terminal would).
         let received = interrupt.wait { program?.termination != nil }
-        if let program, let received, program.termination == nil {
-            program.signalGroup(received)
-            if program.wait(seconds: 2) == nil {
-                program.signalGroup(SIGKILL)
-                program.wait(seconds: 2)
-            }
-        }
+        if let program, let received { program.stop(forwarding: received) }
         let statistics = watch.stop()
         let ended = program?.termination.map { "your program \($0)" }
         if json {
@@ -84,6 +83,11 @@ struct WatchCommand: ParsableCommand {
             emit("\(watch.rows.count) segments" + (ended.map { "; \($0)" } ?? "")
                  + (statistics.map { "; \($0.dropped) dropped by the kernel" } ?? "")
                  + (pcap.map { "; capture saved to \($0)" } ?? ""))
+        }
+        if let received {
+            let stopped = program == nil ? "" : "; your program was stopped"
+            FileHandle.standardError.write(Data("\ntcplab: interrupted by \(SignalName.of(received))\(stopped)\n".utf8))
+            throw ExitCode(128 + received)
         }
     }
 }

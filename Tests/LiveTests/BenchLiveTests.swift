@@ -24,18 +24,22 @@ extension Live {
             var rows: [Row]
         }
 
-        static func bench(_ arguments: [String]) throws -> (TCPLabProcess.Outcome, Output) {
-            let outcome = try TCPLabProcess.run(["bench", "concurrency", "--json"] + arguments, timeout: 60)
-            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-            return (outcome, try JSONDecoder().decode(Output.self, from: Data(outcome.stdout.utf8)))
+        /// Runs `tcplab bench concurrency --json ARGS…` in a session of its own; expects it to
+        /// succeed and to leave no process of that session behind.
+        static func bench(_ arguments: [String]) throws -> Output {
+            let run = try SessionRun(["bench", "concurrency", "--json"] + arguments)
+            run.wait(timeout: 60)
+            #expect(run.outcome == .exited(0), "stderr: \(run.stderr)")
+            run.expectNothingLeft("bench \(arguments.joined(separator: " "))")
+            return try JSONDecoder().decode(Output.self, from: Data(run.stdout.utf8))
         }
 
         @Test func everyModelAnswersAtTenClients() throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let csv = directory.appendingPathComponent("bench.csv").path, svg = directory.appendingPathComponent("bench.svg").path
-            let (_, output) = try Self.bench(["--models", "epoll,thread,select", "--clients", "10", "--requests", "20",
-                                              "--csv", csv, "--svg", svg])
+            let output = try Self.bench(["--models", "epoll,thread,select", "--clients", "10", "--requests", "20",
+                                         "--csv", csv, "--svg", svg])
             #expect(output.rows.map(\.model) == ["epoll", "thread", "select"])
             for row in output.rows {
                 #expect(row.skipped == nil, "\(row.model): \(row.skipped ?? "")")
@@ -49,19 +53,18 @@ extension Live {
             #expect(csvText.split(separator: "\n").count == 4)
             let svgText = try String(contentsOfFile: svg, encoding: .utf8)
             #expect(svgText.components(separatedBy: "<polyline").count - 1 == 3)
-            #expect(TCPLabProcess.runningRoles().isEmpty, "roles left: \(TCPLabProcess.runningRoles())")
         }
 
         @Test func selectRefusesDescriptorsFromFDSetSize() throws {
             // Room for 4 connections below descriptor 1024: the other 6 clients are refused.
-            let (_, output) = try Self.bench(["--models", "select", "--clients", "10", "--requests", "5", "--select-room", "4"])
+            let output = try Self.bench(["--models", "select", "--clients", "10", "--requests", "5", "--select-room", "4"])
             let row = try #require(output.rows.first)
             #expect(row.served == 4 && row.refused == 6, "\(row)")
             #expect(row.note.contains("select: fd 1024 >= FD_SETSIZE (1024): refused"), "\(row.note)")
         }
 
         @Test func forkAndThreadAreSkippedAtTenThousandWithAReason() throws {
-            let (_, output) = try Self.bench(["--models", "fork,thread", "--clients", "10000"])
+            let output = try Self.bench(["--models", "fork,thread", "--clients", "10000"])
             #expect(output.rows.count == 2)
             for row in output.rows { #expect(row.skipped?.contains("skipped above 1,000") == true, "\(row)") }
         }
@@ -73,32 +76,21 @@ extension Live {
         }
 
         @Test func interruptStopsEveryProcess() throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: TCPLabProcess.binary)
             // Far more requests than fit in the run, so it is still measuring when interrupted.
-            process.arguments = ["bench", "concurrency", "--models", "fork", "--clients", "20", "--requests", "1000000", "--seconds", "60"]
-            let output = Pipe(), errors = Pipe()
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            var seen = ""
-            while !seen.contains("measuring") {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
-            }
+            let run = try SessionRun(["bench", "concurrency", "--models", "fork", "--clients", "20", "--requests", "1000000", "--seconds", "60"])
+            let seen = run.waitForOutput(containing: "measuring", timeout: 30)
             #expect(seen.contains("fork at 20 clients: 20 connected, 1 thread(s), 21 process(es); measuring"), "output: \(seen)")
-            let roles = TCPLabProcess.runningRoles()
-            #expect(roles.count >= 2, "server and generator: \(roles)")
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 130, "stderr: \(stderr)")
-            #expect(stderr.contains("interrupted by SIGINT"), "stderr: \(stderr)")
-            #expect(TCPLabProcess.runningRoles().isEmpty, "roles left: \(TCPLabProcess.runningRoles())")
-            // The server's forked children are roles too (same command line); none may remain, not even as zombies.
-            for role in roles { #expect(kill(role.pid, 0) == -1, "process \(role.pid) still exists") }
+            // The lab, the server and its 20 forked children, the generator.
+            let running = run.leftovers()
+            #expect(running.count >= 23, "the run's processes: \(running)")
+            let sent = try #require(run.send(SIGINT))
+            run.wait()
+            let seconds = run.seconds(since: sent) ?? .infinity
+            #expect(seconds < InterruptCheck.limit, "ended \(Int(seconds * 1000)) ms after SIGINT")
+            #expect(run.outcome == .exited(130), "stderr: \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n") == ["tcplab: interrupted by SIGINT; roles stopped and cleaned up"], "stderr: \(run.stderr)")
+            // The server's forked children too, not even as zombies.
+            run.expectNothingLeft("bench interrupted while measuring")
         }
     }
 }

@@ -112,26 +112,21 @@ extension Live {
         @Test(arguments: [("no-reap", "SIGKILL to zombie"), ("orphan", "orphans answer"), ("orphan-subreaper", "orphans answer"),
                           ("waitpid-handler", "each client sends")])
         func interruptLeavesNoZombieOrOrphan(variant: String, pause: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: TCPLabProcess.binary)
-            process.arguments = ["scenario", "zombie", "--variant", variant, "--step"]
-            let input = Pipe(), output = Pipe(), errors = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
+            // In a session of its own: the forked children belong to it whoever adopts them, and
+            // another tcplab run on the machine never counts.
+            let run = try SessionRun(["scenario", "zombie", "--variant", variant, "--step"], input: true)
             // --step prints "-- next: WHAT  [Enter]" and waits; answer each pause until the chosen one.
+            func pauses(_ text: String) -> [String] {
+                text.components(separatedBy: "\n").filter { $0.contains("-- next:") && $0.contains("[Enter]") }
+            }
             var seen = ""
             var answered = 0
             while true {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
-                let pauses = seen.components(separatedBy: "\n").filter { $0.contains("-- next:") && $0.contains("[Enter]") }
-                guard pauses.count > answered else { continue }
-                if pauses[answered].contains(pause) { break }
+                seen = run.waitForOutput { pauses($0).count > answered }
+                let shown = pauses(seen)
+                guard shown.count > answered, !shown[answered].contains(pause) else { break }
                 answered += 1
-                input.fileHandleForWriting.write(Data("\n".utf8))
+                run.type("\n")
             }
             let forks = seen.split(separator: "\n").compactMap { line -> Int32? in
                 // `fork() = PID`, or `... fork = PID` when the child's first steps came before it returned.
@@ -139,12 +134,11 @@ extension Live {
                 return Int32(line[range.upperBound...].prefix { $0.isNumber })
             }
             #expect(forks.count == 3, "output so far: \(seen)")
-            let roles = RolePIDs.all()
-            #expect(!roles.isEmpty)
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .exit && process.terminationStatus == 130)
-            for pid in forks + roles { #expect(kill(pid, 0) == -1, "\(variant): \(pid) still exists (zombie or alive) after Ctrl-C") }
+            let running = Set(run.leftovers().map(\.pid))
+            #expect(Set(forks).isSubset(of: running), "the forked children \(forks) are the run's: \(running)")
+            let sent = run.send(SIGINT)
+            try InterruptCheck.expectStopped(run, signal: SIGINT, sentAt: sent, "zombie \(variant) at \"\(pause)\"")
+            #expect(run.outcome == .exited(130))
         }
     }
 }

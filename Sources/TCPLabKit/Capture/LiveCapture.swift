@@ -14,6 +14,7 @@ public final class LiveCapture: @unchecked Sendable {
     private var dumper: OpaquePointer?
     private let wake: (read: Int32, write: Int32)
     private let finished = NSCondition()
+    private let stopping = NSLock()
     private var running = false
     private var stopped = false
     /// libpcap's counts at `stop()`: packets that passed the filter, and packets the kernel dropped
@@ -95,8 +96,11 @@ public final class LiveCapture: @unchecked Sendable {
     }
 
     /// Stops the capture after delivering every frame already captured, then closes the file and handle.
-    /// Safe to call more than once.
+    /// Safe to call more than once and from two threads at once (a run's end and Ctrl-C): every
+    /// caller returns only once the file is closed.
     public func stop() {
+        stopping.lock()
+        defer { stopping.unlock() }
         finished.lock()
         defer { finished.unlock() }
         guard !stopped else { return }

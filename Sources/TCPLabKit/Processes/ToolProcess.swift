@@ -20,8 +20,22 @@ enum ToolProcess {
         return directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
+    /// Held while a tool runs: Ctrl-C's teardown (`LabRun.abort`) takes it to let a running tool
+    /// finish (a `tc` call takes milliseconds), and once interrupted no tool starts, so none is
+    /// left running under PID 1 when the lab exits.
+    private static let running = NSLock()
+
+    /// Returns once no tool is running; called by the teardown after an interrupt was taken.
+    static func waitForRunningTool() {
+        running.lock()
+        running.unlock()
+    }
+
     /// Spawns `executable arguments…`, reads its stderr to the end, and reaps it.
     static func run(_ executable: String, _ arguments: [String]) throws(LabError) -> Outcome {
+        running.lock()
+        defer { running.unlock() }
+        if let signal = Interruption.shared.received { throw LabError.interrupted(signal) }
         let errors: (read: Int32, write: Int32)
         do { errors = try FileDescriptorIO.makePipe() } catch { throw LabError.system(call: "pipe", errno: error) }
         var actions = posix_spawn_file_actions_t()

@@ -91,25 +91,28 @@ extension LabRun {
 
     /// The end of a teardown, once the roles were signalled: kills and reaps, by pid (never
     /// waitpid(-1)), every child of the lab that is not one of its roles (orphans it adopted as a
-    /// subreaper), then waits, bounded, until no process of any role's process group is left,
-    /// not even a zombie that another parent (PID 1) has still to reap. finish() and abort() call it.
-    func cleanUpAfterRoles() {
-        let me = getpid()
+    /// subreaper); SIGKILLs whatever is still alive in a role's process group (forked children
+    /// of a role that already ended, serving on under PID 1); then waits, bounded, until no
+    /// process of any role's process group is left, not even a zombie PID 1 has still to reap.
+    /// After Ctrl-C (`interrupted`) that last wait is cut short: zombies PID 1 has not reaped
+    /// within 0.2 s are left to it (the lab cannot reap them, and some inits reap only every
+    /// second or two), so the run still ends within half a second. finish() and abort() call it.
+    func cleanUpAfterRoles(interrupted: Bool = false) {
         let roles = Set(log.snapshot.pids.values)
-        for name in ProcText.directoryEntries(path: "/proc") ?? [] {
-            guard let pid = Int32(name), !roles.contains(pid), let stat = ProcessStat.read(pid: pid), stat.parentPID == me else { continue }
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            log.note("lab     killed and reaped adopted orphan \(pid)")
-        }
+        for pid in ProcessGroups.reapAdoptedOrphans(except: roles) { log.note("lab     killed and reaped adopted orphan \(pid)") }
         // Forked children stay in their role's process group, so the group's members are the run's processes.
-        _ = try? log.poll(for: "the roles' processes to be gone", timeout: 3, interval: 0.01) { () -> Bool? in
-            let left = (ProcText.directoryEntries(path: "/proc") ?? []).contains { name in
-                guard let pid = Int32(name), let stat = ProcessStat.read(pid: pid) else { return false }
-                return roles.contains(stat.processGroup)
-            }
-            return left ? nil : true
+        ProcessGroups.signal(roles, SIGKILL)
+        var lateOrphans: [Int32] = []
+        func gone(leavingInitsZombies: Bool) -> Bool? {
+            // Killed children re-parented to the lab after the first sweep are reaped here (noted
+            // after the poll: its check runs under the log's lock).
+            lateOrphans += ProcessGroups.reapAdoptedOrphans(except: roles)
+            return ProcessGroups.remaining(of: roles, leavingInitsZombies: leavingInitsZombies).isEmpty ? true : nil
         }
+        let what = "the roles' processes to be gone"
+        if (try? log.poll(for: what, timeout: interrupted ? 0.2 : 3, interval: 0.002) { gone(leavingInitsZombies: false) }) == nil, interrupted {
+            _ = try? log.poll(for: what, timeout: 1, interval: 0.002) { gone(leavingInitsZombies: true) }
+        }
+        for pid in lateOrphans { log.note("lab     killed and reaped adopted orphan \(pid)") }
     }
 }

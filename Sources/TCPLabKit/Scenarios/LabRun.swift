@@ -20,6 +20,8 @@ public final class LabRun: @unchecked Sendable {
     private var roles: [RoleProcess] = []
     private var printer: TimelinePrinter
     private let lock = NSLock()
+    /// The timeline printer's own lock: a write stuck on a full pipe never holds up a teardown.
+    private let printing = NSLock()
     private var finished = false
     private var storedStatistics: CaptureStatistics?
     private let write: @Sendable (String) -> Void
@@ -76,9 +78,14 @@ public final class LabRun: @unchecked Sendable {
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles).
     @discardableResult
     public func spawn(_ label: String, _ arguments: [String]) throws(LabError) -> RoleProcess {
+        // Under the lock, so a teardown running on the interrupt thread either sees this role or
+        // has already begun, and then no role starts.
+        lock.lock()
+        defer { lock.unlock() }
+        if finished { throw LabError.role("the \(label) was not started: the run is being torn down") }
         let role = try RoleProcess.spawn(
             executable: options.roleExecutable, arguments: ["role"] + arguments, label: label, log: log)
-        lock.withLock { roles.append(role) }
+        roles.append(role)
         return role
     }
 
@@ -110,7 +117,12 @@ public final class LabRun: @unchecked Sendable {
     /// Opens the capture on the run's loopback, filtered on `port`, saving a pcap; does nothing
     /// if the run already captures. Scenarios without a server (a refused connect) call it directly.
     public func startCapture(port: UInt16) throws(LabError) {
-        if lock.withLock({ self.capture != nil }) { return }
+        // Under the lock, like spawn: a teardown on the interrupt thread waits for the file to be
+        // open and then closes it, or has begun and no capture starts.
+        lock.lock()
+        defer { lock.unlock() }
+        if self.capture != nil { return }
+        if finished { throw LabError.capture("the capture was not started: the run is being torn down") }
         let path = try preparePcapPath()
         let capture = try LiveCapture(interface: "lo", filter: "tcp port \(port)", savingTo: path)
         let linkType = capture.linkType
@@ -121,10 +133,8 @@ public final class LabRun: @unchecked Sendable {
             else { return }
             log.append(segment: segment, time: frame.time)
         }
-        lock.withLock {
-            self.capture = capture
-            self.pcapPath = path
-        }
+        self.capture = capture
+        self.pcapPath = path
     }
 
     private func preparePcapPath() throws(LabError) -> String {
@@ -171,11 +181,11 @@ public final class LabRun: @unchecked Sendable {
     /// Prints what has been observed so far.
     public func flush() {
         let observation = log.snapshot
-        lock.withLock { printer.flush(observation) }
+        printing.withLock { printer.flush(observation) }
     }
 
     /// The decoded rows of every segment printed so far.
-    public var rows: [SegmentRow] { lock.withLock { printer.rows } }
+    public var rows: [SegmentRow] { printing.withLock { printer.rows } }
 
     // MARK: Ending
 
@@ -206,16 +216,20 @@ public final class LabRun: @unchecked Sendable {
         set { lock.withLock { storedStatistics = newValue } }
     }
 
-    /// For Ctrl-C: kill every role's process group at once, reap them, close the capture.
+    /// For Ctrl-C, from the interrupt thread and whatever the scenario is doing: no role starts
+    /// any more; every role's process group is killed at once (ended roles' too: their forked
+    /// children may still run), the roles reaped, adopted orphans reaped, the capture closed.
+    /// Safe while `finish()` runs: each step tolerates the other.
     public func abort() {
         let (alive, capture) = lock.withLock { () -> ([RoleProcess], LiveCapture?) in
             finished = true
             return (roles, self.capture)
         }
         adoptOrphansDuringTeardown()
-        for role in alive where log.snapshot.end(of: role.label) == nil { role.signalGroup(SIGKILL) }
+        ToolProcess.waitForRunningTool()
+        ProcessGroups.signal(Set(alive.map(\.pid)), SIGKILL)
         for role in alive { _ = try? log.wait(for: "\(role.label) to die", timeout: 1) { $0.end(of: role.label) } }
-        cleanUpAfterRoles()
+        cleanUpAfterRoles(interrupted: true)
         capture?.stop()
     }
 

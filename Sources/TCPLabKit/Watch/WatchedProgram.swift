@@ -1,3 +1,4 @@
+import CPcap
 import Foundation
 import Glibc
 
@@ -52,4 +53,27 @@ public final class WatchedProgram: @unchecked Sendable {
 
     /// Sends `signal` to the program's whole process group (its children too).
     public func signalGroup(_ signal: Int32) { kill(-pid, signal) }
+
+    /// Ends the program after Ctrl-C as a terminal would, but bounded: `signal` to its process
+    /// group, up to `grace` seconds for the program to end, then SIGKILL to whatever is still
+    /// alive in the group (children it forked included, re-parented or not). The lab is a child
+    /// subreaper meanwhile (PR_SET_CHILD_SUBREAPER), so children that outlive the program come to
+    /// it and are reaped here; zombies PID 1 adopted earlier are left to PID 1. Waits at most
+    /// about `grace` + 0.3 s in all.
+    public func stop(forwarding signal: Int32, grace: Double = 0.2) {
+        _ = tcplab_set_child_subreaper(1)
+        if termination == nil {
+            signalGroup(signal)
+            wait(seconds: grace)
+        }
+        ProcessGroups.signal([pid], SIGKILL)
+        wait(seconds: 0.2)
+        let deadline = WallClock.nowMicroseconds() + 100_000
+        while true {
+            _ = ProcessGroups.reapAdoptedOrphans(except: [pid])
+            if ProcessGroups.remaining(of: [pid], leavingInitsZombies: true).isEmpty || WallClock.nowMicroseconds() > deadline { break }
+            // allowed: /proc has no change events; re-read every 2 ms until the bounded deadline.
+            usleep(2_000)
+        }
+    }
 }
