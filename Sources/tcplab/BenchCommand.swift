@@ -25,8 +25,9 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
             130 when interrupted by Ctrl-C (every process of the run stopped and reaped).
             """)
 
-    @Option(help: "Comma-separated models to run: iterative, fork, thread, select, poll, epoll, epoll-et (default: all).")
-    var models: String = BenchServer.models.joined(separator: ",")
+    @Option(help: "Comma-separated models to run: iterative, fork, thread, select, poll, epoll, epoll-et (default: all).",
+            transform: { text in try BenchModel.parse(list: text) })
+    var models: [BenchModel] = BenchModel.allCases
 
     @Option(help: "Comma-separated numbers of concurrent clients.")
     var clients: String = "10,100,1000,10000"
@@ -61,7 +62,6 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
     var takesInterrupts: Bool { true }
 
     func validate() throws {
-        _ = try modelList()
         _ = try clientCounts()
         if let requests, !(1...1_000_000).contains(requests) { throw ValidationError("--requests must be between 1 and 1000000") }
         guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds must be between 0 and 300") }
@@ -69,15 +69,6 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
         guard (1...4096).contains(size) else { throw ValidationError("--size must be between 1 and 4096 bytes") }
         guard (1...9).contains(repeats) else { throw ValidationError("--repeat must be between 1 and 9") }
         if let selectRoom, !(1...1000).contains(selectRoom) { throw ValidationError("--select-room must be between 1 and 1000") }
-    }
-
-    func modelList() throws -> [String] {
-        let list = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let unknown = list.filter { !BenchServer.models.contains($0) }
-        guard !list.isEmpty, unknown.isEmpty else {
-            throw ValidationError("unknown model \(unknown.joined(separator: ", ")); models: \(BenchServer.models.joined(separator: ", "))")
-        }
-        return list
     }
 
     func clientCounts() throws -> [Int] {
@@ -100,7 +91,7 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
 
     func run() throws {
         let bench = ConcurrencyBench(
-            models: try modelList(), clients: try clientCounts(), requestsPerConnection: requests, seconds: seconds,
+            models: models, clients: try clientCounts(), requestsPerConnection: requests, seconds: seconds,
             generators: generators, requestSize: size, selectRoom: selectRoom)
         // While the process is still single-threaded (see NetworkIsolation.enter).
         let isolation = NetworkIsolation.enter()
@@ -114,7 +105,7 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
             .split(separator: " ").prefix(3).joined(separator: " ")
         let quiet = json
         let say: (String) -> Void = { line in if !quiet { emit(line) } }
-        say("bench concurrency: \(bench.models.joined(separator: ", ")) at \(bench.clients.map(String.init).joined(separator: ", ")) clients; "
+        say("bench concurrency: \(bench.models.map(\.rawValue).joined(separator: ", ")) at \(bench.clients.map(String.init).joined(separator: ", ")) clients; "
             + "\(requests.map { "\($0) requests per connection" } ?? "about \(ConcurrencyBench.automaticTotal) requests per run"), at most \(seconds) s each run, \(size)-byte requests, \(generators) load generator process(es)"
             + (repeats > 1 ? ", median of \(repeats) runs" : ""))
         say("\(date), \(cores) cores, load average \(loadAverage), network: \(isolation.description)\(setup.isEmpty ? "" : "; " + setup.joined())")

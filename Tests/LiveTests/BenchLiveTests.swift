@@ -72,7 +72,15 @@ extension Live {
         @Test func badModelIsAUsageError() throws {
             let outcome = try TCPLabProcess.run(["bench", "concurrency", "--models", "epoll,nope"])
             #expect(outcome.status != 0)
-            #expect(outcome.stderr.contains("unknown model nope"), "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.contains("unknown model nope; models: iterative, fork, thread, select, poll, epoll, epoll-et"),
+                    "stderr: \(outcome.stderr)")
+        }
+
+        @Test func benchRolesAreNotStartedByName() throws {
+            // The bench's roles start from a typed description like every other role; the old by-name form is gone.
+            let outcome = try TCPLabProcess.run(["role", "bench-server", "--model", "epoll", "--address", "127.0.0.1", "--port", "9"])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("--described"), "stderr: \(outcome.stderr)")
         }
 
         @Test func interruptStopsEveryProcess() throws {

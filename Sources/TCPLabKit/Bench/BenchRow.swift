@@ -1,6 +1,6 @@
 /// One line of the benchmark table: one model at one number of clients, measured or skipped.
 public struct BenchRow: Sendable, Codable, Equatable {
-    public var model: String
+    public var model: BenchModel
     public var clients: Int
     /// Requests each connection made (1 for iterative).
     public var requestsPerConnection: Int
@@ -44,7 +44,7 @@ public struct BenchRow: Sendable, Codable, Equatable {
     /// What each process did about RLIMIT_NOFILE (`server: setrlimit(RLIMIT_NOFILE) raised …`).
     public var fileLimits: [String] = []
 
-    public init(model: String, clients: Int, requestsPerConnection: Int, skipped: String? = nil) {
+    public init(model: BenchModel, clients: Int, requestsPerConnection: Int, skipped: String? = nil) {
         self.model = model
         self.clients = clients
         self.requestsPerConnection = requestsPerConnection

@@ -11,10 +11,10 @@ import Glibc
 /// still open, so every fork child is alive with its peak RSS); then everything is stopped.
 public struct BenchRun {
     public let bench: ConcurrencyBench
-    public let model: String
+    public let model: BenchModel
     public let clients: Int
 
-    public init(bench: ConcurrencyBench, model: String, clients: Int) {
+    public init(bench: ConcurrencyBench, model: BenchModel, clients: Int) {
         self.bench = bench
         self.model = model
         self.clients = clients
@@ -25,25 +25,22 @@ public struct BenchRun {
     public func measure(_ lab: LabRun, progress: (String) -> Void = { _ in }) throws(LabError) -> BenchRow {
         let requests = bench.requests(for: model, clients: clients)
         var row = BenchRow(model: model, clients: clients, requestsPerConnection: requests)
-        var serverArguments = ["bench-server", "--model", model, "--address", lab.server.address.description,
-                               "--port", String(lab.server.port), "--backlog", String(max(4096, clients + 64)),
-                               "--connections", String(clients)]
-        if model == "select", let room = bench.selectRoom { serverArguments += ["--room", String(room)] }
-        let server = try lab.spawn("server", serverArguments)
+        let serverProgram = BenchServer(model: model, backlog: Int32(max(4096, clients + 64)), connections: clients,
+                                        selectRoom: model == .select ? bench.selectRoom : nil)
+        let server = try lab.spawn("server", .benchServer(serverProgram))
         let listening = try waitForNote("listening", from: ["server"], lab, timeout: 5)
         // On the host loopback the server picked a free port; in a namespace it is the lab's.
-        let port = listening.first?.local?.split(separator: ":").last.map(String.init) ?? String(lab.server.port)
+        let port = listening.first?.local?.split(separator: ":").last.flatMap { UInt16($0) } ?? lab.server.port
+        let target = SocketAddress(address: lab.server.address, port: port)
 
         let setupStarted = WallClock.nowMicroseconds()
         let labels = (1...bench.generators).map { "generator \($0)" }
         var generators: [RoleProcess] = []
         for (index, label) in labels.enumerated() {
             let share = clients / bench.generators + (index < clients % bench.generators ? 1 : 0)
-            var arguments = ["bench-clients", "--address", lab.server.address.description, "--port", port,
-                             "--connections", String(share), "--requests", String(requests), "--seconds", String(bench.seconds),
-                             "--connect-seconds", "20", "--size", String(bench.requestSize)]
-            if model == "iterative" { arguments.append("--close-when-done") }
-            generators.append(try lab.spawn(label, arguments))
+            let load = BenchClients(connections: share, requestsPerConnection: requests, seconds: bench.seconds,
+                                    connectSeconds: 20, requestSize: bench.requestSize, closeWhenDone: model == .iterative)
+            generators.append(try lab.spawn(label, .benchClients(load), target: target))
         }
         let connected = try waitForNote("connected", from: labels, lab, timeout: 30)
             .compactMap { $0.text.split(separator: " ").first.flatMap { Int($0) } }.reduce(0, +)
@@ -52,11 +49,11 @@ public struct BenchRun {
         // (the LISTEN socket's Recv-Q, its accept queue, back to 0), so the request phase measures
         // answering, not a backlog of accepts. The iterative server accepts one client at a time:
         // its queue drains only during the run, and that is what it is measured on.
-        if model != "iterative", let listenPort = UInt16(port) {
+        if model != .iterative {
             try lab.log.poll(for: "the \(model) server to accept every connection (accept queue empty)", timeout: 60, interval: 0.05) {
                 () -> Bool? in
                 guard let table = try? ProcNetTCP.readTable() else { return nil }
-                let listener = table.first { $0.state == .listen && $0.localPort == listenPort }
+                let listener = table.first { $0.state == .listen && $0.localPort == port }
                 return listener?.receiveQueue == 0 ? true : nil
             }
         }
@@ -65,8 +62,8 @@ public struct BenchRun {
         let before: ServerUsage = try lab.log.poll(for: "the \(model) server's workers in /proc", timeout: 20, interval: 0.05) {
             guard let usage = ServerUsage.read(pid: server.pid) else { return nil }
             switch model {
-            case "fork": return usage.processes >= workers + 1 ? usage : nil
-            case "thread": return usage.threads >= workers + 1 ? usage : nil
+            case .fork: return usage.processes >= workers + 1 ? usage : nil
+            case .thread: return usage.threads >= workers + 1 ? usage : nil
             default: return usage
             }
         }
@@ -120,7 +117,7 @@ public struct BenchRun {
         row.serverWaitPercent = percent(after.waitNanoseconds &- before.waitNanoseconds, of: labSeconds)
         row.generatorCPUPercent = percent(UInt64(max(0, load.busiestCPUMicroseconds)) * 1000, of: row.seconds)
         row.generatorWaitPercent = percent(UInt64(max(0, load.busiestWaitMicroseconds)) * 1000, of: row.seconds)
-        if model == "iterative" { row.note = "1 request per client, each client closes after its answer" }
+        if model == .iterative { row.note = "1 request per client, each client closes after its answer" }
         if load.timedOut { row.note = join(row.note, "stopped at the \(formatSeconds(bench.seconds)) s limit") }
         if load.connectFailed > 0 { row.note = join(row.note, "\(load.connectFailed) connects failed: \(load.connectError ?? "?")") }
     }

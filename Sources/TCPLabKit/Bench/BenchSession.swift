@@ -33,11 +33,11 @@ public struct BenchSession {
     /// table order (one per model and number of clients: the median run) and whether a run failed.
     public func run(say: (String) -> Void) -> (rows: [BenchRow], failed: Bool) {
         var failed = false
-        var measured: [String: [BenchRow]] = [:]
+        var measured: [Measurement: [BenchRow]] = [:]
         for count in bench.clients {
             for round in 1...repeats {
                 for model in bench.models {
-                    let key = "\(model)@\(count)"
+                    let key = Measurement(model: model, clients: count)
                     if let reason = ConcurrencyBench.skipReason(model: model, clients: count) {
                         if round == 1 {
                             measured[key] = [BenchRow(model: model, clients: count, requestsPerConnection: bench.requests(for: model, clients: count), skipped: reason)]
@@ -51,18 +51,18 @@ public struct BenchSession {
                 }
             }
         }
-        return (bench.tableOrder(measured.values.map(ConcurrencyBench.median)), failed)
+        return (bench.tableOrder(measured.values.compactMap(ConcurrencyBench.median)), failed)
     }
 
     /// One measurement in a lab of its own, torn down before the next; a failure is a row saying
     /// so. While it runs, Ctrl-C aborts its lab (see `Interruption`); once interrupted, no
     /// further measurement starts.
-    private func measure(model: String, clients: Int, say: (String) -> Void) -> BenchRow {
+    private func measure(model: BenchModel, clients: Int, say: (String) -> Void) -> BenchRow {
         var options = LabOptions(roleExecutable: roleExecutable)
         options.json = true  // the lab's timeline stays silent; the table is the output
         options.port = isolation.isPrivate ? nil : 0
-        let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model, model)])
-        let lab = LabRun(scenario: info, variant: model, options: options, isolation: isolation, output: { _ in })
+        let info = ScenarioInfo(name: "bench-concurrency", summary: "benchmark", variants: [VariantInfo(model.rawValue, model.rawValue)])
+        let lab = LabRun(scenario: info, variant: model.rawValue, options: options, isolation: isolation, output: { _ in })
         let interruption = Interruption.shared.register { lab.abort() }
         defer { Interruption.shared.release(interruption) }
         var row: BenchRow
@@ -77,4 +77,10 @@ public struct BenchSession {
         lab.finish()
         return row
     }
+}
+
+/// One cell of the table: a model at a number of clients, measured `repeats` times.
+private struct Measurement: Hashable {
+    var model: BenchModel
+    var clients: Int
 }

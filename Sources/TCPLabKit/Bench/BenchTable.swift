@@ -22,9 +22,9 @@ public enum BenchTable {
 
     private static func textCells(_ row: BenchRow) -> [String] {
         if let skipped = row.skipped {
-            return [row.model, String(row.clients)] + Array(repeating: "-", count: headers.count - 3) + ["skipped: \(skipped)"]
+            return [row.model.rawValue, String(row.clients)] + Array(repeating: "-", count: headers.count - 3) + ["skipped: \(skipped)"]
         }
-        return [row.model, String(row.clients), String(row.requestsPerConnection), fixed(row.requestsPerSecond, 0),
+        return [row.model.rawValue, String(row.clients), String(row.requestsPerConnection), fixed(row.requestsPerSecond, 0),
                 row.p50Milliseconds.map { fixed($0, 3) } ?? "-", row.p99Milliseconds.map { fixed($0, 3) } ?? "-",
                 fixed(Double(row.peakRSSKilobytes) / 1024, 1), String(row.threads), String(row.processes),
                 String(row.served), String(row.refused), fixed(row.serverCPUPercent, 0), fixed(row.serverWaitPercent, 0),
@@ -43,7 +43,7 @@ public enum BenchTable {
         for row in rows {
             let measured = row.skipped == nil
             let cells: [String] = [
-                row.model, String(row.clients), String(row.requestsPerConnection), row.skipped ?? "",
+                row.model.rawValue, String(row.clients), String(row.requestsPerConnection), row.skipped ?? "",
                 measured ? String(row.requests) : "", measured ? fixed(row.seconds, 3) : "",
                 measured ? fixed(row.requestsPerSecond, 1) : "",
                 row.p50Milliseconds.map { fixed($0, 4) } ?? "", row.p99Milliseconds.map { fixed($0, 4) } ?? "",

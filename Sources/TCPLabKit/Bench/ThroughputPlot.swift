@@ -12,7 +12,7 @@ public enum ThroughputPlot {
     /// table's to explain). `subtitle` says when and how it was measured.
     public static func svg(_ rows: [BenchRow], subtitle: String = "") -> String {
         let measured = rows.filter { $0.skipped == nil && $0.clients > 0 }
-        var models: [String] = []
+        var models: [BenchModel] = []
         for row in measured where !models.contains(row.model) { models.append(row.model) }
         let clients = measured.map { Double($0.clients) }
         let low = floor(log10(clients.min() ?? 10)), rawHigh = ceil(log10(clients.max() ?? 1000))
@@ -54,19 +54,19 @@ public enum ThroughputPlot {
             let color = colors[index % colors.count]
             let points = measured.filter { $0.model == model }.sorted { $0.clients < $1.clients }
             let coordinates = points.map { "\(n(x(Double($0.clients)))),\(n(y($0.requestsPerSecond)))" }
-            out.append("<g class=\"model\" data-model=\"\(escaped(model))\">")
+            out.append("<g class=\"model\" data-model=\"\(escaped(model.rawValue))\">")
             out.append("<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(coordinates.joined(separator: " "))\"/>")
             for point in points {
                 out.append("<circle cx=\"\(n(x(Double(point.clients))))\" cy=\"\(n(y(point.requestsPerSecond)))\" r=\"3.5\" fill=\"\(color)\"/>")
                 // A point where the server turned clients away is not the same load: say so on it.
                 if point.refused > 0 {
-                    out.append("<text x=\"\(n(x(Double(point.clients)) - 6))\" y=\"\(n(y(point.requestsPerSecond) + 16))\" text-anchor=\"end\" fill=\"\(color)\" font-size=\"11\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escaped(model)): \(grouped(Double(point.served))) served, \(grouped(Double(point.refused))) refused</text>")
+                    out.append("<text x=\"\(n(x(Double(point.clients)) - 6))\" y=\"\(n(y(point.requestsPerSecond) + 16))\" text-anchor=\"end\" fill=\"\(color)\" font-size=\"11\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escaped(model.rawValue)): \(grouped(Double(point.served))) served, \(grouped(Double(point.refused))) refused</text>")
                 }
             }
             out.append("</g>")
             let legendY = top + 10 + Double(index) * 20
             out.append("<line x1=\"\(n(left + plotWidth + 16))\" y1=\"\(n(legendY))\" x2=\"\(n(left + plotWidth + 40))\" y2=\"\(n(legendY))\" stroke=\"\(color)\" stroke-width=\"2\"/>")
-            out.append("<text x=\"\(n(left + plotWidth + 46))\" y=\"\(n(legendY + 4))\">\(escaped(model))</text>")
+            out.append("<text x=\"\(n(left + plotWidth + 46))\" y=\"\(n(legendY + 4))\">\(escaped(model.rawValue))</text>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"

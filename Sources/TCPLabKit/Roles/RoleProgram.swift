@@ -29,6 +29,10 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case instantEchoServer
     /// Types a line one byte per send(), with or without TCP_NODELAY.
     case keystrokeClient(noDelay: Bool)
+    /// One of `tcplab bench concurrency`'s lean echo servers: no report per call.
+    case benchServer(BenchServer)
+    /// The benchmark's load generator: N closed-loop request/response connections in one epoll loop.
+    case benchClients(BenchClients)
 
     /// A concurrency server model and its settings.
     public struct ConcurrencyServer: Codable, Sendable, Equatable {
@@ -66,6 +70,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .synClients(let count): SynClients(server: server, count: count).run()
         case .instantEchoServer: InstantEchoServer(address: server).run()
         case .keystrokeClient(let noDelay): KeystrokeClient(server: server, noDelay: noDelay).run()
+        case .benchServer(let settings): settings.run(address: server)
+        case .benchClients(let settings): settings.run(server: server)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// The table, CSV and SVG written from fixed rows, and the /proc parsers on recorded text.
 @Suite struct BenchOutputTests {
     static var rows: [BenchRow] {
-        var epoll = BenchRow(model: "epoll", clients: 10, requestsPerConnection: 100)
+        var epoll = BenchRow(model: .epoll, clients: 10, requestsPerConnection: 100)
         epoll.requestsPerSecond = 50_000
         epoll.requests = 1000
         epoll.seconds = 0.02
@@ -15,12 +15,12 @@ import Testing
         var big = epoll
         big.clients = 10_000
         big.requestsPerSecond = 30_000
-        var select = BenchRow(model: "select", clients: 10_000, requestsPerConnection: 10)
+        var select = BenchRow(model: .select, clients: 10_000, requestsPerConnection: 10)
         select.requestsPerSecond = 20_000
         select.served = 1017
         select.refused = 8983
         select.note = "select: fd 1024 >= FD_SETSIZE (1024): refused, \"closed\""
-        let fork = BenchRow(model: "fork", clients: 10_000, requestsPerConnection: 10, skipped: "a process per client")
+        let fork = BenchRow(model: .fork, clients: 10_000, requestsPerConnection: 10, skipped: "a process per client")
         return [epoll, big, select, fork]
     }
 
@@ -73,31 +73,32 @@ import Testing
     }
 
     @Test func planSkipsAndBounds() {
-        let bench = ConcurrencyBench(models: ["iterative", "epoll", "fork"], clients: [10, 10_000], requestsPerConnection: nil,
+        let bench = ConcurrencyBench(models: [.iterative, .epoll, .fork], clients: [10, 10_000], requestsPerConnection: nil,
                                      seconds: 5, generators: 1, requestSize: 64, selectRoom: nil)
         // Run order: every model at 10, then at 10,000; table order: by model, then clients.
         let rows = [10, 10_000].flatMap { count in bench.models.map { BenchRow(model: $0, clients: count, requestsPerConnection: 1) } }
         #expect(bench.tableOrder(rows).map { "\($0.model)@\($0.clients)" } == ["iterative@10", "iterative@10000", "epoll@10", "epoll@10000", "fork@10", "fork@10000"])
-        #expect(ConcurrencyBench.skipReason(model: "fork", clients: 10_000) != nil)
-        #expect(ConcurrencyBench.skipReason(model: "fork", clients: 1000) == nil)
-        #expect(ConcurrencyBench.skipReason(model: "epoll", clients: 10_000) == nil)
-        #expect(bench.requests(for: "iterative", clients: 10) == 1)
-        #expect(bench.requests(for: "epoll", clients: 10) == 10_000)
-        #expect(bench.requests(for: "epoll", clients: 10_000) == 10)
+        #expect(ConcurrencyBench.skipReason(model: .fork, clients: 10_000) != nil)
+        #expect(ConcurrencyBench.skipReason(model: .fork, clients: 1000) == nil)
+        #expect(ConcurrencyBench.skipReason(model: .epoll, clients: 10_000) == nil)
+        #expect(bench.requests(for: .iterative, clients: 10) == 1)
+        #expect(bench.requests(for: .epoll, clients: 10) == 10_000)
+        #expect(bench.requests(for: .epoll, clients: 10_000) == 10)
     }
 
-    @Test func medianOfRuns() {
+    @Test func medianOfRuns() throws {
         let runs = [300.0, 100, 200].map { rate -> BenchRow in
-            var row = BenchRow(model: "epoll", clients: 10, requestsPerConnection: 1)
+            var row = BenchRow(model: .epoll, clients: 10, requestsPerConnection: 1)
             row.requestsPerSecond = rate
             return row
         }
-        let failed = BenchRow(model: "epoll", clients: 10, requestsPerConnection: 1, skipped: "run failed: x")
-        let median = ConcurrencyBench.median(runs + [failed])
+        let failed = BenchRow(model: .epoll, clients: 10, requestsPerConnection: 1, skipped: "run failed: x")
+        let median = try #require(ConcurrencyBench.median(runs + [failed]))
         #expect(median.requestsPerSecond == 200)
         #expect(median.note == "median of 3 runs (100-300 requests/s)")
-        #expect(ConcurrencyBench.median([failed]).skipped == "run failed: x")
-        #expect(ConcurrencyBench.median([runs[0]]).note.isEmpty)
+        #expect(ConcurrencyBench.median([failed])?.skipped == "run failed: x")
+        #expect(ConcurrencyBench.median([runs[0]])?.note.isEmpty == true)
+        #expect(ConcurrencyBench.median([]) == nil)
     }
 
     @Test func loadResultsMerge() {
@@ -108,5 +109,42 @@ import Testing
         first.merge(second)
         #expect(first.connections == 10 && first.requests == 30 && first.elapsedMicroseconds == 300)
         #expect(first.busiestCPUMicroseconds == 50 && first.busiestWaitMicroseconds == 60)
+    }
+
+    @Test func modelsReadFromTheCommandLineByName() throws {
+        #expect(try BenchModel.parse(list: "fork, epoll-et,select") == [.fork, .epollET, .select])
+        #expect(BenchModel.allCases.map(\.rawValue) == ["iterative", "fork", "thread", "select", "poll", "epoll", "epoll-et"])
+        #expect("\(BenchModel.epollET)" == "epoll-et")
+        #expect(throws: LabError.self) { try BenchModel.parse(list: "epoll,nope") }
+        do {
+            _ = try BenchModel.parse(list: "epoll,nope,epollET")
+            Issue.record("unknown models accepted")
+        } catch {
+            #expect(error.description == "unknown model nope, epollET; models: iterative, fork, thread, select, poll, epoll, epoll-et")
+        }
+        do {
+            _ = try BenchModel.parse(list: ",")
+            Issue.record("an empty list accepted")
+        } catch {
+            #expect(error.description == "no model given; models: iterative, fork, thread, select, poll, epoll, epoll-et")
+        }
+    }
+
+    @Test func benchRolesCrossTheProcessBoundaryAsDescriptions() throws {
+        let server = SocketAddress(address: try #require(IPAddress("127.0.0.1")), port: 9000)
+        let programs: [RoleProgram] = [
+            .benchServer(BenchServer(model: .epollET, backlog: 4160, connections: 100)),
+            .benchServer(BenchServer(model: .select, backlog: 4096, connections: 10, selectRoom: 4)),
+            .benchClients(BenchClients(connections: 10, requestsPerConnection: 20, seconds: 2.5, connectSeconds: 20,
+                                       requestSize: 64, closeWhenDone: true)),
+        ]
+        for program in programs {
+            let description = RoleDescription(program, server: server)
+            #expect(RoleDescription(json: description.json) == description, "\(description.json)")
+        }
+        #expect(RoleDescription(programs[0], server: server).json.contains("\"epoll-et\""))
+        // The generator's bounds hold whatever share of the clients it is given.
+        let clamped = BenchClients(connections: 0, requestsPerConnection: 0, seconds: 1, connectSeconds: 1, requestSize: 10_000, closeWhenDone: false)
+        #expect(clamped.connections == 1 && clamped.requestsPerConnection == 1 && clamped.requestSize == 4096)
     }
 }

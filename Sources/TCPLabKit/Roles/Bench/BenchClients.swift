@@ -2,22 +2,27 @@ import CPcap
 import Foundation
 import Glibc
 
-/// The load generator of `tcplab bench concurrency`: one process, one thread, one epoll loop
+/// The load generator of `tcplab bench concurrency` (`RoleProgram.benchClients`, these are its
+/// settings; the server it loads is the role description's): one process, one thread, one epoll loop
 /// holding N connections, each running closed-loop request/response (send a request, wait for
 /// the whole answer, send the next).
 ///
 /// It is epoll-based so that it is not the bottleneck: it costs O(ready connections) per wakeup
 /// whatever N is, and it measures its own CPU time and run-queue wait (/proc/self/schedstat) so the lab can show how busy it was.
-/// Everything is bounded: connects by `--connect-seconds`, requests by `--requests` per
-/// connection and `--seconds` in all. Protocol with the lab on stdin/fd 3: it connects, notes
+/// Everything is bounded: connects by `connectSeconds`, requests by `requestsPerConnection` and
+/// `seconds` in all. Protocol with the lab on stdin/fd 3: it connects, notes
 /// `connected`, waits for `go`, runs, notes `result` (a `LoadResult` as JSON), then waits for
 /// `close` (or end of input) and exits, which closes every connection.
-public struct BenchClients {
-    public var server: SocketAddress
+public struct BenchClients: Codable, Sendable, Equatable {
+    /// Connections held at once, each a closed loop.
     public var connections: Int
+    /// Requests each connection makes before it is done.
     public var requestsPerConnection: Int
+    /// Upper bound on the request phase, in seconds.
     public var seconds: Double
+    /// Upper bound on connecting them all, in seconds.
     public var connectSeconds: Double
+    /// Bytes per request (and per answer): 1…4096, the last one a newline.
     public var requestSize: Int
     /// Close each connection as soon as it has its last answer (the iterative server needs it to
     /// move on to the next client); otherwise all stay open until `close`, so the server's
@@ -27,37 +32,26 @@ public struct BenchClients {
     /// never overflow (a dropped SYN costs a 1 s retransmission and would distort the run).
     public var connectsInFlight = 128
 
-    public init(server: SocketAddress, connections: Int, requestsPerConnection: Int, seconds: Double,
-                connectSeconds: Double, requestSize: Int, closeWhenDone: Bool) {
-        self.server = server
-        self.connections = connections
-        self.requestsPerConnection = requestsPerConnection
+    /// Connections and requests at least 1; the request size clamped to 1…4096 bytes.
+    public init(connections: Int, requestsPerConnection: Int, seconds: Double, connectSeconds: Double,
+                requestSize: Int, closeWhenDone: Bool) {
+        self.connections = max(1, connections)
+        self.requestsPerConnection = max(1, requestsPerConnection)
         self.seconds = seconds
         self.connectSeconds = connectSeconds
-        self.requestSize = requestSize
+        self.requestSize = min(4096, max(1, requestSize))
         self.closeWhenDone = closeWhenDone
     }
 
-    /// `tcplab role bench-clients --address A --port P --connections N --requests R --seconds S
-    /// [--connect-seconds C] [--size B] [--close-when-done]`.
-    public init(_ arguments: RoleArguments) throws(LabError) {
-        self.init(
-            server: try arguments.serverAddress(), connections: max(1, arguments.int("connections", default: 10)),
-            requestsPerConnection: max(1, arguments.int("requests", default: 100)),
-            seconds: arguments.string("seconds").flatMap { Double($0) } ?? 10,
-            connectSeconds: arguments.string("connect-seconds").flatMap { Double($0) } ?? 10,
-            requestSize: min(4096, max(1, arguments.int("size", default: 64))), closeWhenDone: arguments.flag("close-when-done"))
-    }
-
-    /// Connects, waits for `go`, runs the requests, reports, waits for `close`; exits the process.
-    public func run(reporter: RoleReporter = RoleReporter()) -> Never {
+    /// Connects to `server`, waits for `go`, runs the requests, reports, waits for `close`; exits the process.
+    func run(server: SocketAddress, reporter: RoleReporter = RoleReporter()) -> Never {
         FileLimit.raise(toHold: connections, reporter: reporter)
         let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { RoleEnvironment.fail(reporter, "epoll_create1: \(Errno.current)") }
         var result = LoadResult(connections: connections)
         var table = ConnectionTable(size: connections + FileLimit.spare + 16)
         let connectStart = Monotonic.nanoseconds()
-        let open = connectAll(epfd: epfd, table: &table, result: &result)
+        let open = connectAll(to: server, epfd: epfd, table: &table, result: &result)
         result.connectMicroseconds = Int64((Monotonic.nanoseconds() - connectStart) / 1000)
         reporter.note("connected", "\(result.connected) of \(connections) connected")
 
@@ -71,7 +65,7 @@ public struct BenchClients {
 
     /// Non-blocking connects, at most `connectsInFlight` at a time, completion seen as EPOLLOUT
     /// and checked with SO_ERROR; returns the connected descriptors (registered for EPOLLIN).
-    private func connectAll(epfd: Int32, table: inout ConnectionTable, result: inout LoadResult) -> [Int32] {
+    private func connectAll(to server: SocketAddress, epfd: Int32, table: inout ConnectionTable, result: inout LoadResult) -> [Int32] {
         var open: [Int32] = []
         var started = 0, pending = 0
         var events = [epoll_event](repeating: epoll_event(), count: 256)

@@ -4,7 +4,7 @@ import Glibc
 // connections, select()s, then scans every descriptor below nfds (O(n) per call, in the kernel
 // and here). An fd_set holds descriptors 0…1023 only (FD_SETSIZE): a connection accepted as
 // descriptor 1024 or above cannot be watched, so this server closes it at once and counts it as
-// refused; the load generator sees those clients get no answer. `--room N` opens placeholder
+// refused; the load generator sees those clients get no answer. `BenchServer.selectRoom` N opens placeholder
 // descriptors first so only N connections fit below 1024, to show the refusal with few clients.
 
 /// The select() model of `tcplab bench concurrency`.

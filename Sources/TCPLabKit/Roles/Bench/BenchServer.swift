@@ -1,28 +1,34 @@
-/// The server role of `tcplab bench concurrency`: `tcplab role bench-server --model M …`.
-///
-/// Arguments: `--model` (iterative, fork, thread, select, poll, epoll, epoll-et), `--address`,
-/// `--port`, `--backlog`, `--connections` (for RLIMIT_NOFILE), and for select `--room N`.
-public enum BenchServer {
-    /// The concurrency models the benchmark compares, in the order the table lists them.
-    public static let models = ["iterative", "fork", "thread", "select", "poll", "epoll", "epoll-et"]
+/// The server role of `tcplab bench concurrency` (`RoleProgram.benchServer`): one model's lean
+/// echo server, with what it needs to hold the run's connections.
+public struct BenchServer: Codable, Sendable, Equatable {
+    /// Which server serves.
+    public var model: BenchModel
+    /// listen(2)'s backlog (the kernel caps it at `net.core.somaxconn`).
+    public var backlog: Int32
+    /// Connections the server must hold at once: RLIMIT_NOFILE is raised to fit them.
+    public var connections: Int
+    /// select only: open placeholder descriptors first so that only this many connections fit
+    /// below FD_SETSIZE (1024); nil: as many as fit. Ignored by the other models.
+    public var selectRoom: Int?
 
-    /// Listens, reports `listening`, and serves with the chosen model until the lab stops it.
-    public static func run(_ arguments: RoleArguments, reporter: RoleReporter = RoleReporter()) throws(LabError) -> Never {
-        let model = arguments.string("model") ?? ""
-        guard models.contains(model) else {
-            throw LabError.role("bench-server: unknown --model '\(model)'; models: \(models.joined(separator: ", "))")
-        }
-        let address = try arguments.serverAddress()
-        let listener = BenchServing.listen(
-            address, backlog: Int32(arguments.int("backlog", default: 4096)),
-            connections: arguments.int("connections", default: 1024), reporter: reporter)
+    public init(model: BenchModel, backlog: Int32, connections: Int, selectRoom: Int? = nil) {
+        self.model = model
+        self.backlog = backlog
+        self.connections = connections
+        self.selectRoom = selectRoom
+    }
+
+    /// Listens on `address`, reports `listening`, and serves with the model until the lab stops it.
+    func run(address: SocketAddress, reporter: RoleReporter = RoleReporter()) -> Never {
+        let listener = BenchServing.listen(address, backlog: backlog, connections: connections, reporter: reporter)
         switch model {
-        case "iterative": BenchIterativeServer.run(listener: listener)
-        case "fork": BenchForkServer.run(listener: listener, reporter: reporter)
-        case "thread": BenchThreadServer.run(listener: listener)
-        case "select": BenchSelectServer.run(listener: listener, room: arguments.string("room").flatMap { Int($0) }, reporter: reporter)
-        case "poll": BenchPollServer.run(listener: listener)
-        default: BenchEpollServer.run(listener: listener, edge: model == "epoll-et", reporter: reporter)
+        case .iterative: BenchIterativeServer.run(listener: listener)
+        case .fork: BenchForkServer.run(listener: listener, reporter: reporter)
+        case .thread: BenchThreadServer.run(listener: listener)
+        case .select: BenchSelectServer.run(listener: listener, room: selectRoom, reporter: reporter)
+        case .poll: BenchPollServer.run(listener: listener)
+        case .epoll: BenchEpollServer.run(listener: listener, edge: false, reporter: reporter)
+        case .epollET: BenchEpollServer.run(listener: listener, edge: true, reporter: reporter)
         }
     }
 }
