@@ -25,7 +25,7 @@ final class PausedRun {
 
     /// The role processes this run started (its children running `tcplab role`).
     var rolePIDs: [Int32] {
-        TCPLabProcess.runningRoles().map(\.pid).filter { pid in
+        TCPLabProcess.roleProcesses().map(\.pid).filter { pid in
             // /proc/PID/stat: "pid (comm) state ppid …"; comm has no spaces here.
             let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
             return stat.split(separator: " ").dropFirst(3).first == Substring(String(process.processIdentifier))

@@ -37,6 +37,7 @@ final class SessionRun: @unchecked Sendable {
     let arguments: [String]
     /// The run's working directory (captures/runs/… lands here).
     let directory: URL
+    private let ownsDirectory: Bool
     private var input: Int32 = -1
     private let ended = DispatchSemaphore(value: 0)
     private let lock = NSLock()
@@ -51,9 +52,12 @@ final class SessionRun: @unchecked Sendable {
 
     /// Starts `tcplab arguments…`; with `input`, its standard input is a pipe the test writes to
     /// (`type`, `closeInput`), else /dev/null.
-    init(_ arguments: [String], input withInput: Bool = false) throws {
+    /// With `directory`, the run starts there (the lab sheets' commands name files relative to the
+    /// package root) and the directory is left as it is; otherwise in a fresh one, removed after.
+    init(_ arguments: [String], input withInput: Bool = false, directory given: URL? = nil) throws {
         self.arguments = arguments
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-session-\(UUID().uuidString)")
+        ownsDirectory = given == nil
+        directory = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-session-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
         var actions = posix_spawn_file_actions_t()
@@ -93,6 +97,7 @@ final class SessionRun: @unchecked Sendable {
         input = stdin?.write ?? -1
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EPERM) }
         pid = child
+        TCPLabProcess.startedSessions.withLock { $0.insert(child) }
         let spawned = child
         collect(stdout.read) { $0.output += $1 }
         collect(stderr.read) { $0.errors += $1 }
@@ -114,7 +119,7 @@ final class SessionRun: @unchecked Sendable {
 
     deinit {
         if input >= 0 { close(input) }
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// posix_spawn_file_actions_addchdir_np (glibc 2.29), hidden behind _GNU_SOURCE: the run

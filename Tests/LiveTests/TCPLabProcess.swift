@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import Synchronization
 import Testing
 
 /// Runs the built `tcplab` binary as a user would, and collects what it printed and how it ended.
@@ -22,9 +24,20 @@ struct TCPLabProcess {
         return directory.appendingPathComponent("tcplab").path
     }
 
-    /// `tcplab role …` processes of this build still alive, as (pid, command line); other checkouts
-    /// on the same machine may be running tests of their own, so only this binary's roles count.
+    /// The sessions of the runs this test process started (each run is a session leader, see
+    /// `SessionRun`): what "left behind" is looked for in, so another tcplab run on the machine,
+    /// even of the same build, never counts.
+    static let startedSessions = Mutex<Set<pid_t>>([])
+
+    /// `tcplab role …` processes still alive in the sessions of the runs this test process started.
     static func runningRoles() -> [(pid: Int32, command: String)] {
+        let ours = startedSessions.withLock { $0 }
+        return roleProcesses().filter { ours.contains(session(of: $0.pid) ?? 0) }
+    }
+
+    /// Every `tcplab role …` process of this build, whoever started it (for a run a test started
+    /// with Foundation's Process, whose roles it then picks out by parent).
+    static func roleProcesses() -> [(pid: Int32, command: String)] {
         let prefix = binary + "\u{0}role\u{0}"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry in
@@ -36,35 +49,33 @@ struct TCPLabProcess {
         }
     }
 
-    /// Runs `tcplab arguments…` in a fresh temporary directory, or in `directory` when given (the
-    /// lab sheets' commands name files relative to the package root); kills it and fails the test
-    /// if it takes longer than `timeout` seconds.
+    /// The session id of `pid`, from /proc/PID/stat ("pid (comm) state ppid pgrp session …").
+    static func session(of pid: Int32) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 3 ? pid_t(fields[3]) : nil
+    }
+
+    /// Runs `tcplab arguments…` in a session of its own (`SessionRun`), in a fresh temporary
+    /// directory or in `directory` when given (the lab sheets' commands name files relative to
+    /// the package root); kills it and fails the test if it takes longer than `timeout` seconds.
     static func run(_ arguments: [String], directory workingDirectory: URL? = nil, timeout: Double = 30) throws -> Outcome {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = workingDirectory ?? directory
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            done.wait()
+        let run = try SessionRun(arguments, directory: workingDirectory)
+        var ending = run.wait(timeout: timeout)
+        if ending == nil {
+            _ = run.send(SIGKILL)
+            ending = run.wait(timeout: 10)
             Issue.record("tcplab \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        let status: Int32
+        switch ending {
+        case .exited(let code)?: status = code
+        case .signaled(let signal)?: status = 128 + signal
+        case nil: status = -1
+        }
+        return Outcome(status: status, stdout: run.stdout, stderr: run.stderr)
     }
 }
 

@@ -83,7 +83,7 @@ extension Live {
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let lines = outcome.stdout.components(separatedBy: "\n")
             let children = lines.compactMap { line -> Int32? in
-                guard let range = line.range(of: "server  fork() = ") else { return nil }
+                guard let range = line.range(of: "server  fork() = ") ?? line.range(of: "server  ... fork = ") else { return nil }
                 return Int32(line[range.upperBound...].prefix { $0.isNumber })
             }
             #expect(children.count == 3, "\(outcome.stdout)")
