@@ -13,6 +13,10 @@ public final class LiveCapture: @unchecked Sendable {
     private let handle: OpaquePointer
     private var dumper: OpaquePointer?
     private let wake: (read: Int32, write: Int32)
+    /// A byte here asks the capture thread to drain the ring and say when it has (`sync`).
+    private let syncRequests: (read: Int32, write: Int32)
+    /// When the capture thread last found the kernel ring empty (CLOCK_REALTIME µs).
+    private var drainedAt: Int64 = 0
     private let finished = NSCondition()
     private let stopping = NSLock()
     private var running = false
@@ -74,7 +78,10 @@ public final class LiveCapture: @unchecked Sendable {
             }
             self.dumper = dumper
         }
-        do { wake = try FileDescriptorIO.makePipe() } catch {
+        do {
+            wake = try FileDescriptorIO.makePipe()
+            syncRequests = try FileDescriptorIO.makePipe()
+        } catch {
             pcap_close(handle)
             throw LabError.system(call: "pipe", errno: error)
         }
@@ -119,16 +126,47 @@ public final class LiveCapture: @unchecked Sendable {
         pcap_close(handle)
         close(wake.read)
         close(wake.write)
+        close(syncRequests.read)
+        close(syncRequests.write)
+    }
+
+    /// Returns once every frame the kernel captured before this call has been handed to the
+    /// handler: the capture thread drains the ring (until pcap_dispatch finds it empty) after the
+    /// request. So a timeline printed afterwards misses no segment that came before. Gives up after
+    /// `timeout` seconds (a capture thread that cannot run), returning false.
+    @discardableResult
+    public func sync(timeout: Double = 0.5) -> Bool {
+        let asked = WallClock.nowMicroseconds()
+        finished.lock()
+        defer { finished.unlock() }
+        guard running, !stopped else { return true }
+        try? FileDescriptorIO.writeAll(syncRequests.write, [1])
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while drainedAt < asked, running {
+            if !finished.wait(until: deadline) { return drainedAt >= asked }
+        }
+        return true
     }
 
     private func loop() {
         let pcapFD = pcap_get_selectable_fd(handle)
         var fds = [pollfd(fd: pcapFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                   pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: syncRequests.read, events: Int16(POLLIN), revents: 0)]
         while true {
-            let ready = poll(&fds, 2, -1)
+            let ready = poll(&fds, 3, -1)
             if ready < 0 && errno == EINTR { continue }
+            if fds[2].revents != 0 {
+                var bytes = [UInt8](repeating: 0, count: 64)
+                _ = read(syncRequests.read, &bytes, bytes.count)
+            }
+            // Every frame the kernel captured before `start` is in the ring now; drain() empties it.
+            let start = WallClock.nowMicroseconds()
             drain()
+            finished.lock()
+            drainedAt = start
+            finished.broadcast()
+            finished.unlock()
             if ready < 0 || fds[1].revents != 0 { return }
         }
     }

@@ -16,10 +16,14 @@ public final class RoleProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var commandsClosed = false
 
-    private init(label: String, pid: pid_t, commandFD: Int32) {
+    /// The role's reports, as its reader thread works through them.
+    let reports: ReportPipe
+
+    private init(label: String, pid: pid_t, commandFD: Int32, reports: ReportPipe) {
         self.label = label
         self.pid = pid
         self.commandFD = commandFD
+        self.reports = reports
     }
 
     /// Starts `executable arguments…` as a role and begins collecting its reports and its end into `log`.
@@ -58,15 +62,11 @@ public final class RoleProcess: @unchecked Sendable {
         }
 
         let childPID = pid
-        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write)
+        let pipe = ReportPipe(fd: reports.read)
+        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe)
         log.roleStarted(label: label, pid: childPID)
-        let reportFD = reports.read
         Thread.detachNewThread {
-            var reader = LineReader(fd: reportFD)
-            while let line = reader.nextLine() {
-                log.append(report: line, from: label)
-            }
-            close(reportFD)
+            pipe.read({ log.append(report: $0, from: label) }, idle: { log.wake() })
             log.reportsEnded(from: label)
         }
         Thread.detachNewThread {

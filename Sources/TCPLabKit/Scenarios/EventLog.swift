@@ -45,6 +45,10 @@ public final class EventLog: @unchecked Sendable {
         update { $0.labCalls.append(labCall) }
     }
 
+    /// Wakes every waiter to look again (a source outside the log changed, e.g. a role's report
+    /// reader caught up).
+    func wake() { update { _ in } }
+
     /// Keeps the capture's final counts, which tell whether the segments are complete.
     func recordCapture(_ statistics: CaptureStatistics) {
         update { $0.capture = statistics }

@@ -179,9 +179,23 @@ public final class LabRun: @unchecked Sendable {
     }
 
     /// Prints what has been observed so far.
+    /// Before printing it brings the log up to now: the capture hands over every frame the kernel
+    /// has captured, and every role's report pipe is read to its end; so a line printed now never
+    /// comes above one that happened before it. (Each wait is bounded; a stalled source only
+    /// delays its lines, never the run.)
     public func flush() {
+        catchUp()
         let observation = log.snapshot
         printing.withLock { printer.flush(observation) }
+    }
+
+    /// Waits, bounded, until the capture and every role's reports are in the log.
+    private func catchUp() {
+        let (capture, roles) = lock.withLock { (self.capture, self.roles) }
+        capture?.sync()
+        _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
+            roles.allSatisfy { $0.reports.caughtUp } ? true : nil
+        }
     }
 
     /// The decoded rows of every segment printed so far.

@@ -42,6 +42,9 @@ public struct LineReader {
 
     public init(fd: Int32) { self.fd = fd }
 
+    /// Whether a whole line is already buffered, so `nextLine()` returns without reading.
+    public var hasBufferedLine: Bool { buffer.contains(UInt8(ascii: "\n")) || (atEnd && !buffer.isEmpty) }
+
     /// The next line without its newline, or `nil` at end of file (a partial last line is returned first).
     public mutating func nextLine() -> String? {
         while true {
