@@ -106,10 +106,12 @@ public struct Timeline: Sendable, Equatable {
 
 extension Timeline {
     /// The timeline of everything `observation` holds that the text timeline shows: segments,
-    /// steps, the lab's notes and socket snapshots (role ends are not lines of their own there).
+    /// steps, the lab's notes, socket snapshots, and the ends in `observation.deathsOutsideCalls`
+    /// (other role ends are not lines of their own there).
     public init(_ observation: Observation) {
         self.init(steps: observation.steps, segments: observation.segments.map(\.time),
-                  notes: observation.notes.map(\.time), snapshots: observation.snapshots.map(\.time))
+                  notes: observation.notes.map(\.time), snapshots: observation.snapshots.map(\.time),
+                  ends: observation.deathsOutsideCalls.map(\.time))
     }
 }
 
@@ -125,4 +127,16 @@ extension RoleStep {
 
     /// A call is printed once it has returned or its process has died in it, notes at once.
     public var isSettled: Bool { returned != nil }
+}
+
+extension Observation {
+    /// Roles killed by a signal while in none of their reported calls (glibc's abort() inside
+    /// FD_SET, a signal between calls): the text timeline gives each a line of its own, since no
+    /// call line can carry it. In the order they ended.
+    public var deathsOutsideCalls: [RoleEnd] {
+        ends.filter { end in
+            guard case .signaled = end.termination else { return false }
+            return !steps.contains { $0.role == end.role && $0.killedBy != nil }
+        }
+    }
 }

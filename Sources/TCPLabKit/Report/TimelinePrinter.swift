@@ -11,6 +11,7 @@ public struct TimelinePrinter {
     private var stepsPrinted: [Int: Timeline.CallPart] = [:]
     private var printedNotes = 0
     private var printedSnapshots = 0
+    private var printedDeaths = 0
     private var headerPrinted = false
     private let write: (String) -> Void
     public private(set) var rows: [SegmentRow] = []
@@ -103,13 +104,20 @@ public struct TimelinePrinter {
             case .snapshot(let index):
                 guard index >= printedSnapshots else { continue }
                 lines.append("   sockets  " + observation.snapshots[index].summary)
-            case .end:
-                continue
+            case .end(let index):
+                guard index >= printedDeaths else { continue }
+                let death = observation.deathsOutsideCalls[index]
+                var line = LineBuilder()
+                line.spaces(8)
+                line.column(death.role, 8)
+                line.append("\(death.termination)")
+                lines.append(line.string)
             }
         }
         printedSegments = observation.segments.count
         printedNotes = observation.notes.count
         printedSnapshots = observation.snapshots.count
+        printedDeaths = observation.deathsOutsideCalls.count
         if !headerPrinted, !lines.isEmpty {
             write(TimelinePrinter.header)
             headerPrinted = true

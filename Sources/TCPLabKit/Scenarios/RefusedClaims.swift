@@ -17,7 +17,7 @@ extension Refused {
                 if let synAck = observation.segments.first(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.syn) }) {
                     return .failure(Unseen("the port answered with [\(synAck.segment.flags.tcpdumpNotation)] #\(synAck.number): something listened"))
                 }
-                return .success("/proc/net/tcp: no sockets on the port; no SYN-ACK from it in the capture")
+                return .success("/proc/net/tcp and tcp6: no sockets on the port; no SYN-ACK from it in the capture")
             }()),
             Claim.check("syn-answered-by-rst", "the client's SYN was answered by RST-ACK from the port, not by SYN-ACK", {
                 guard let syn, let port else { return .failure(Unseen("no SYN in the capture")) }

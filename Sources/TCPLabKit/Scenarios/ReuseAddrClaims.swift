@@ -89,7 +89,7 @@ struct ReuseAddrEvidence {
                 return .success("/proc/net/tcp: \(listener.local) LISTEN and \(describe(entry))")
             }())
         }
-        return Claim.check("new-server-outcome", "after its bind() failed, the new server reported the error and exited normally (not an abort)", {
+        return Claim.check("new-server-outcome", "after its bind() failed, the new server reported the error and exited by itself (not killed by a signal)", {
             guard let end = observation.end(of: "new server") else { return .failure(Unseen("the new server did not end")) }
             guard case .exited = end.termination else { return .failure(Unseen("the new server \(end.termination)")) }
             if observation.steps(of: "new server").contains(where: { $0.call == "listening" || $0.call == "listen" }) {

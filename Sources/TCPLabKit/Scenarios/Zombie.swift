@@ -78,7 +78,7 @@ public struct Zombie: Scenario {
             case .whileChildrenServe: "while the children serve"
             case .afterParentExited: "after the parent exited"
             case .afterOrphansExited: "after the orphans answered and exited"
-            case .afterNewParentReaped: "after their new parent reaped them"
+            case .afterNewParentReaped: "once their new parent had had its time to reap them"
             case .afterChildrenExited: "after the children closed and exited"
             case .afterParentClosed: "after the parent closed its copies"
             }

@@ -71,24 +71,32 @@ enum CloseStatesFailures {
         + simultaneousFailures + halfCloseFailures + listenerFailures
 
     static let simultaneousFailures: [ClaimFailure] = [
-        ClaimFailure(simultaneous, "fins-crossed", "the client's FIN acknowledges the server's (it closed after reading it)",
-                     seen: "the client's FIN #8 acknowledges the server's FIN #9") { run in
-            let port = run.port
-            guard let serverFin = run.observation.segments.first(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) })
-            else { return }
-            run.editSegments(where: { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }) {
-                $0.acknowledgmentNumber = serverFin.segment.sequenceNumber &+ 1
-            }
+        ClaimFailure(simultaneous, "fins-crossed", "the second FIN acknowledges the first (its side closed after reading it)",
+                     seen: "acknowledges the") { run in
+            let fins = run.observation.segments.filter { $0.segment.flags.contains(.fin) }
+            guard fins.count >= 2 else { return }
+            let first = fins[0], second = fins[1]
+            run.editSegments(where: { $0.number == second.number }) { $0.acknowledgmentNumber = first.segment.sequenceNumber &+ 1 }
         },
-        ClaimFailure(simultaneous, "both-closing", "the server ACKs the client's FIN, then closes (no delay on lo: the FINs do not cross)",
-                     seen: "the server's FIN #10 acks #8") { run in
-            // The server's ACK (#10) of the client's FIN (#8) moves before the server's FIN (#9),
-            // which then acknowledges the client's FIN too.
-            guard run.observation.segments.count >= 10 else { return }
-            let ack = run.observation.segments.remove(at: 9)
-            run.observation.segments.insert(ack, at: 8)
-            for index in run.observation.segments.indices { run.observation.segments[index].number = index + 1 }
-            run.observation.segments[9].segment.acknowledgmentNumber = ack.segment.acknowledgmentNumber
+        ClaimFailure(simultaneous, "both-closing", "the first FIN is ACKed before the other side closes (no delay on lo: the FINs do not cross)",
+                     seen: "was ACKed") { run in
+            // The other side's ACK of the first FIN moves before its own FIN, which then
+            // acknowledges the first FIN too: a plain close in turn, no CLOSING.
+            let segments = run.observation.segments
+            guard let first = segments.first(where: { $0.segment.flags.contains(.fin) }),
+                  let second = segments.first(where: { $0.number > first.number && $0.segment.flags.contains(.fin)
+                      && $0.segment.sourcePort != first.segment.sourcePort }),
+                  let ack = segments.first(where: { $0.number > second.number && $0.segment.sourcePort == second.segment.sourcePort
+                      && $0.segment.acknowledgmentNumber == first.segment.sequenceNumber &+ 1 && !$0.segment.flags.contains(.fin) })
+            else { return }
+            var reordered = segments.filter { $0.number != ack.number }
+            let at = reordered.firstIndex { $0.number == second.number } ?? reordered.count
+            reordered.insert(ack, at: at)
+            for index in reordered.indices {
+                reordered[index].number = index + 1
+                if reordered[index].segment == second.segment { reordered[index].segment.acknowledgmentNumber = first.segment.sequenceNumber &+ 1 }
+            }
+            run.observation.segments = reordered
         },
         ClaimFailure(simultaneous, "both-closing", "the capture dropped packets", seen: "the capture dropped 2 packets") { run in
             run.dropPackets(2)
