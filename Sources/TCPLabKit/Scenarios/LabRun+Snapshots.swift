@@ -101,13 +101,11 @@ extension LabRun {
     public func awaitSegment(
         _ what: String, within seconds: Double, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
     ) -> CapturedSegment? {
-        try? log.wait(for: what, timeout: seconds) { observation in
+        (try? awaitObservation(what, within: seconds) { observation in
             observation.segments.dropFirst(number).first { match($0.segment) }
-        }
+        }) ?? nil
     }
-}
 
-extension LabRun {
     /// Waits at most `seconds` until `check` finds what it looks for in the observation (progress
     /// a claim judges, such as every waiting client's SYN retransmission), and returns nil when it
     /// did not come: the scenario records its tables anyway and the claims say what was seen.
