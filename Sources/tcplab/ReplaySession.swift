@@ -65,7 +65,13 @@ struct ReplaySession {
                 throw LabError.usage("--from \(from): no such file or directory")
             }
             if !isDirectory.boolValue { return from }
-            return try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: [from])
+            let name = ReferenceRecordings.baseName(scenario: info.name, variant: variant)
+            let path = (from as NSString).appendingPathComponent(name + ".json")
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw LabError.usage("--from \(from) holds no \(name).json: put the run's JSON (`tcplab scenario \(info.name) --variant \(variant) --json`) "
+                                     + "and its \(name).pcap there, or name the JSON file itself")
+            }
+            return path
         }
         let search = ReferenceRecordings.searchPath(executable: LiveSession.ownExecutable())
         return try ReferenceRecordings.locate(scenario: info.name, variant: variant, searchPath: search)

@@ -68,7 +68,7 @@ enum ClaimPrinter {
         emit("")
         emit(failed == 0 && stopped == nil
              ? "\(claims.count) claims hold"
-             : "\(failed) of \(claims.count) claims do not hold")
+             : "\(failed) of \(claims.count) claims \(failed == 1 ? "does" : "do") not hold")
         if dropped > 0 {
             emit("not a pass: the capture dropped \(dropped) packets, so the timeline may miss segments; run it again")
         }

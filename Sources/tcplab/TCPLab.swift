@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Glibc
 import TCPLabKit
 
 /// The `tcplab` command: runs TCP behaviour scenarios with real sockets and shows what happened.
@@ -32,15 +34,23 @@ struct TCPLab: ParsableCommand {
             command = try parseAsRoot()
         } catch {
             Interrupts.unblock()
-            exit(withError: error)
+            exitForBadInput(error)
         }
         if !((command as? InterruptibleCommand)?.takesInterrupts ?? false) { Interrupts.unblock() }
         do {
             try command.run()
         } catch {
-            Interruption.shared.exit { exit(withError: error) }
+            Interruption.shared.exit { exitForBadInput(error) }
         }
         Interruption.shared.exit { exit() }
+    }
+
+    /// ArgumentParser ends a bad option with 64 (EX_USAGE); tcplab promises 2 for every kind of
+    /// bad input (README, `--help`), so a validation failure prints the same message and exits 2.
+    static func exitForBadInput(_ error: Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Glibc.exit(2)
     }
 }
 

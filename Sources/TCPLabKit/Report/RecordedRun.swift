@@ -22,6 +22,8 @@ public struct RecordedRun: Sendable {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: jsonPath))
             report = try JSONDecoder().decode(RunReport.self, from: data)
+        } catch let error as DecodingError {
+            throw LabError.usage("cannot read the recorded run \(jsonPath): \(RecordedRun.explain(error))")
         } catch {
             throw LabError.usage("cannot read the recorded run \(jsonPath): \(error.localizedDescription)")
         }
@@ -34,6 +36,21 @@ public struct RecordedRun: Sendable {
         self.pcapPath = pcapPath
         context = RecordedContext(server: server, clients: report.clients)
         observation = RecordedRun.observation(report, capture: capture, port: server.port)
+    }
+
+    /// Where a recording's JSON does not fit a run report, in a line: the field's path and what was wrong.
+    static func explain(_ error: DecodingError) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
     }
 
     /// The observation a live run of `report` had, with the segments re-decoded from `capture`.

@@ -110,7 +110,7 @@ public struct TimelinePrinter {
                 var line = LineBuilder()
                 line.spaces(8)
                 line.column(death.role, 8)
-                line.append("\(death.termination)")
+                line.append("\(death.termination), seen when the lab reaped it (it died after its last call above)")
                 lines.append(line.string)
             }
         }
