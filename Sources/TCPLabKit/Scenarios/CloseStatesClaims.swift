@@ -3,8 +3,14 @@ import Glibc
 extension CloseStates {
     /// The claims of the chosen variant, each judged from the capture, the steps and the snapshots.
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
-        let evidence = CloseEvidence(observation, serverPort: lab.server.port)
-        switch variant {
+        variant.claims(CloseEvidence(observation, serverPort: lab.server.port))
+    }
+}
+
+extension CloseStates.Variant {
+    /// The claims this variant teaches.
+    func claims(_ evidence: CloseEvidence) -> [Claim] {
+        switch self {
         case .clientFirst:
             return [evidence.closeSendsFin(fromServer: false), evidence.halfClosedStates(firstServer: false),
                     evidence.readsEOF(), evidence.lastAck(secondServer: true), evidence.timeWaitOnFirstCloser(firstServer: false)]

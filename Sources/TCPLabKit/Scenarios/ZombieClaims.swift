@@ -6,16 +6,21 @@ extension Zombie {
     /// server, its children and the clients reported, the lab's own kill and waitpid calls and the capture.
     public func claims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ZombieEvidence(observation, serverPort: lab.server.port)
-        var claims = [evidence.eachClientServed()]
-        switch variant {
-        case .noReap: claims += [evidence.zombiesAfterClientsLeft(), evidence.killDoesNothing(), evidence.parentDeathClears()]
-        case .sigchldIgnore: claims += [evidence.sigchldIgnored(), evidence.noZombieEver()]
-        case .waitpidHandler: claims += [evidence.handlerReapsEach(), evidence.noZombieRemains()]
+        return [evidence.eachClientServed()] + variant.claims(evidence)
+    }
+}
+
+extension Zombie.Variant {
+    /// The claims this variant teaches, besides every client being served.
+    func claims(_ evidence: ZombieEvidence) -> [Claim] {
+        switch self {
+        case .noReap: [evidence.zombiesAfterClientsLeft(), evidence.killDoesNothing(), evidence.parentDeathClears()]
+        case .sigchldIgnore: [evidence.sigchldIgnored(), evidence.noZombieEver()]
+        case .waitpidHandler: [evidence.handlerReapsEach(), evidence.noZombieRemains()]
         case .orphan, .orphanSubreaper:
-            claims += [evidence.orphansReparented(toLab: variant == .orphanSubreaper), evidence.orphansServe(), evidence.orphansReaped()]
-        case .parentKeepsFd: claims += [evidence.childCloseSendsNoFIN(), evidence.finOnLastClose()]
+            [evidence.orphansReparented(toLab: self == .orphanSubreaper), evidence.orphansServe(), evidence.orphansReaped()]
+        case .parentKeepsFd: [evidence.childCloseSendsNoFIN(), evidence.finOnLastClose()]
         }
-        return claims
     }
 }
 

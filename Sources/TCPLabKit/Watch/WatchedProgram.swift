@@ -72,8 +72,7 @@ public final class WatchedProgram: @unchecked Sendable {
         while true {
             _ = ProcessGroups.reapAdoptedOrphans(except: [pid])
             if ProcessGroups.remaining(of: [pid], leavingInitsZombies: true).isEmpty || WallClock.nowMicroseconds() > deadline { break }
-            // allowed: /proc has no change events; re-read every 2 ms until the bounded deadline.
-            usleep(2_000)
+            usleep(2_000)  // allowed: /proc has no change events; re-read every 2 ms until the bounded deadline.
         }
     }
 }
