@@ -42,6 +42,7 @@ struct LiveSession {
         options.step = arguments.step
         options.ladder = arguments.ladderStyle
         options.sysctls = (try? arguments.parsedSysctls()) ?? []
+        options.misbehaviour = arguments.misbehaviour
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)
         // Ctrl-C from here to the end of the teardown: the interrupt thread aborts the lab.
         let interruption = Interruption.shared.register { lab.abort() }

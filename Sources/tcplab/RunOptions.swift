@@ -44,6 +44,11 @@ struct RunOptions: ParsableArguments {
         valueName: "NAME=VALUE"))
     var sysctls: [String] = []
 
+    /// For tests and teachers (docs/doctor-roles.md): make the server role misbehave, e.g.
+    /// `--doctor server-never-answers`, to see claims FAIL with what was seen instead. Hidden.
+    @Option(name: .customLong("doctor"), help: .hidden)
+    var misbehaviour: RoleMisbehaviour?
+
     /// The `--sysctl` settings, parsed.
     func parsedSysctls() throws(LabError) -> [RunSysctl] { try sysctls.map { text throws(LabError) in try RunSysctl(parsing: text) } }
 
@@ -62,3 +67,5 @@ struct RunOptions: ParsableArguments {
         }
     }
 }
+
+extension RoleMisbehaviour: ExpressibleByArgument {}

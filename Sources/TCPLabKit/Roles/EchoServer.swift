@@ -27,11 +27,30 @@ public struct EchoServer {
             case "exit":
                 exit(0)
             default:
+                if let connection, Self.doctored(line, on: connection, reporter: reporter) { continue }
                 guard let connection, ConnectionCommand.run(line, on: connection, reporter: reporter) else {
                     RoleEnvironment.fail(reporter, "echo-server: cannot do '\(line)' (no connection, or unknown command)")
                 }
             }
         }
         exit(0)
+    }
+
+    /// With `--doctor` (`RoleMisbehaviour`): a `send`/`echo` that answers nothing (echo still
+    /// reads), or a `close` that is not made; the skipped call is noted. False for any other line.
+    private static func doctored(_ line: String, on connection: RoleSocket, reporter: RoleReporter) -> Bool {
+        let verb = line.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+        switch verb {
+        case "send" where RoleMisbehaviour.skipsAnswers:
+            RoleMisbehaviour.skipped("send(\(quoted(String(line.dropFirst(5)))))", reporter)
+        case "echo" where RoleMisbehaviour.skipsAnswers:
+            let received = connection.receive()
+            RoleMisbehaviour.skipped("send(\(quoted(received.data ?? "")))", reporter)
+        case "close" where RoleMisbehaviour.skipsClose:
+            RoleMisbehaviour.skipped("close()", reporter)
+        default:
+            return false
+        }
+        return true
     }
 }

@@ -19,9 +19,14 @@ public struct OnceServer {
             let connection = listener.acceptNext()
             let received = connection.receive()
             if received.returnValue > 0, let data = received.data {
-                connection.send(data.uppercased())
+                if RoleMisbehaviour.skipsAnswers {
+                    RoleMisbehaviour.skipped("send(\(quoted(data.uppercased())))", reporter)
+                } else {
+                    connection.send(data.uppercased())
+                }
             }
-            connection.close()
+            // With --doctor server-never-closes the connection stays open until the process ends.
+            if RoleMisbehaviour.skipsClose { RoleMisbehaviour.skipped("close()", reporter) } else { connection.close() }
         }
     }
 }

@@ -11,6 +11,7 @@ public enum RoleCatalog {
             throw LabError.usage("tcplab role --described wants a role description as tcplab writes it, not '\(json.prefix(80))'")
         }
         RoleEnvironment.prepare()
+        RoleMisbehaviour.active = description.misbehaviour
         description.program.run(server: description.server)
     }
 }

@@ -100,10 +100,13 @@ import Foundation
 public struct RoleDescription: Codable, Sendable, Equatable {
     public var program: RoleProgram
     public var server: SocketAddress
+    /// A deliberate fault for tests (`--doctor`); nil for the program as written.
+    public var misbehaviour: RoleMisbehaviour?
 
-    public init(_ program: RoleProgram, server: SocketAddress) {
+    public init(_ program: RoleProgram, server: SocketAddress, misbehaviour: RoleMisbehaviour? = nil) {
         self.program = program
         self.server = server
+        self.misbehaviour = misbehaviour
     }
 
     /// The description as one line of JSON, the argument of `tcplab role --described`.

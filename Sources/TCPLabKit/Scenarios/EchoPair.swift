@@ -28,12 +28,14 @@ extension LabRun {
         return EchoPair(server: server, client: client, clientEndpoint: endpoint)
     }
 
-    /// Sends one command line to a role and waits until the call it makes (`call`) has returned.
+    /// Sends one command line to a role and waits until the call it makes (`call`) has returned,
+    /// or the role noted that it skipped it (`--doctor`, `RoleMisbehaviour`). For calls that do
+    /// not block on the peer; `command(_:_:call:within:)` bounds the others.
     @discardableResult
     public func command(_ role: RoleProcess, _ line: String, call: String) throws(LabError) -> RoleStep {
         let before = log.snapshot.steps(of: role.label).count
         role.send(line)
-        return try waitForStep(role.label, "to do \(line)", after: before) { $0.call == call }
+        return try waitForStep(role.label, "to do \(line)", after: before) { $0.standsFor(call) }
     }
 
     /// Watches the capture at most `seconds` for a FIN from the port's `fromServer` side (after

@@ -22,5 +22,8 @@ public struct LabOptions: Sendable {
     /// Kernel settings changed in the run's namespace before any role starts (`--sysctl`).
     public var sysctls: [RunSysctl] = []
 
+    /// A deliberate fault in the server role, for tests (`--doctor`, hidden); nil normally.
+    public var misbehaviour: RoleMisbehaviour?
+
     public init(roleExecutable: String) { self.roleExecutable = roleExecutable }
 }

@@ -122,3 +122,37 @@ extension LabRun {
         }
     }
 }
+
+extension LabRun {
+    /// Waits at most `seconds` for a finished step of `role` matching `match` (after step number
+    /// `after`), and returns nil when none came: for a call whose return depends on what a claim
+    /// judges (a recv() that returns with the peer's answer or its FIN). Never fails on the time;
+    /// only an interrupt is thrown.
+    @discardableResult
+    public func awaitStep(
+        _ role: String, _ what: String, within seconds: Double, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
+    ) throws(LabError) -> RoleStep? {
+        try awaitObservation("\(role) \(what)", within: seconds) { observation in
+            observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
+        }
+    }
+
+    /// Waits at most `seconds` for `role` to end and returns how it did, or nil while it still
+    /// runs (a client blocked on an answer that never came: the teardown stops it). Only an
+    /// interrupt is thrown.
+    @discardableResult
+    public func awaitEnd(_ role: String, within seconds: Double) throws(LabError) -> Termination? {
+        try awaitObservation("the \(role) to exit", within: seconds) { $0.end(of: role)?.termination }
+    }
+
+    /// Sends `line` to `role` and waits at most `seconds` for the call `call` to return (or a
+    /// misbehaving role's note that it skipped it): `command` for a call that blocks on the peer.
+    @discardableResult
+    public func command(
+        _ role: RoleProcess, _ line: String, call: String, within seconds: Double
+    ) throws(LabError) -> RoleStep? {
+        let before = log.snapshot.steps(of: role.label).count
+        role.send(line)
+        return try awaitStep(role.label, "to do \(line)", within: seconds, after: before) { $0.standsFor(call) }
+    }
+}

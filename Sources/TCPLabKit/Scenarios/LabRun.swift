@@ -71,8 +71,10 @@ public final class LabRun: @unchecked Sendable {
     /// Starts `program` as the role called `label`, against `target` (default: the run's server
     /// address): `tcplab role --described JSON`, the typed description crossing as JSON.
     @discardableResult
-    public func spawn(_ label: String, _ program: RoleProgram, target: SocketAddress? = nil) throws(LabError) -> RoleProcess {
-        try spawn(label, ["--described", RoleDescription(program, server: target ?? server).json])
+    public func spawn(
+        _ label: String, _ program: RoleProgram, target: SocketAddress? = nil, misbehaviour: RoleMisbehaviour? = nil
+    ) throws(LabError) -> RoleProcess {
+        try spawn(label, ["--described", RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour).json])
     }
 
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles).
@@ -89,13 +91,13 @@ public final class LabRun: @unchecked Sendable {
         return role
     }
 
-    /// Starts the server role and waits until it listens; then starts the capture on its port
-    /// (once per run: a second server on the same port shares it).
+    /// Starts the server role (with `--doctor`'s fault, if any) and waits until it listens; then
+    /// starts the capture on its port (once per run: a second server on the same port shares it).
     @discardableResult
     public func startServer(_ program: RoleProgram, label: String = "server") throws(LabError) -> RoleProcess {
         // The capture opens before any role exists: nothing is missed, and no role inherits it.
         if server.port != 0 { try startCapture(port: server.port) }
-        let role = try spawn(label, program)
+        let role = try spawn(label, program, misbehaviour: options.misbehaviour)
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
             if let note = observation.steps(of: label).first(where: { $0.call == "listening" }) {

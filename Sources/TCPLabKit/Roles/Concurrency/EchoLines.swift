@@ -28,9 +28,16 @@ enum EchoServing {
         RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
     }
 
-    /// Sends back, upper-cased, every line this recv() completed.
+    /// Sends back, upper-cased, every line this recv() completed (with `--doctor
+    /// server-never-answers`, notes each send it skips instead).
     static func answer(_ received: String, buffer: inout LineBuffer, on connection: RoleSocket) {
-        for line in buffer.append(received) { connection.send(line.uppercased()) }
+        for line in buffer.append(received) {
+            if RoleMisbehaviour.skipsAnswers {
+                RoleMisbehaviour.skipped("send(\(quoted(line.uppercased())))", connection.reporter)
+            } else {
+                connection.send(line.uppercased())
+            }
+        }
     }
 
     /// The blocking loop of the iterative, fork and thread servers: recv() until the client's

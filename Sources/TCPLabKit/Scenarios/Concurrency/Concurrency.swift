@@ -43,6 +43,9 @@ public struct Concurrency: Scenario {
     /// How long the lab watches the capture for a segment a claim judges (a kernel ACK, the
     /// server's FIN) before it goes on anyway.
     static let segmentWindow = 1.0
+    /// How long the lab waits for the answers of one round before it ends the exchanges (the
+    /// server did not answer: the claims say so). Loopback answers take well under a millisecond.
+    static let answerWindow = 1.0
 
     /// How many lines each client sends in the main rounds.
     static let lines = 3

@@ -36,12 +36,14 @@ final class ConcurrencyDriver {
     /// other client sends its first line and waits for the answer. The lab gives the server
     /// `Concurrency.overlapWindow` to answer them (the capture is watched, nothing is required):
     /// the claims then judge whether it did while client 1 was still connected and idle.
-    private func client1Idle() throws(LabError) {
+    /// Returns false when client 1's answer did not come (`answerWindow`): then the others are
+    /// not started, and the run goes on to its end.
+    private func client1Idle() throws(LabError) -> Bool {
         lab.pause("client 1 sends line 1 and reads the answer")
         exchangeStart(1, 1)
-        try waitForReplies(1, 1)
+        guard try awaitReplies([1], 1) else { return false }
         lab.flush()
-        guard count >= 2 else { return }
+        guard count >= 2 else { return true }
         lab.pause("client 1 keeps its connection open and sends nothing; clients 2…\(count) send line 1 and read")
         for index in 2...count { exchangeStart(index, 1) }
         for index in 2...count {
@@ -60,27 +62,48 @@ final class ConcurrencyDriver {
                 $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.payload.contains(answer)
             }
         }
+        return true
     }
 
     // MARK: iterative
 
     /// After client 1's idle time: the table (the others wait in the accept queue, their lines
     /// unread); then client 1 finishes and leaves, and each waiting client is served in turn.
+    /// An answer that does not come within `answerWindow` ends the exchanges: every client is
+    /// told to close, and the run goes on to its end.
     private func runIterative() throws(LabError) {
         try waitForAccepted(1)
-        try client1Idle()
+        let idle = try client1Idle()
         lab.recordSockets(Concurrency.Moment.whileClient1Idle, labels: socketLabels)
         lab.flush()
+        guard idle else { return try closeAll(from: 1) }
         for index in 1...count {
             if index > 1 {
                 lab.pause("client \(index - 1) has left; the server accepts client \(index)")
-                try waitForReplies(index, 1)
+                guard try awaitReplies([index], 1) else { return try closeAll(from: index) }
             }
-            for number in 2...Concurrency.lines { try exchange(index, number) }
+            for number in 2...Concurrency.lines {
+                exchangeStart(index, number)
+                guard try awaitReplies([index], number) else { return try closeAll(from: index) }
+            }
             clients[index - 1].send("close")
             try lab.waitForEnd(Concurrency.label(index))
             awaitServerFIN(Concurrency.label(index))
             lab.flush()
+        }
+        recordEveryoneGone()
+    }
+
+    /// After an answer that did not come: clients `first`… are told to close; each that is not
+    /// blocked on its answer ends, the others are left to the teardown (SIGTERM). Bounded by one
+    /// `answerWindow` in all; then the table at the end.
+    private func closeAll(from first: Int) throws(LabError) {
+        lab.pause("an answer did not come: every client is told to close")
+        for index in first...count { clients[index - 1].send("close") }
+        let deadline = WallClock.nowMicroseconds() + Int64(Concurrency.answerWindow * 1_000_000)
+        for index in first...count {
+            let left = Double(max(0, deadline - WallClock.nowMicroseconds())) / 1_000_000
+            if try lab.awaitEnd(Concurrency.label(index), within: left) != nil { awaitServerFIN(Concurrency.label(index)) }
         }
         recordEveryoneGone()
     }
@@ -91,27 +114,37 @@ final class ConcurrencyDriver {
         try waitForAccepted(count)
         lab.recordSockets(Concurrency.Moment.allConnected, labels: socketLabels)
         lab.flush()
-        try client1Idle()
-        for index in 1...count where index > 1 { try waitForReplies(index, 1) }
+        var answered = try client1Idle()
+        if answered, count >= 2 { answered = try awaitReplies(Array(2...count), 1) }
         lab.recordCensus(Concurrency.Moment.allConnected, pid: server.pid)
         lab.flush()
+        if answered { answered = try rounds() }
+        if answered, model.hasLateClient { try lateClient() }
+        if answered, model.isEdgeTriggered { try longLine() }
+        if answered {
+            lab.pause("every client closes its connection")
+            for index in 1...count {
+                clients[index - 1].send("close")
+                try lab.waitForEnd(Concurrency.label(index))
+                awaitServerFIN(Concurrency.label(index))
+            }
+            recordEveryoneGone()
+        } else {
+            try closeAll(from: 1)
+        }
+        lab.recordCensus(Concurrency.Moment.afterEveryoneLeft, pid: server.pid)
+        lab.flush()
+    }
+
+    /// Lines 2… in lockstep rounds; false as soon as a round's answers did not all come.
+    private func rounds() throws(LabError) -> Bool {
         for number in 2...Concurrency.lines {
             lab.pause("round \(number): every client sends line \(number), then every client reads its answer")
             for index in 1...count { exchangeStart(index, number) }
-            for index in 1...count { try waitForReplies(index, number) }
+            guard try awaitReplies(Array(1...count), number) else { return false }
             lab.flush()
         }
-        if model.hasLateClient { try lateClient() }
-        if model.isEdgeTriggered { try longLine() }
-        lab.pause("every client closes its connection")
-        for index in 1...count {
-            clients[index - 1].send("close")
-            try lab.waitForEnd(Concurrency.label(index))
-            awaitServerFIN(Concurrency.label(index))
-        }
-        recordEveryoneGone()
-        lab.recordCensus(Concurrency.Moment.afterEveryoneLeft, pid: server.pid)
-        lab.flush()
+        return true
     }
 
     /// select: one more client arrives when the server's descriptors 0…1023 are taken. The lab
@@ -156,7 +189,7 @@ final class ConcurrencyDriver {
         clients[0].send("send \(Concurrency.line(1, 5))")
         clients[0].send("recv")
         clients[0].send("recv")
-        try waitForReplies(1, Concurrency.lines + 2)
+        try awaitReplies([1], Concurrency.lines + 2)
         lab.flush()
     }
 
@@ -172,29 +205,37 @@ final class ConcurrencyDriver {
         endpoints[label] = connected.local
     }
 
-    /// One line: send it, read the answer, wait until the client has it.
-    private func exchange(_ index: Int, _ number: Int) throws(LabError) {
-        exchangeStart(index, number)
-        try waitForReplies(index, number)
-    }
-
     /// Tells client `index` to send its line `number` and to read the answer.
     private func exchangeStart(_ index: Int, _ number: Int) {
         clients[index - 1].send("send \(Concurrency.line(index, number))")
         clients[index - 1].send("recv")
     }
 
-    private func waitForReplies(_ index: Int, _ replies: Int) throws(LabError) {
-        let label = Concurrency.label(index)
-        try lab.log.wait(for: "\(label) to get its answer number \(replies)", timeout: lab.options.timeout) { observation in
-            observation.steps(of: label).filter { $0.call == "reply" }.count >= replies ? true : nil
+    /// Waits, all of them within one `answerWindow`, until each client in `indices` has its
+    /// answer number `replies`; returns whether they all came. Whether the server answered is for
+    /// the claims: a missing answer ends the exchanges, never the run.
+    @discardableResult
+    private func awaitReplies(_ indices: [Int], _ replies: Int) throws(LabError) -> Bool {
+        let deadline = WallClock.nowMicroseconds() + Int64(Concurrency.answerWindow * 1_000_000)
+        var all = true
+        for index in indices {
+            let label = Concurrency.label(index)
+            let left = Double(max(0, deadline - WallClock.nowMicroseconds())) / 1_000_000
+            let came = try lab.awaitObservation("\(label) to get its answer number \(replies)", within: left) { observation in
+                observation.steps(of: label).filter { $0.call == "reply" }.count >= replies ? true : nil
+            }
+            guard came != nil else {
+                all = false
+                continue
+            }
+            // The client has it, so it was sent; wait for the capture too, so the timeline prints in order.
+            guard let clientPort = endpoints[label].flatMap(Self.port(of:)) else { continue }
+            let answer = Array("CLIENT \(index) LINE \(replies)".utf8)
+            try lab.waitForSegment("the answer to \(label)'s line \(replies) in the capture") {
+                $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.payload.contains(answer)
+            }
         }
-        // The client has it, so it was sent; wait for the capture too, so the timeline prints in order.
-        guard let clientPort = endpoints[label].flatMap(Self.port(of:)) else { return }
-        let answer = Array("CLIENT \(index) LINE \(replies)".utf8)
-        try lab.waitForSegment("the answer to \(label)'s line \(replies) in the capture") {
-            $0.sourcePort == self.port && $0.destinationPort == clientPort && $0.payload.contains(answer)
-        }
+        return all
     }
 
     /// Watches the capture (bounded) for the server's FIN to a client that has closed, so the
