@@ -59,7 +59,8 @@ public struct UnreadClose: Scenario {
             lab.pause("the client sends \"hello\", the server echoes it, the client reads it")
             try lab.command(pair.client, "send hello", call: "send")
             try lab.command(pair.server, "echo", call: "send")
-            try lab.command(pair.client, "recv", call: "recv")
+            // Returns with the echo: bounded, like every wait on what the peer sends.
+            try lab.command(pair.client, "recv", call: "recv", within: Self.segmentWindow)
             lab.recordSockets(Moment.beforeClose, labels: labels)
             lab.flush()
             lab.pause("the server sets SO_LINGER {on, 0} and closes")
@@ -83,7 +84,9 @@ public struct UnreadClose: Scenario {
         lab.recordSockets(Moment.afterClose, labels: labels)
         lab.flush()
         lab.pause("the client reads again")
-        try lab.command(pair.client, "recv", call: "recv")
+        // Returns with the RST or the EOF the claims judge: bounded; a client still blocked ends
+        // when the server exits below.
+        try lab.command(pair.client, "recv", call: "recv", within: Self.segmentWindow)
         lab.flush()
         pair.client.send("exit")
         pair.server.send("exit")
