@@ -44,7 +44,7 @@ struct RunOptions: ParsableArguments {
         valueName: "NAME=VALUE"))
     var sysctls: [String] = []
 
-    /// For tests and teachers (docs/doctor-roles.md): make the server role misbehave, e.g.
+    /// For tests and teachers (docs/doctor.md): make the server role misbehave, e.g.
     /// `--doctor server-never-answers`, to see claims FAIL with what was seen instead. Hidden.
     @Option(name: .customLong("doctor"), help: .hidden)
     var misbehaviour: RoleMisbehaviour?
