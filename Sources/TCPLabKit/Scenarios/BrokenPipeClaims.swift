@@ -87,8 +87,15 @@ struct BrokenPipeEvidence {
             guard let send = clientSend("hehe") else { return .failure(Unseen("the client never sent hehe")) }
             guard send.returnValue == 4 else { return .failure(Unseen("send(\"hehe\") returned \(send.display)")) }
             guard let hehe = dataSegment("hehe") else { return .failure(Unseen("no segment carried hehe")) }
-            guard let reset = observation.segments.first(where: { fromServer($0) && $0.number > hehe.number && $0.segment.flags.contains(.rst) })
-            else { return .failure(Unseen("no RST from the server after hehe (#\(hehe.number))")) }
+            // The server's answer to hehe is its first segment after it; an RST later on (the
+            // lab stopping a server that still held the socket) is not that answer.
+            guard let reset = observation.segments.first(where: { fromServer($0) && $0.number > hehe.number }) else {
+                return .failure(Unseen("no segment from the server after hehe (#\(hehe.number))"))
+            }
+            guard reset.segment.flags.contains(.rst) else {
+                return .failure(Unseen("no RST from the server after hehe (#\(hehe.number)): it answered with "
+                    + "[\(reset.segment.flags.tcpdumpNotation)] #\(reset.number), so its socket was still open"))
+            }
             let serverCalls = server.filter { $0.began > hehe.time && $0.call != "accept" }
             guard serverCalls.isEmpty else {
                 return .failure(Unseen("the server process itself called \(serverCalls[0].display) after hehe"))

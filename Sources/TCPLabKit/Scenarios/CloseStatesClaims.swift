@@ -95,6 +95,11 @@ extension CloseEvidence {
             guard ownFin.number > peerFin.number, acknowledges(ownFin, peerFin) else {
                 return .failure(Unseen("the \(who)'s FIN #\(ownFin.number) does not follow and acknowledge FIN #\(peerFin.number)"))
             }
+            // The claim is about a close the program made; a FIN sent because the lab stopped the
+            // process (its exit closes its sockets) is not one.
+            guard steps(secondServer).contains(where: { $0.call == "close" && $0.began <= ownFin.time }) else {
+                return .failure(Unseen("the \(who) made no close() before its FIN #\(ownFin.number): the FIN came from its exit"))
+            }
             guard let ack = ack(of: ownFin, fromServer: secondServer) else {
                 return .failure(Unseen("the \(who)'s FIN #\(ownFin.number) was never ACKed"))
             }
