@@ -77,7 +77,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             guard let text = try? String(contentsOfFile: answers, encoding: .utf8) else {
                 throw fail("cannot read the answers file \(answers)")
             }
-            do { given = try AnswerSheet.answers(text, for: exercise) } catch { throw fail("\(answers): \(error.description)") }
+            do { given = try AnswerSheet.answers(text, for: exercise) } catch { throw fail("answers file \(answers): \(error.description)") }
         } else {
             // With --json the questions go to stderr, so standard output stays one JSON document.
             given = Self.ask(exercise.predictions, say: json ? { line in

@@ -10,7 +10,7 @@ public enum AnswerSheet {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-                throw LabError.usage("the answers file looks like JSON but is not an object of id: answer")
+                throw LabError.usage("it looks like JSON but is not an object of id: answer")
             }
             return object.mapValues { "\($0)" }
         }
@@ -21,11 +21,11 @@ public enum AnswerSheet {
             let line = withoutComment(raw)
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard let colon = line.firstIndex(of: ":") else {
-                throw LabError.usage("answers file line \(number): expected `id: answer`, found `\(raw)`")
+                throw LabError.usage("line \(number): expected `id: answer`, found `\(raw)`")
             }
             let id = line[..<colon].trimmingCharacters(in: .whitespaces)
             if let first = lines[id] {
-                throw LabError.usage("answers file line \(number): `\(id)` is answered twice (first on line \(first))")
+                throw LabError.usage("line \(number): `\(id)` is answered twice (first on line \(first))")
             }
             lines[id] = number
             answers[id] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -39,17 +39,17 @@ public enum AnswerSheet {
     /// words that are none of the choices, a number that is not one).
     public static func answers(_ text: String, for exercise: Exercise) throws(LabError) -> [String: String] {
         let given = try parse(text)
-        if given.isEmpty { throw LabError.usage("the answers file answers no question; `tcplab exercise \(exercise.scenario) --questions` lists them") }
+        if given.isEmpty { throw LabError.usage("it answers no question; `tcplab exercise \(exercise.scenario) --questions` lists them") }
         let unknown = Set(given.keys).subtracting(exercise.predictions.map(\.id))
         if !unknown.isEmpty {
-            throw LabError.usage("the answers file names no such question: \(unknown.sorted().joined(separator: ", ")); "
+            throw LabError.usage("it names no such question: \(unknown.sorted().joined(separator: ", ")); "
                                  + "`tcplab exercise \(exercise.scenario) --questions` lists them")
         }
         var answers: [String: String] = [:]
         for prediction in exercise.predictions {
             guard let answer = given[prediction.id] else { continue }
             guard let canonical = prediction.canonical(answer) else {
-                throw LabError.usage("the answers file: \(prediction.id): \(prediction.why(invalid: answer))")
+                throw LabError.usage("\(prediction.id): \(prediction.why(invalid: answer))")
             }
             answers[prediction.id] = canonical
         }
