@@ -8,9 +8,13 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
         abstract: "Predict what a scenario will show, then run it and see which predictions this run bears out.",
         discussion: """
             The questions come first (type the answer or the number of a choice). Then the scenario runs \
-            live and each prediction is marked against what this run observed. For autograding, give the \
-            answers in a file: `id: answer` lines, or a JSON object; `--questions` lists the ids. \
-            Ctrl-C stops it at any moment, during the questions too, with exit status 130.
+            live, or with --replay its shipped reference recording is shown (no privilege needed), and each \
+            prediction is marked against what that run observed. For autograding, give the answers in a \
+            file: `id: answer` lines, or a JSON object; `--questions` lists the ids. A question left \
+            unanswered counts as wrong. Ctrl-C stops it at any moment, during the questions too, with exit \
+            status 130. Exit status: 0 when the run's claims hold (whatever the score), 1 when one does \
+            not, 2 for bad input (an answers file with an unknown id, an id twice, no answers, or an \
+            answer that is none of the choices).
             """)
 
     @Argument(help: "The scenario; `tcplab list` shows them.")
@@ -25,6 +29,14 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
     @Flag(help: "Print predictions, observations, marks and the whole run as JSON.")
     var json = false
 
+    @Flag(help: "Mark the predictions against the shipped reference recording of this scenario and variant instead of a live run. Needs no privilege.")
+    var replay = false
+
+    @Option(name: .customLong("from"), help: ArgumentHelp(
+        "With --replay: mark against the recording in this directory (NAME-VARIANT.json and .pcap) or this JSON file instead of the shipped one.",
+        valueName: "DIR"))
+    var from: String?
+
     @OptionGroup var options: RunOptions
 
     struct Result: Encodable {
@@ -33,13 +45,23 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
         var predictions: [PredictionMark]
         var score: Int
         var total: Int
+        /// The ids of the questions the answers left out (they count as wrong).
+        var unanswered: [String]
+        /// The recording marked against, with --replay; absent for a live run.
+        var replayedFrom: String?
         var run: RunReport
     }
 
-    var takesInterrupts: Bool { !questions }
+    var takesInterrupts: Bool { !questions && !replay }
+
+    func validate() throws {
+        try options.refuseLiveOnly(replay: replay, from: from)
+    }
 
     func run() throws {
-        let session = try LiveSession(name: name, variant: options.variant)
+        // Looks the scenario and variant up (or fails with the usage error) before anything else.
+        let live = replay ? nil : try LiveSession(name: name, variant: options.variant)
+        let replaying = replay ? try ReplaySession(name: name, variant: options.variant, from: from) : nil
         guard let exercise = ExerciseCatalog.find(scenario: name, variant: options.variant) else {
             let names = Set(ExerciseCatalog.all.map(\.scenario)).sorted().joined(separator: ", ")
             throw fail("no exercise for \(name)\(options.variant.map { " --variant \($0)" } ?? ""); exercises: \(names)")
@@ -49,15 +71,13 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             return
         }
         // Entered before the questions, so Ctrl-C while they are answered is taken too.
-        let isolation = session.enter(options)
+        let isolation = live?.enter(options)
         let given: [String: String]
         if let answers {
             guard let text = try? String(contentsOfFile: answers, encoding: .utf8) else {
                 throw fail("cannot read the answers file \(answers)")
             }
-            do { given = try AnswerSheet.parse(text) } catch { throw fail(error.description) }
-            let unknown = Set(given.keys).subtracting(exercise.predictions.map(\.id))
-            if !unknown.isEmpty { throw fail("the answers file names no such question: \(unknown.sorted().joined(separator: ", "))") }
+            do { given = try AnswerSheet.answers(text, for: exercise) } catch { throw fail("answers file \(answers): \(error.description)") }
         } else {
             // With --json the questions go to stderr, so standard output stays one JSON document.
             given = Self.ask(exercise.predictions, say: json ? { line in
@@ -65,24 +85,53 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             } : emit)
         }
 
-        let (report, lab, stopped) = try session.run(options, isolation: isolation, quiet: json)
-        let marks = exercise.predictions.map { PredictionMark($0, answer: given[$0.id], report: report) }
-        let score = marks.filter(\.correct).count
-        if json {
-            emitJSON(Result(scenario: session.info.name, variant: session.variant, predictions: marks,
-                            score: score, total: marks.count, run: report))
-        } else {
-            if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
-            ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
-            emit("")
-            emit("your predictions, marked against this run")
-            for mark in marks {
-                emit("  \(mark.correct ? "right" : "wrong")  \(mark.question)")
-                emit("         you said \(mark.answer ?? "nothing"); this run showed \(mark.observed ?? "nothing to compare")")
+        let report: RunReport
+        let scenario: String, variant: String
+        if let replaying {
+            let replayed = try replaying.replay(quiet: json, absolute: options.absolute)
+            report = replayed.report
+            (scenario, variant) = (replaying.info.name, replaying.variant)
+            if !json { replaying.printEnd(replayed, ladder: options.ladderStyle) }
+            printMarks(exercise, given: given, report: report, scenario: scenario, variant: variant, replayedFrom: replayed.shown)
+        } else if let live, let isolation {
+            let (run, lab, stopped) = try live.run(options, isolation: isolation, quiet: json)
+            report = run
+            (scenario, variant) = (live.info.name, live.variant)
+            if !json {
+                if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
+                ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
             }
-            emit("score: \(score)/\(marks.count)")
+            printMarks(exercise, given: given, report: report, scenario: scenario, variant: variant, replayedFrom: nil)
+        } else {
+            return
         }
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// The marks, each wrong one with its reason, and the score: right answers over questions asked.
+    func printMarks(_ exercise: Exercise, given: [String: String], report: RunReport, scenario: String, variant: String,
+                    replayedFrom: String?) {
+        let marks = exercise.predictions.map { PredictionMark($0, answer: given[$0.id], report: report) }
+        let score = marks.filter(\.correct).count
+        let unanswered = marks.filter { $0.answer == nil }.map(\.id)
+        if json {
+            emitJSON(Result(scenario: scenario, variant: variant, predictions: marks, score: score, total: marks.count,
+                            unanswered: unanswered, replayedFrom: replayedFrom, run: report))
+            return
+        }
+        emit("")
+        emit(replayedFrom == nil ? "your predictions, marked against this run" : "your predictions, marked against the recorded run")
+        for mark in marks {
+            emit("  \(mark.correct ? "right" : "wrong")  \(mark.question)")
+            if mark.correct {
+                emit("         you said \(mark.answer ?? "nothing"); the run showed \(mark.observed ?? "nothing to compare")")
+            } else if let answer = mark.answer {
+                emit("         you said \(answer); \(mark.reason ?? "")")
+            } else {
+                emit("         \(mark.reason ?? "not answered")")
+            }
+        }
+        emit("score: \(score)/\(marks.count)" + (unanswered.isEmpty ? "" : " (not answered: \(unanswered.joined(separator: ", ")))"))
     }
 
     /// `Which state…? (1 ESTABLISHED, 2 FIN_WAIT1, …)` or `… (a number)`.
@@ -107,7 +156,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
                     answers[prediction.id] = answer
                     break
                 }
-                emit("  not one of the choices; try again")
+                emit("  \(prediction.why(invalid: line)); try again")
             }
         }
         emit("")

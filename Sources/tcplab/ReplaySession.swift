@@ -23,6 +23,27 @@ struct ReplaySession {
     /// Prints the recording's timeline (and its ladder, given a `ladder` style) and the claims
     /// judged again, or with `json` the whole run as JSON; exit status 1 when a claim fails.
     func run(json: Bool, absolute: Bool, ladder: LadderStyle? = nil) throws {
+        let replayed = try replay(quiet: json, absolute: absolute)
+        if json {
+            emitJSON(replayed.report)
+        } else {
+            printEnd(replayed, ladder: ladder)
+        }
+        if !replayed.report.passed { throw ExitCode(1) }
+    }
+
+    /// A recording read back and judged again: the report a live run would have made.
+    struct Replayed {
+        var recording: RecordedRun
+        var report: RunReport
+        /// The recording's path as shown (relative to the current directory when inside it).
+        var shown: String
+    }
+
+    /// Reads the recording, prints its header and timeline unless `quiet`, and judges the claims
+    /// again with the scenario's own code. Fails with the one-line error when the recording is
+    /// missing, unreadable or of another scenario or variant.
+    func replay(quiet: Bool, absolute: Bool) throws -> Replayed {
         let recording: RecordedRun
         do {
             recording = try RecordedRun(jsonPath: try recordingPath())
@@ -32,9 +53,9 @@ struct ReplaySession {
             throw fail("\(shown) records \(recording.report.scenario) --variant \(recording.report.variant), not \(info.name) --variant \(variant)")
         }
 
-        let write: (String) -> Void = json ? { _ in } : { emit($0) }
+        let write: (String) -> Void = quiet ? { _ in } : { emit($0) }
         var printer = TimelinePrinter(absolute: absolute, write: write)
-        if !json {
+        if !quiet {
             emit("\(info.name) (\(variant)): \(scenario.story)")
             emit("replayed from \(shown) and its pcap: recorded in a \(recording.report.network), server \(recording.report.server)")
             emit("")
@@ -42,18 +63,19 @@ struct ReplaySession {
         printer.flush(recording.observation)
         let claims = scenario.claims(recording.observation, recording.context)
         let report = RunReport(replaying: recording, rows: printer.rows, claims: claims, path: shown)
-        if json {
-            emitJSON(report)
-        } else {
-            if let ladder { LadderPrinter.print(Ladder(report: report), style: ladder) }
-            ClaimPrinter.print(claims, stopped: nil, pcap: nil, replayedFrom: shown)
-            for claim in claims {
-                if let recorded = recording.report.claims.first(where: { $0.id == claim.id }), recorded.holds != claim.holds {
-                    emit("note: \(claim.id) \(recorded.holds ? "held" : "did not hold") when recorded")
-                }
+        return Replayed(recording: recording, report: report, shown: shown)
+    }
+
+    /// The ladder (given a style), the claims, and a note for each claim whose verdict differs
+    /// from the one recorded.
+    func printEnd(_ replayed: Replayed, ladder: LadderStyle?) {
+        if let ladder { LadderPrinter.print(Ladder(report: replayed.report), style: ladder) }
+        ClaimPrinter.print(replayed.report.claims, stopped: nil, pcap: nil, replayedFrom: replayed.shown)
+        for claim in replayed.report.claims {
+            if let recorded = replayed.recording.report.claims.first(where: { $0.id == claim.id }), recorded.holds != claim.holds {
+                emit("note: \(claim.id) \(recorded.holds ? "held" : "did not hold") when recorded")
             }
         }
-        if !report.passed { throw ExitCode(1) }
     }
 
     /// The JSON of the recording to replay: `--from` (a file, or a directory holding NAME-VARIANT.json),

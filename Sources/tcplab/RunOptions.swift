@@ -55,6 +55,19 @@ struct RunOptions: ParsableArguments {
     /// The ladder asked for, if any.
     var ladderStyle: LadderStyle? { ladder ? (ascii ? .ascii : .unicode) : nil }
 
+    /// Refuses the options that only a live run can honour, for `--replay` (which shows a recording as it was).
+    func refuseLiveOnly(replay: Bool, from: String?) throws {
+        if from != nil, !replay { throw ValidationError("--from names a recording to replay; use it with --replay") }
+        guard replay else { return }
+        let live = [ipv6 ? "--ipv6" : nil, pcap.map { _ in "--pcap" }, hostLoopback ? "--host-loopback" : nil,
+                    port.map { _ in "--port" }, clients.map { _ in "--clients" }, step ? "--step" : nil,
+                    sysctls.isEmpty ? nil : "--sysctl"]
+            .compactMap { $0 }
+        if !live.isEmpty {
+            throw ValidationError("--replay shows the recorded run as it was; \(live.joined(separator: ", ")) only applies to a live run")
+        }
+    }
+
     func validate() throws {
         guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
         do { _ = try parsedSysctls() } catch { throw ValidationError(error.description) }

@@ -26,14 +26,7 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
     var takesInterrupts: Bool { !replay }
 
     func validate() throws {
-        if from != nil, !replay { throw ValidationError("--from names a recording to replay; use it with --replay") }
-        guard replay else { return }
-        let live = [options.ipv6 ? "--ipv6" : nil, options.pcap.map { _ in "--pcap" }, options.hostLoopback ? "--host-loopback" : nil,
-                    options.port.map { _ in "--port" }, options.clients.map { _ in "--clients" }, options.step ? "--step" : nil]
-            .compactMap { $0 }
-        if !live.isEmpty {
-            throw ValidationError("--replay shows the recorded run as it was; \(live.joined(separator: ", ")) only applies to a live run")
-        }
+        try options.refuseLiveOnly(replay: replay, from: from)
     }
 
     func run() throws {

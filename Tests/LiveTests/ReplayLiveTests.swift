@@ -33,6 +33,40 @@ extension Live {
             #expect(FileManager.default.fileExists(atPath: pcap))
         }
 
+        /// `tcplab exercise … --replay` from a directory that holds no recordings (captures/): the
+        /// recordings are found from the binary, each marked question says why when wrong.
+        @Test func anExerciseReplaysFromAnotherDirectory() throws {
+            let answers = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-answers-\(UUID().uuidString).txt")
+            defer { try? FileManager.default.removeItem(at: answers) }
+            try "server-state: FIN-WAIT-2\nclient-state: close wait\nhehe-send: 4\nrst-segment: #10\nclient-ending: SIGPIPE\n"
+                .write(to: answers, atomically: true, encoding: .utf8)
+            let captures = referenceDirectory.deletingLastPathComponent()
+            let outcome = try TCPLabProcess.run(["exercise", "broken-pipe", "--replay", "--answers", answers.path], directory: captures)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdout.contains("you said 10; segment #11 carried the RST"), "stdout: \(outcome.stdout)")
+            #expect(outcome.stdout.contains("score: 4/5"))
+            let scenario = try TCPLabProcess.run(["scenario", "broken-pipe", "--replay"], directory: captures)
+            #expect(scenario.status == 0 && scenario.stdout.contains("6 claims hold"), "stderr: \(scenario.stderr)")
+        }
+
+        /// `--replay --from DIR` for an exercise, and bad answers files refused with exit 2.
+        @Test func anExerciseReplaysFromAGivenRecordingAndRefusesBadAnswers() throws {
+            let json = try TCPLabProcess.run(["exercise", "broken-pipe", "--replay", "--from", referenceDirectory.path, "--json",
+                                              "--answers", LabSheet.packageRoot.appendingPathComponent("Labs/answers/broken-pipe.txt").path])
+            #expect(json.status == 0, "stderr: \(json.stderr)")
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(result["score"] as? Int == 5 && (result["replayedFrom"] as? String)?.hasSuffix("broken-pipe-default.json") == true)
+            let bad = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-bad-\(UUID().uuidString).txt")
+            defer { try? FileManager.default.removeItem(at: bad) }
+            for text in ["client-ending: 7\n", "hehe-send: 4\nhehe-send: 4\n", "", "nope: 1\n"] {
+                try text.write(to: bad, atomically: true, encoding: .utf8)
+                let outcome = try TCPLabProcess.run(["exercise", "broken-pipe", "--replay", "--answers", bad.path])
+                #expect(outcome.status == 2 && outcome.stdout.isEmpty, "\(text.debugDescription): exit \(outcome.status)")
+                #expect(outcome.stderr.hasPrefix("tcplab: answers file ") && outcome.stderr.split(separator: "\n").count == 1,
+                        "\(text.debugDescription): \(outcome.stderr)")
+            }
+        }
+
         @Test func everyShippedReferenceReplays() throws {
             let references = try shippedReferences()
             #expect(references.count >= 35)

@@ -26,10 +26,11 @@ extension Live {
             func remove() { try? FileManager.default.removeItem(at: directory) }
 
             /// Runs `setpriv … [prefix…] tcplab arguments…` as nobody, in `out/`.
-            func runAsNobody(_ arguments: [String], prefix: [String] = [], environment: [String: String] = [:]) throws -> TCPLabProcess.Outcome {
+            func runAsNobody(_ arguments: [String], prefix: [String] = [], environment: [String: String] = [:],
+                             binary: String? = nil) throws -> TCPLabProcess.Outcome {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-                process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + prefix + [binary] + arguments
+                process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + prefix + [binary ?? self.binary] + arguments
                 process.currentDirectoryURL = out
                 process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
                 let stdout = out.appendingPathComponent("stdout-\(UUID().uuidString)"), stderr = out.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -67,6 +68,37 @@ extension Live {
                 ["scenario", "zombie", "--variant", "no-reap", "--replay"], environment: ["TCPLAB_REFERENCES": referenceDirectory.path])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(outcome.stdout.contains("claims (replayed from \(referenceDirectory.path)/zombie-no-reap.json)"))
+        }
+
+        /// The build's own binary (not a copy), as nobody, from the sandbox: the recordings are found
+        /// next to the binary's real path, with no TCPLAB_REFERENCES, and the key (given by its
+        /// absolute path) is marked and scored.
+        @Test func nobodyMarksAnExerciseAgainstTheRecordingFromAnyDirectory() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.remove() }
+            let key = sandbox.directory.appendingPathComponent("broken-pipe.txt")
+            try FileManager.default.copyItem(at: LabSheet.packageRoot.appendingPathComponent("Labs/answers/broken-pipe.txt"), to: key)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key.path)
+            let outcome = try sandbox.runAsNobody(["exercise", "broken-pipe", "--replay", "--answers", key.path],
+                                                  binary: TCPLabProcess.binary)
+            #expect(outcome.status == 0, "stdout: \(outcome.stdout)\nstderr: \(outcome.stderr)")
+            #expect(outcome.stdout.contains("your predictions, marked against the recorded run"))
+            #expect(outcome.stdout.contains("score: 5/5"), "stdout: \(outcome.stdout)")
+        }
+
+        /// The zombie key leaves a question out: nobody's JSON scores it 4 of 5 and names it.
+        @Test func nobodysJSONCountsAQuestionLeftOut() throws {
+            let sandbox = try Sandbox()
+            defer { sandbox.remove() }
+            let key = sandbox.directory.appendingPathComponent("zombie.txt")
+            try FileManager.default.copyItem(at: LabSheet.packageRoot.appendingPathComponent("Labs/answers/zombie.txt"), to: key)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key.path)
+            let outcome = try sandbox.runAsNobody(["exercise", "zombie", "--replay", "--answers", key.path, "--json"],
+                                                  environment: ["TCPLAB_REFERENCES": referenceDirectory.path])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+            #expect(result["score"] as? Int == 4 && result["total"] as? Int == 5, "\(result["score"] ?? "none")/\(result["total"] ?? "none")")
+            #expect(result["unanswered"] as? [String] == ["new-parent-pid"])
         }
 
         /// `unshare --user` without an id map leaves nobody in a user namespace where it has no

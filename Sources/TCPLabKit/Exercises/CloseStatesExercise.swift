@@ -9,48 +9,48 @@ enum CloseStatesExercise {
     static let serverFirst = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.serverFirst.rawValue, predictions: [
         Prediction(
             id: "server-fin-segment", question: "The handshake, \"hello\" and its echo take segments 1 to 7. Which segment number carries the server's FIN?",
-            kind: .number) { $0.firstSegment(withFlag: "F", from: .serverToClient).map { String($0.number) } },
+            kind: .number, seen: Evidence.segment(carrying: "the server's FIN")) { $0.firstSegment(withFlag: "F", from: .serverToClient).map { String($0.number) } },
         Prediction(
             id: "server-state", question: "After the server is stopped, which state is the server's side of the connection in?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "server", at: Moment.firstClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the server")) { $0.stateOrGone(of: "server", at: Moment.firstClosed) },
         Prediction(
             id: "client-state", question: "And the client's side, which has not called close() yet?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the client")) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
         Prediction(
             id: "client-fin-segment", question: "Then the client calls close(). Which segment number carries the client's FIN?",
-            kind: .number) { $0.firstSegment(withFlag: "F", from: .clientToServer).map { String($0.number) } },
+            kind: .number, seen: Evidence.segment(carrying: "the client's FIN")) { $0.firstSegment(withFlag: "F", from: .clientToServer).map { String($0.number) } },
         Prediction(
             id: "time-wait-side", question: "When both have closed, which side is in TIME_WAIT?",
-            kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
+            kind: .choice(LabChoices.sides), seen: Evidence.sides(in: "TIME_WAIT", Moment.secondClosed)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
     ])
 
     /// The client closes first; the server reads the EOF and closes.
     static let clientFirst = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.clientFirst.rawValue, predictions: [
         Prediction(
             id: "client-state", question: "After the client's close(), which state is the client's side in?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the client")) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
         Prediction(
             id: "server-state", question: "And the server's side, which has not called close() yet?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "server", at: Moment.firstClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the server")) { $0.stateOrGone(of: "server", at: Moment.firstClosed) },
         Prediction(
             id: "server-recv", question: "What does the server's recv() return after the client's FIN arrived?",
-            kind: .number) { report in
+            kind: .number, seen: Evidence.call("the server's recv() after the client's FIN")) { report in
             report.firstSegment(withFlag: "F", from: .clientToServer)
                 .flatMap { report.call("recv", by: "server", after: $0) }?.returnValue.map(String.init)
         },
         Prediction(
             id: "time-wait-side", question: "When both have closed, which side is in TIME_WAIT?",
-            kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
+            kind: .choice(LabChoices.sides), seen: Evidence.sides(in: "TIME_WAIT", Moment.secondClosed)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
         Prediction(
             id: "server-after", question: "And what does the table show for the server's side of the connection at that moment?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "server", at: Moment.secondClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.secondClosed, for: "the server")) { $0.stateOrGone(of: "server", at: Moment.secondClosed) },
     ])
 
     /// Both sides close before either FIN has arrived (the lab slows lo down so the FINs cross).
     static let simultaneous = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.simultaneous.rawValue, predictions: [
         Prediction(
             id: "fin-count", question: "How many segments with the FIN flag does the capture hold?",
-            kind: .number) { report in String(report.segments.filter { $0.flags.contains("F") }.count) },
+            kind: .number, seen: Evidence.capture("segments with the FIN flag")) { report in String(report.segments.filter { $0.flags.contains("F") }.count) },
         Prediction(
             id: "fin-acks-fin", question: "Does either FIN acknowledge the other side's FIN?",
             kind: .choice(["yes", "no"])) { report in
@@ -74,14 +74,14 @@ enum CloseStatesExercise {
         },
         Prediction(
             id: "time-wait-side", question: "At the end, which side is in TIME_WAIT?",
-            kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.end) },
+            kind: .choice(LabChoices.sides), seen: Evidence.sides(in: "TIME_WAIT", Moment.end)) { $0.sides(inState: "TIME_WAIT", at: Moment.end) },
     ])
 
     /// The client sends its request and shuts down its sending side; the server still answers.
     static let halfClose = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.halfClose.rawValue, predictions: [
         Prediction(
             id: "client-state", question: "After the client's shutdown(SHUT_WR), which state is the client's side in?",
-            kind: .choice(LabChoices.closeStates)) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
+            kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the client")) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
         Prediction(
             id: "server-second-recv", question: "The server's first recv() returns the 5 bytes of \"hello\". What does its second recv() return?",
             kind: .number) { report in
@@ -99,22 +99,22 @@ enum CloseStatesExercise {
         },
         Prediction(
             id: "time-wait-side", question: "When both have closed, which side is in TIME_WAIT?",
-            kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
+            kind: .choice(LabChoices.sides), seen: Evidence.sides(in: "TIME_WAIT", Moment.secondClosed)) { $0.sides(inState: "TIME_WAIT", at: Moment.secondClosed) },
     ])
 
     /// A listening socket, with no connection, is closed.
     static let listener = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.listener.rawValue, predictions: [
         Prediction(
             id: "listen-state", question: "While the server waits for clients, which state is its socket in?",
-            kind: .choice(["LISTEN", "ESTABLISHED", "SYN_RECV", "CLOSED"])) { report in
+            kind: .choice(["LISTEN", "ESTABLISHED", "SYN_RECV", "CLOSED"]), seen: Evidence.table(Moment.listening, for: "the server")) { report in
             report.snapshot(at: Moment.listening)?.sockets.first { $0.role == "server" }?.state
         },
         Prediction(
             id: "segment-count", question: "How many segments does closing the listening socket put on the wire?",
-            kind: .number) { report in String(report.segments.count) },
+            kind: .number, seen: Evidence.capture("segments")) { report in String(report.segments.count) },
         Prediction(
             id: "after-close", question: "After close(), what does the socket table show on the port?",
-            kind: .choice(["LISTEN", "CLOSED", "TIME_WAIT", "nothing"])) { report in
+            kind: .choice(["LISTEN", "CLOSED", "TIME_WAIT", "nothing"]), seen: Evidence.port(Moment.listenerClosed)) { report in
             guard let snapshot = report.snapshot(at: Moment.listenerClosed) else { return nil }
             return snapshot.sockets.first?.state ?? "nothing"
         },

@@ -15,7 +15,7 @@ enum IterativeExercise {
             },
             Prediction(
                 id: "b-data-ack", question: "Client B sends \"hello from b\" in segment 11. Which segment number acknowledges it?",
-                kind: .number) { report in
+                kind: .number, seen: Evidence.segment(carrying: "the ACK of B's data")) { report in
                 guard let data = report.segments.first(where: { $0.connection == 2 && $0.direction == .clientToServer && $0.length > 0 })
                 else { return nil }
                 let end = data.sequence &+ UInt32(data.length)
@@ -25,12 +25,12 @@ enum IterativeExercise {
             },
             Prediction(
                 id: "b-recv-q", question: "While B waits, how many bytes does /proc show in the Recv-Q of the server's side of B's connection?",
-                kind: .number) { report in
+                kind: .number, seen: Evidence.table(moment, for: "the Recv-Q of the server's side of B")) { report in
                 report.snapshot(at: moment)?.sockets.first { ($0.role ?? "").hasPrefix("server side of B") }.map { String($0.receiveQueue) }
             },
             Prediction(
                 id: "accept-queue", question: "How many connections wait in the listener's accept queue (its Recv-Q in /proc)?",
-                kind: .number) { report in
+                kind: .number, seen: Evidence.table(moment, for: "the Recv-Q of the listener")) { report in
                 report.snapshot(at: moment)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(

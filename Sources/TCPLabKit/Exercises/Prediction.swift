@@ -5,9 +5,10 @@ import Foundation
 public struct Prediction: Sendable {
     /// How the student answers.
     public enum Kind: Sendable, Equatable {
-        /// One of these words (also accepted: the choice's number, 1-based).
+        /// One of these words, in any spelling that means the same (`AnswerMeaning`), or the
+        /// choice's number (1-based); a signal or errno choice also by its own number (`13`, `32`).
         case choice([String])
-        /// A whole number (a segment number, a count, a return value).
+        /// A whole number (a segment number, a count, a return value), `11` or `#11`.
         case number
     }
 
@@ -17,24 +18,51 @@ public struct Prediction: Sendable {
     public let kind: Kind
     /// The answer this run showed, read from its report; nil when the run did not show it.
     public let observe: @Sendable (RunReport) -> String?
+    /// Where the run showed `observed`, in a line a student can check against the timeline:
+    /// `segment #11 carried the RST`, `the table after the server's close() showed FIN_WAIT2`.
+    public let evidence: @Sendable (_ observed: String) -> String
 
-    public init(id: String, question: String, kind: Kind, observe: @escaping @Sendable (RunReport) -> String?) {
+    public init(id: String, question: String, kind: Kind,
+                seen evidence: @escaping @Sendable (_ observed: String) -> String = { "this run showed \($0)" },
+                observe: @escaping @Sendable (RunReport) -> String?) {
         self.id = id
         self.question = question
         self.kind = kind
+        self.evidence = evidence
         self.observe = observe
     }
 
-    /// The student's answer in canonical form: a choice's own spelling, a number's digits; nil if
-    /// it is not a valid answer to this question.
+    /// The student's answer in canonical form: the choice's own spelling, a number's digits; nil if
+    /// it is not a valid answer to this question (`why(invalid:)` says why).
     public func canonical(_ answer: String) -> String? {
-        let text = answer.trimmingCharacters(in: .whitespaces)
+        let meaning = AnswerMeaning(answer)
         switch kind {
         case .number:
-            return Int(text).map(String.init)
+            guard case .number(let value) = meaning else { return nil }
+            return String(value)
         case .choice(let choices):
-            if let index = Int(text), choices.indices.contains(index - 1) { return choices[index - 1] }
-            return choices.first { $0.lowercased() == text.lowercased() }
+            if let same = choices.first(where: { AnswerMeaning($0) == meaning }) { return same }
+            guard case .number(let value) = meaning else { return nil }
+            if choices.indices.contains(value - 1) { return choices[value - 1] }
+            return choices.first { AnswerMeaning($0).code.map(Int.init) == value }
+        }
+    }
+
+    /// Whether a canonical answer means what the run observed (`CLOSED` and the kernel's `CLOSE`
+    /// are one state).
+    public func matches(_ answer: String, observed: String) -> Bool {
+        AnswerMeaning(answer) == AnswerMeaning(observed)
+    }
+
+    /// Why `answer` is no answer to this question, in a line: `7 is not one of the choices (1 …)`.
+    public func why(invalid answer: String) -> String {
+        let shown = answer.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .number: return "`\(shown)` is not a whole number"
+        case .choice(let choices):
+            let listed = choices.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
+            if case .number = AnswerMeaning(answer) { return "`\(shown)` is not a choice between 1 and \(choices.count) (\(listed))" }
+            return "`\(shown)` is not one of the choices (\(listed))"
         }
     }
 }
@@ -57,17 +85,25 @@ public struct Exercise: Sendable {
 public struct PredictionMark: Sendable, Codable, Equatable {
     public var id: String
     public var question: String
+    /// The answer in canonical form (the choice's spelling); nil when the question was not answered.
     public var answer: String?
     public var observed: String?
-    /// True when the answer matches what this run observed.
+    /// True when the answer means what this run observed. A question not answered is wrong.
     public var correct: Bool
+    /// Why the mark is wrong, in one line with the run's evidence (`segment #11 carried the RST`);
+    /// nil when right.
+    public var reason: String?
 
     /// Marks `answer` (raw text, nil if none was given) against `report`.
     public init(_ prediction: Prediction, answer: String?, report: RunReport) {
         id = prediction.id
         question = prediction.question
-        self.answer = answer.flatMap { prediction.canonical($0) } ?? answer
+        let canonical = answer.flatMap { prediction.canonical($0) }
+        self.answer = canonical ?? answer
         observed = prediction.observe(report)
-        correct = observed != nil && answer.flatMap { prediction.canonical($0) } == observed
+        correct = observed.map { observed in canonical.map { prediction.matches($0, observed: observed) } ?? false } ?? false
+        guard !correct else { reason = nil; return }
+        let shown = observed.map(prediction.evidence) ?? "this run did not show it (it stopped, or the recording lacks it)"
+        reason = answer == nil ? "not answered; \(shown)" : shown
     }
 }

@@ -19,10 +19,10 @@ enum RefusedExercise {
             },
             Prediction(
                 id: "segment-count", question: "How many segments does the capture hold in all?",
-                kind: .number) { report in String(report.segments.count) },
+                kind: .number, seen: Evidence.capture("segments")) { report in String(report.segments.count) },
             Prediction(
                 id: "connect-result", question: "What does connect() return (the errno's name if it fails)?",
-                kind: .choice(["0", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRINUSE"])) { report in
+                kind: .choice(["0", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRINUSE"]), seen: Evidence.call("the client's connect()")) { report in
                 report.calls("connect", by: "client").first.flatMap(RunReport.outcome(of:))
             },
         ]),

@@ -15,7 +15,7 @@ enum UnreadCloseExercise {
         return Exercise(scenario: UnreadClose.name, variant: variant.rawValue, predictions: [
             Prediction(
                 id: "recv-q", question: before + "How many bytes does /proc show in the Recv-Q of the server's socket just before its close()?",
-                kind: .number) { report in
+                kind: .number, seen: Evidence.table(Moment.beforeClose, for: "the Recv-Q of the server's socket")) { report in
                 report.snapshot(at: Moment.beforeClose)?.sockets.first { $0.role == "server" && $0.state != "LISTEN" }.map { String($0.receiveQueue) }
             },
             Prediction(
@@ -26,16 +26,16 @@ enum UnreadCloseExercise {
             },
             Prediction(
                 id: "rst-segment", question: "Which segment number carries the RST?",
-                kind: .number) { $0.firstSegment(withFlag: "R").map { String($0.number) } },
+                kind: .number, seen: Evidence.segment(carrying: "the RST")) { $0.firstSegment(withFlag: "R").map { String($0.number) } },
             Prediction(
                 id: "client-recv", question: "What does the client's next recv() return (the errno's name if it fails)?",
-                kind: .choice(recvOutcomes)) { report in
+                kind: .choice(recvOutcomes), seen: Evidence.call("the client's recv() after the RST")) { report in
                 guard let reset = report.firstSegment(withFlag: "R") else { return nil }
                 return report.call("recv", by: "client", after: reset).flatMap(RunReport.outcome(of:))
             },
             Prediction(
                 id: "time-wait-side", question: "After the RST, which side is in TIME_WAIT?",
-                kind: .choice(LabChoices.sides)) { $0.sides(inState: "TIME_WAIT", at: Moment.afterClose) },
+                kind: .choice(LabChoices.sides), seen: Evidence.sides(in: "TIME_WAIT", Moment.afterClose)) { $0.sides(inState: "TIME_WAIT", at: Moment.afterClose) },
         ])
     }
 }

@@ -63,6 +63,23 @@ public enum TCPState: UInt8, Sendable, Codable, CaseIterable {
     }
 }
 
+extension TCPState {
+    /// The state a name denotes, in any of the spellings students meet, in any case: the kernel's
+    /// (`TCP_FIN_WAIT2`, `TCP_CLOSE`), netstat's (`FIN_WAIT2`), ss's (`FIN-WAIT-2`, `ESTAB`,
+    /// `UNCONN`), RFC 9293's (`FIN-WAIT-2`, `SYN-RECEIVED`, `CLOSED`) and loose ones (`fin wait 2`,
+    /// `FIN_WAIT_2`, `time-wait`). Separators (`_`, `-`, spaces) are ignored; nil for anything else.
+    public init?(spelling: some StringProtocol) {
+        var key = spelling.uppercased().filter { !"_- \t".contains($0) }
+        if key.hasPrefix("TCP"), key.count > 3 { key.removeFirst(3) }
+        let aliases: [String: TCPState] = ["SYNRECEIVED": .synReceived, "CLOSED": .close, "ESTABLISHED": .established]
+        if let state = aliases[key] { self = state; return }
+        guard let state = TCPState.allCases.first(where: { state in
+            [state.name, state.ssName].contains { $0.filter { !"_-".contains($0) } == key }
+        }) else { return nil }
+        self = state
+    }
+}
+
 /// Which table a socket came from: /proc/net/tcp (`.ipv4`) or /proc/net/tcp6 (`.ipv6`).
 /// A dual-stack IPv6 socket talking to an IPv4 peer is `.ipv6` with `::ffff:a.b.c.d` addresses.
 public enum IPFamily: String, Sendable, Codable {

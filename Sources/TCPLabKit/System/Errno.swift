@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// An errno value with the name a student looks up in man pages (`EPIPE`) and the C library's text.
@@ -27,6 +28,22 @@ public struct Errno: Error, Sendable, Hashable, Codable, CustomStringConvertible
     public var message: String { String(cString: strerror(rawValue)) }
 
     public var description: String { "\(name) (\(message))" }
+
+    /// The errno a student names: by symbol (`EPIPE`, any case), by the C library's text
+    /// (`Broken pipe`, any case), by number (`32`), or as the lab prints it (`EPIPE (Broken pipe)`).
+    /// Only the errnos of the name table are known by symbol and text; nil for anything else.
+    public init?(spelling: some StringProtocol) {
+        var text = spelling.trimmingCharacters(in: .whitespaces)
+        if let open = text.firstIndex(of: "("), text.hasSuffix(")"), open != text.startIndex {
+            text = text[..<open].trimmingCharacters(in: .whitespaces)
+        }
+        if let number = Int32(text), number > 0 { self.init(rawValue: number); return }
+        let wanted = text.lowercased()
+        guard let known = Errno.names.first(where: { code, name in
+            name.lowercased() == wanted || Errno(rawValue: code).message.lowercased() == wanted
+        }) else { return nil }
+        self.init(rawValue: known.key)
+    }
 
     private static let names: [Int32: String] = [
         EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO", EBADF: "EBADF",

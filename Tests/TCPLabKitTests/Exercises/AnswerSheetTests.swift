@@ -25,6 +25,7 @@ import Testing
         let prediction = Prediction(id: "x", question: "?", kind: .choice(["FIN_WAIT2", "CLOSE_WAIT"])) { _ in nil }
         #expect(prediction.canonical("2") == "CLOSE_WAIT")
         #expect(prediction.canonical(" fin_wait2 ") == "FIN_WAIT2")
+        #expect(prediction.canonical("FIN-WAIT-2") == "FIN_WAIT2")
         #expect(prediction.canonical("3") == nil)
         #expect(prediction.canonical("LISTEN") == nil)
         let number = Prediction(id: "n", question: "?", kind: .number) { _ in nil }
