@@ -60,7 +60,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
 
     func run() throws {
         // Looks the scenario and variant up (or fails with the usage error) before anything else.
-        let live = replay ? nil : try LiveSession(name: name, variant: options.variant)
+        let live = replay ? nil : try LiveSession(name: name, variant: options.variant, clients: options.clients)
         let replaying = replay ? try ReplaySession(name: name, variant: options.variant, from: from) : nil
         guard let exercise = ExerciseCatalog.find(scenario: name, variant: options.variant) else {
             let names = Set(ExerciseCatalog.all.map(\.scenario)).sorted().joined(separator: ", ")

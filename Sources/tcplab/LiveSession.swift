@@ -10,11 +10,16 @@ struct LiveSession {
     let info: ScenarioInfo
     let variant: String
 
-    /// Looks the scenario and variant up, or fails with the one-line usage error.
-    init(name: String, variant: String?) throws {
+    /// Looks the scenario and variant up, or fails with the one-line usage error; so does
+    /// `--clients` for a scenario whose cast is fixed.
+    init(name: String, variant: String?, clients: Int? = nil) throws {
         do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
         info = type(of: scenario).info
         self.variant = variant ?? info.variants[0].name
+        if clients != nil, !type(of: scenario).takesClients {
+            let several = ScenarioCatalog.all.filter { $0.takesClients }.map { $0.name }.joined(separator: ", ")
+            throw fail("--clients is for the scenarios that start several clients (\(several)); \(info.name) has a fixed cast")
+        }
     }
 
     /// Moves the process into the run's network namespace (or onto the host loopback) and starts

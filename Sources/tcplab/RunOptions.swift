@@ -69,7 +69,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be between 0 and 120 seconds") }
+        guard timeout > 0, timeout <= 120 else { throw ValidationError("--timeout must be more than 0 and at most 120 seconds, not \(timeout)") }
         do { _ = try parsedSysctls() } catch { throw ValidationError(error.description) }
         if !sysctls.isEmpty, hostLoopback {
             throw ValidationError("--sysctl changes the run's own namespace, which --host-loopback does not have")

@@ -106,7 +106,7 @@ public struct BrokenPipe: Scenario {
             }
             lab.recordSockets(Moment.afterClientClose, labels: labels)
             lab.flush()
-            lab.say("        note: the seed's fix (break when recv() returns 0) still sends hehe first, and that send")
+            lab.say("        note: the blog post's fix (break when recv() returns 0) still sends hehe first, and that send")
             lab.say("        draws the RST on this kernel (see --variant default); only reading before sending avoids it")
             return
         }

@@ -139,15 +139,21 @@ public final class LabRun: @unchecked Sendable {
         self.pcapPath = path
     }
 
+    /// The capture file's path. The default, `captures/runs/SCENARIO-VARIANT.pcap`, gets its
+    /// directories made; a `--pcap PATH` must name a directory that exists, as `tcpdump -w` wants.
     private func preparePcapPath() throws(LabError) -> String {
-        let path = options.pcapPath ?? "captures/runs/\(scenario.name)-\(variant).pcap"
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw LabError.capture("cannot create \(directory) for the capture file; choose another place with --pcap PATH")
-            }
+        if let given = options.pcapPath {
+            let directory = (given as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+            else { throw LabError.usage("--pcap \(given): no directory \(directory) to write the capture in") }
+            return given
+        }
+        let path = "captures/runs/\(scenario.name)-\(variant).pcap"
+        do {
+            try FileManager.default.createDirectory(atPath: "captures/runs", withIntermediateDirectories: true)
+        } catch {
+            throw LabError.capture("cannot create captures/runs here for the capture file; choose another place with --pcap PATH")
         }
         return path
     }

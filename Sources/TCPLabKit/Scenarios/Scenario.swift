@@ -32,6 +32,8 @@ public protocol Scenario: Sendable {
     static var name: String { get }
     /// One line for `tcplab list`.
     static var summary: String { get }
+    /// Whether `--clients N` means something here (scenarios that start several clients).
+    static var takesClients: Bool { get }
     init(variant: Variant)
     var variant: Variant { get }
     /// The line under the title that says what runs.
@@ -56,6 +58,9 @@ extension Scenario {
 
     /// The scenario with the variant called `name` (the `--variant` text), or nil when there is none.
     static func make(variantNamed name: String) -> Self? { Variant(rawValue: name).map { Self(variant: $0) } }
+
+    /// Most scenarios have a fixed cast.
+    public static var takesClients: Bool { false }
 
     /// The `--variant` name of the chosen variant.
     public var variantName: String { variant.rawValue }

@@ -35,6 +35,9 @@ public struct Zombie: Scenario {
 
     public let variant: Variant
 
+    /// `--clients N` sets how many clients come.
+    public static var takesClients: Bool { true }
+
     public init(variant: Variant) { self.variant = variant }
 
     public var story: String { variant.story }

@@ -59,6 +59,9 @@ public struct Concurrency: Scenario {
 
     public let variant: Variant
 
+    /// `--clients N` sets how many clients come.
+    public static var takesClients: Bool { true }
+
     public init(variant: Variant) { self.variant = variant }
 
     /// The server model is the variant.
