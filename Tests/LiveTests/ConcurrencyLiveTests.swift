@@ -51,14 +51,35 @@ extension Live {
             #expect(CallLines("late", "recv()", " = 0 (EOF)").shown(in: outcome.stdout), "\(outcome.stdout)")
         }
 
-        /// glibc's checked FD_SET really aborts the careless server: SIGABRT, glibc's own message.
+        /// glibc's checked FD_SET really aborts the careless server: SIGABRT, glibc's own message,
+        /// which the lab reads from the server's stderr pipe: in `--json` it is a note step, and
+        /// nothing reaches the terminal.
         @Test func uncheckedSelectDiesOfSIGABRT() throws {
             let outcome = try TCPLabProcess.run(["scenario", "concurrency", "--variant", "select-unchecked", "--json"])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-            #expect(outcome.stderr.contains("*** bit out of range 0 - FD_SETSIZE on fd_set ***"), "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.isEmpty, "stderr: \(outcome.stderr)")
+            #expect(!outcome.stdout.split(separator: "\n").contains { $0.hasPrefix("***") }, "a raw glibc line on stdout: \(outcome.stdout)")
             let run = try RunJSON.decode(outcome.stdout)
             let abort = try #require(run.claims.first { $0.id == "fd-setsize-abort" })
             #expect(abort.holds && abort.evidence.contains("accept() = 1024, then killed by SIGABRT"), "\(abort.evidence)")
+            let steps = try #require(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])["steps"] as? [[String: Any]]
+            let glibc = steps?.first { $0["call"] as? String == "stderr" }
+            #expect(glibc?["role"] as? String == "server")
+            #expect(glibc?["isNote"] as? Bool == true)
+            #expect((glibc?["text"] as? String)?.hasPrefix("stderr: *** bit out of range 0 - FD_SETSIZE on fd_set ***") == true, "\(String(describing: glibc))")
+        }
+
+        /// On the timeline glibc's message sits with the server's calls: after the accept() that
+        /// returned 1024, before the server's death; the terminal gets it only there.
+        @Test func uncheckedSelectMessageIsOnTheTimelineAfterTheAccept() throws {
+            let outcome = try TCPLabProcess.run(["scenario", "concurrency", "--variant", "select-unchecked"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(!outcome.stderr.contains("bit out of range"), "stderr: \(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            let accept = try #require(lines.firstIndex { $0.hasPrefix("        server  ") && $0.hasSuffix("accept() = 1024") }, "\(outcome.stdout)")
+            let glibc = try #require(lines.firstIndex(of: "        server  stderr: *** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated"), "\(outcome.stdout)")
+            let death = try #require(lines.firstIndex { $0.hasPrefix("        server  killed by SIGABRT (signal 6), seen when") }, "\(outcome.stdout)")
+            #expect(accept < glibc && glibc < death, "accept \(accept), glibc \(glibc), death \(death):\n\(outcome.stdout)")
         }
 
         @Test func iterativeShowsTheAcceptQueue() throws {

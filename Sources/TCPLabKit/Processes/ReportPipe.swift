@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 
-/// A role's report pipe as its reader thread works through it, so that the lab can tell when every
-/// report a role has written is in the event log: the pipe holds no unread byte (FIONREAD, see pipe(7)) and the reader is not between taking bytes and filing their lines.
+/// A pipe a role writes lines to (its reports on descriptor 3, its standard error) as the lab's
+/// reader thread works through it, so that the lab can tell when every line a role has written is
+/// in the event log: the pipe holds no unread byte (FIONREAD, see pipe(7)) and the reader is not between taking bytes and filing their lines.
 ///
 /// The reader marks itself busy after poll(2) says bytes are there and before it reads them, so a
 /// check that finds it idle and the pipe empty cannot miss a line in flight.

@@ -5,7 +5,9 @@ import Glibc
 /// `tcplab role NAME …` with posix_spawn, so that signals and exits are real.
 ///
 /// The role reads commands on its standard input and reports each step as a JSON line on
-/// descriptor 3. It runs in its own process group (Ctrl-C in the terminal reaches only the lab,
+/// descriptor 3. Its standard error is a pipe the lab reads too, so that what the role (or glibc,
+/// or the Swift runtime, dying in it) writes there is filed on the timeline with the role's steps
+/// instead of reaching the terminal out of order: each line a note `stderr: LINE` of the role. It runs in its own process group (Ctrl-C in the terminal reaches only the lab,
 /// which then tears roles down itself) and starts with SIGPIPE at its default action: an ignored
 /// signal survives exec, so without POSIX_SPAWN_SETSIGDEF a role would inherit the lab's SIG_IGN.
 public final class RoleProcess: @unchecked Sendable {
@@ -18,13 +20,19 @@ public final class RoleProcess: @unchecked Sendable {
 
     /// The role's reports, as its reader thread works through them.
     let reports: ReportPipe
+    /// The role's standard error, as its reader thread works through it.
+    let standardError: ReportPipe
 
-    private init(label: String, pid: pid_t, commandFD: Int32, reports: ReportPipe) {
+    private init(label: String, pid: pid_t, commandFD: Int32, reports: ReportPipe, standardError: ReportPipe) {
         self.label = label
         self.pid = pid
         self.commandFD = commandFD
         self.reports = reports
+        self.standardError = standardError
     }
+
+    /// Whether everything the role has written so far, reports and standard error, is in the log.
+    var caughtUp: Bool { reports.caughtUp && standardError.caughtUp }
 
     /// Starts `executable arguments…` as a role and begins collecting its reports and its end into `log`.
     public static func spawn(
@@ -32,15 +40,18 @@ public final class RoleProcess: @unchecked Sendable {
     ) throws(LabError) -> RoleProcess {
         let commands: (read: Int32, write: Int32)
         let reports: (read: Int32, write: Int32)
+        let errors: (read: Int32, write: Int32)
         do {
             commands = try FileDescriptorIO.makePipe()
             reports = try FileDescriptorIO.makePipe()
+            errors = try FileDescriptorIO.makePipe()
         } catch {
             throw LabError.system(call: "pipe", errno: error)
         }
         defer {
             close(commands.read)
             close(reports.write)
+            close(errors.write)
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -48,26 +59,35 @@ public final class RoleProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, commands.read, 0)
         posix_spawn_file_actions_adddup2(&actions, reports.write, 3)
+        posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
 
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
+        let envp = roleEnvironment().map { strdup($0) }
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let status = SpawnAttributes.with { attributes in
-            posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], environ)
+            posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
         }
         guard status == 0 else {
             close(commands.write)
             close(reports.read)
+            close(errors.read)
             throw LabError.system(call: "posix_spawn \(executable)", errno: Errno(rawValue: status))
         }
 
         let childPID = pid
         let pipe = ReportPipe(fd: reports.read)
-        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe)
+        let errorPipe = ReportPipe(fd: errors.read)
+        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe, standardError: errorPipe)
         log.roleStarted(label: label, pid: childPID)
         Thread.detachNewThread {
             pipe.read({ log.append(report: $0, from: label) }, idle: { log.wake() })
-            log.reportsEnded(from: label)
+            log.pipeEnded(.reports, of: label, at: WallClock.nowMicroseconds())
+        }
+        Thread.detachNewThread {
+            errorPipe.read({ log.append(standardError: $0, from: label, at: WallClock.nowMicroseconds()) }, idle: { log.wake() })
+            log.pipeEnded(.standardError, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {
             var status: Int32 = 0
@@ -76,6 +96,21 @@ public final class RoleProcess: @unchecked Sendable {
             log.recordTermination(label: label, Termination(waitStatus: status), at: WallClock.nowMicroseconds())
         }
         return role
+    }
+
+    /// The lab's environment plus LIBC_FATAL_STDERR_=1: glibc writes its fatal messages
+    /// (`*** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated`) to standard error, not
+    /// to the controlling terminal, so that they reach the role's stderr pipe (glibc's
+    /// `__libc_message`, older versions open /dev/tty unless the variable is set).
+    private static func roleEnvironment() -> [String] {
+        var entries: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            if !text.hasPrefix("LIBC_FATAL_STDERR_=") { entries.append(text) }
+            index += 1
+        }
+        return entries + ["LIBC_FATAL_STDERR_=1"]
     }
 
     /// Sends one command line to the role's standard input. A role that already died is not an error:

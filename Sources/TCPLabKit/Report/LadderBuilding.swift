@@ -25,7 +25,7 @@ extension Ladder {
         let diedInCall = Set(report.steps.filter { $0.killedBy != nil }.map(\.role))
         let ends = report.ends.filter { !diedInCall.contains($0.role) }
         let timeline = Timeline(steps: report.steps, segments: report.segments.map(\.time),
-                                snapshots: report.snapshots.map(\.time), ends: ends.map(\.time))
+                                snapshots: report.snapshots.map(\.time), ends: ends.map(\.diedBy))
         let ordered = timeline.entries.compactMap { entry -> Row? in
             switch entry.event {
             case .segment(let index): return .arrow(Arrow(report.segments[index]))

@@ -106,12 +106,13 @@ public struct Timeline: Sendable, Equatable {
 
 extension Timeline {
     /// The timeline of everything `observation` holds that the text timeline shows: segments,
-    /// steps, the lab's notes, socket snapshots, and the ends in `observation.deathsOutsideCalls`
-    /// (other role ends are not lines of their own there).
+    /// steps (the roles' stderr lines among them, as notes), the lab's notes, socket snapshots,
+    /// and the ends in `observation.deathsOutsideCalls` at `RoleEnd.diedBy` (other role ends are
+    /// not lines of their own there).
     public init(_ observation: Observation) {
         self.init(steps: observation.steps, segments: observation.segments.map(\.time),
                   notes: observation.notes.map(\.time), snapshots: observation.snapshots.map(\.time),
-                  ends: observation.deathsOutsideCalls.map(\.time))
+                  ends: observation.deathsOutsideCalls.map(\.diedBy))
     }
 }
 

@@ -110,7 +110,8 @@ public struct TimelinePrinter {
                 var line = LineBuilder()
                 line.spaces(8)
                 line.column(death.role, 8)
-                line.append("\(death.termination), seen when the lab reaped it (it died after its last call above)")
+                let seen = death.pipeClosed == nil ? "when the lab reaped it" : "when its pipes to the lab closed"
+                line.append("\(death.termination), seen \(seen) (it died after its last call above)")
                 lines.append(line.string)
             }
         }

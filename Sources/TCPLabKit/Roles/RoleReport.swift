@@ -26,11 +26,14 @@ public struct RoleReport: Codable, Sendable, Equatable {
     /// Set by a process the role forked (it inherits descriptor 3): its own pid, so the lab files
     /// its steps under `ROLE child PID` instead of mixing them with the role's.
     public var pid: Int32?
+    /// Set by a thread the role started (thread-per-connection): its index, 1 for the first thread
+    /// the role started, so the lab files its steps under `ROLE thread N`. Nil on the main thread.
+    public var thread: Int?
 
     public init(
         phase: Phase, id: Int, call: String, text: String, returnValue: Int? = nil, errno: Int32? = nil,
         data: String? = nil, local: String? = nil, peer: String? = nil, time: Int64 = WallClock.nowMicroseconds(),
-        pid: Int32? = nil
+        pid: Int32? = nil, thread: Int? = nil
     ) {
         self.phase = phase
         self.id = id
@@ -43,5 +46,6 @@ public struct RoleReport: Codable, Sendable, Equatable {
         self.peer = peer
         self.time = time
         self.pid = pid
+        self.thread = thread
     }
 }

@@ -16,8 +16,23 @@ public final class RoleReporter: @unchecked Sendable {
     /// In a child the role forked: the child's pid, sent with every report so its steps get a
     /// timeline label of their own. Set it right after fork(), in the child.
     public var pid: Int32?
+    /// In a thread the role started: its index, sent with every report so its steps get a
+    /// timeline label of their own (`server thread 2`). See `forThread(_:)`.
+    public let thread: Int?
 
-    public init(fd: Int32 = 3) { self.fd = fd }
+    public init(fd: Int32 = 3) {
+        self.fd = fd
+        thread = nil
+    }
+
+    private init(fd: Int32, thread: Int) {
+        self.fd = fd
+        self.thread = thread
+    }
+
+    /// A reporter for the `index`th thread the role starts (1 for the first): the same descriptor,
+    /// every report labelled with the thread. Its call ids pair only within that thread's label.
+    public func forThread(_ index: Int) -> RoleReporter { RoleReporter(fd: fd, thread: index) }
 
     /// Reports a note: something the role printed or an endpoint it learned.
     public func note(_ call: String, _ text: String, local: String? = nil, peer: String? = nil) {
@@ -50,6 +65,7 @@ public final class RoleReporter: @unchecked Sendable {
     private func send(_ report: RoleReport) {
         var report = report
         report.pid = pid
+        report.thread = thread
         guard let data = try? encoder.encode(report) else { return }
         try? FileDescriptorIO.writeAll(fd, Array(data) + [UInt8(ascii: "\n")])
     }

@@ -10,9 +10,11 @@ public final class EventLog: @unchecked Sendable {
     private var observation = Observation()
     private var openCalls: [String: [Int: Int]] = [:]  // role -> report id -> index in steps
     private var undecodable: [String] = []
-    /// Ends reaped while the role's report pipe still had lines in flight.
+    /// Ends reaped while the role's report or stderr pipe still had lines in flight.
     private var pendingEnds: [String: RoleEnd] = [:]
-    private var reportsClosed: Set<String> = []
+    /// Which of each role's pipes reached end of file, and when the first did.
+    private var pipesClosed: [String: Set<RolePipe>] = [:]
+    private var firstPipeClosed: [String: Int64] = [:]
 
     public init() {}
 
@@ -75,8 +77,8 @@ public final class EventLog: @unchecked Sendable {
             update { _ in undecodable.append("\(label): \(line)") }
             return
         }
-        // A process the role forked reports on the same pipe, under a label of its own.
-        let role = report.pid.map { "\(label) child \($0)" } ?? label
+        // A process the role forked or a thread it started reports on the same pipe, under a label of its own.
+        let role = Worker(report)?.label(under: label) ?? label
         update { observation in
             switch report.phase {
             case .begin, .note:
@@ -99,8 +101,21 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Records a role's end. It is published once the role's reports are all read too, so that
-    /// the call it died in is known: the reaper and the report reader are separate threads.
+    /// Files one line the role wrote on its standard error as a note step of the role,
+    /// `stderr: *** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated`, at `time`: when
+    /// the lab read it, an upper bound on when it was written (the role does not say). The lab
+    /// cannot tell which of the role's processes wrote it, so it is filed under the role itself.
+    func append(standardError line: String, from label: String, at time: Int64) {
+        update { observation in
+            observation.steps.append(RoleStep(
+                role: label, call: RoleStep.standardErrorCall, text: "stderr: \(line)", isNote: true,
+                began: time, ended: time))
+        }
+    }
+
+    /// Records a role's end. It is published once the role's report and stderr pipes are both
+    /// read to their end too, so that the call it died in and every line it wrote are known: the
+    /// reaper and the pipe readers are separate threads.
     func recordTermination(label: String, _ termination: Termination, at time: Int64) {
         update { observation in
             pendingEnds[label] = RoleEnd(role: label, termination: termination, time: time)
@@ -108,22 +123,37 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
-    /// Notes that a role's report pipe reached end of file: every process holding it is gone.
-    func reportsEnded(from label: String) {
+    /// Notes that one of a role's pipes reached end of file at `time` (when the lab read it):
+    /// every process holding it, the role's own included, was gone by then.
+    func pipeEnded(_ pipe: RolePipe, of label: String, at time: Int64) {
         update { observation in
-            reportsClosed.insert(label)
+            pipesClosed[label, default: []].insert(pipe)
+            firstPipeClosed[label] = min(firstPipeClosed[label] ?? time, time)
             publishEnd(of: label, in: &observation)
         }
     }
 
     private func publishEnd(of label: String, in observation: inout Observation) {
-        guard reportsClosed.contains(label), let end = pendingEnds.removeValue(forKey: label) else { return }
+        guard pipesClosed[label] == Set(RolePipe.allCases), var end = pendingEnds.removeValue(forKey: label) else { return }
+        if let closed = firstPipeClosed[label], closed < end.time { end.pipeClosed = closed }
         // A call that started and never returned is the one the signal killed the role in.
         if case .signaled = end.termination, let open = openCalls[label]?.values.max() {
             observation.steps[open].killedBy = end.termination
             observation.steps[open].killedAt = end.time
         }
         openCalls[label] = nil
+        // Every stderr line was written before the writer died: no later than the first pipe's end
+        // of file (every writer holds both pipes), nor, when the role forked no child that could
+        // have written it, than the role's own end as seen.
+        let forked = observation.steps.contains { $0.role.hasPrefix("\(label) child ") }
+        let bound = forked ? firstPipeClosed[label] : end.diedBy
+        if let bound {
+            for index in observation.steps.indices where observation.steps[index].role == label
+                && observation.steps[index].call == RoleStep.standardErrorCall && observation.steps[index].began > bound {
+                observation.steps[index].began = bound
+                observation.steps[index].ended = bound
+            }
+        }
         observation.ends.append(end)
     }
 
@@ -181,4 +211,10 @@ public final class EventLog: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
+}
+
+/// The pipes the lab reads from each role: its reports (descriptor 3) and its standard error.
+enum RolePipe: CaseIterable, Sendable {
+    case reports
+    case standardError
 }

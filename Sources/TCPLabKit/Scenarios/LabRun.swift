@@ -188,7 +188,7 @@ public final class LabRun: @unchecked Sendable {
 
     /// Prints what has been observed so far.
     /// Before printing it brings the log up to now: the capture hands over every frame the kernel
-    /// has captured, and every role's report pipe is read to its end; so a line printed now never
+    /// has captured, and every role's report and stderr pipes are read to their end; so a line printed now never
     /// comes above one that happened before it. (Each wait is bounded; a stalled source only
     /// delays its lines, never the run.)
     public func flush() {
@@ -197,12 +197,12 @@ public final class LabRun: @unchecked Sendable {
         printing.withLock { printer.flush(observation) }
     }
 
-    /// Waits, bounded, until the capture and every role's reports are in the log.
+    /// Waits, bounded, until the capture and every role's reports and stderr lines are in the log.
     private func catchUp() {
         let (capture, roles) = lock.withLock { (self.capture, self.roles) }
         capture?.sync()
         _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
-            roles.allSatisfy { $0.reports.caughtUp } ? true : nil
+            roles.allSatisfy(\.caughtUp) ? true : nil
         }
     }
 

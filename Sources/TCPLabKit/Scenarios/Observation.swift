@@ -33,7 +33,15 @@ public struct SocketSnapshot: Sendable, Codable {
 public struct RoleEnd: Sendable, Codable, Equatable {
     public var role: String
     public var termination: Termination
+    /// When the lab reaped the role (waitpid returned), CLOCK_REALTIME microseconds.
     public var time: Int64
+    /// When the lab first read end of file on one of the role's pipes (reports or stderr), if that
+    /// was before `time`: every process holding the pipe, the role's own included, was gone by
+    /// then, so the role had died by then. Nil when the reap came first, and in older recordings.
+    public var pipeClosed: Int64? = nil
+
+    /// The earliest time by which the lab knew the role was dead: `pipeClosed`, else `time`.
+    public var diedBy: Int64 { min(time, pipeClosed ?? time) }
 }
 
 /// A line the lab itself adds to the timeline (what it did, what it waited for).

@@ -54,6 +54,9 @@ public struct RoleStep: Sendable, Codable, Equatable {
         return String(text[..<open])
     }
 
+    /// The `call` of a note that is a line the role wrote on its standard error.
+    public static let standardErrorCall = "stderr"
+
     /// The errno as a value, when the call failed.
     public var failure: Errno? { errno.map(Errno.init(rawValue:)) }
 }

@@ -65,7 +65,7 @@ import Testing
         log.append(report: Self.sendEnd, from: "client")
         log.append(report: Self.failedBegin, from: "client")  // never returns
         if reportsEndFirst {
-            log.reportsEnded(from: "client")
+            log.pipesEnded(of: "client", at: 4000)
         } else {
             log.recordTermination(label: "client", .signaled(13), at: 3000)
         }
@@ -74,7 +74,7 @@ import Testing
         if reportsEndFirst {
             log.recordTermination(label: "client", .signaled(13), at: 3000)
         } else {
-            log.reportsEnded(from: "client")
+            log.pipesEnded(of: "client", at: 4000)
         }
         let observation = log.snapshot
         #expect(observation.ends == [RoleEnd(role: "client", termination: .signaled(13), time: 3000)])
@@ -89,7 +89,7 @@ import Testing
         let log = EventLog()
         log.append(report: Self.recvBegin, from: "server")
         log.recordTermination(label: "server", .exited(0), at: 3000)
-        log.reportsEnded(from: "server")
+        log.pipesEnded(of: "server", at: 4000)
         #expect(log.snapshot.steps[0].killedBy == nil)
         #expect(log.snapshot.ends.map(\.termination) == [.exited(0)])
     }
@@ -117,5 +117,12 @@ import Testing
         writer.start()
         let note = try log.wait(for: "a note", timeout: 10) { $0.notes.first }
         #expect(note == LabNote(time: 42, text: "arrived"))
+    }
+}
+
+extension EventLog {
+    /// Both of a role's pipes (reports, stderr) at end of file at `time`, as the readers report them.
+    func pipesEnded(of label: String, at time: Int64) {
+        for pipe in RolePipe.allCases { pipeEnded(pipe, of: label, at: time) }
     }
 }

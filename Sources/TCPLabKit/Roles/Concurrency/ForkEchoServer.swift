@@ -50,7 +50,13 @@ public struct ForkEchoServer {
     private func acceptAndFork(_ listener: RoleSocket, reporter: RoleReporter) {
         let (connection, _) = listener.accept()
         guard let connection else { return }
-        let forked = reporter.call("fork", "fork()") { .raw(fork()) }
+        let forked = reporter.call("fork", "fork()") {
+            let pid = fork()
+            // In the child, label its reports from now on (`server child PID`); its copy of this
+            // call's end report has no begin under that label, so the lab drops it and keeps the parent's.
+            if pid == 0 { reporter.pid = getpid() }
+            return .raw(pid)
+        }
         switch forked.returnValue {
         case 0:
             // The child: it never accepts, so it drops the listener, serves its one client, exits.

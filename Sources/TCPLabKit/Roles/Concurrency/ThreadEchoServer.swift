@@ -22,10 +22,14 @@ public struct ThreadEchoServer {
     /// Accepts and starts a thread per connection until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = EchoServing.listen(address, backlog: backlog, reporter: reporter)
+        var started = 0
         while true {
             let connection = listener.acceptNext()
-            let handoff = Handoff(fd: connection.fd, reporter: reporter, readSize: readSize)
-            reporter.note("thread", "new thread serves fd \(connection.fd)")
+            started += 1
+            // The thread reports under a label of its own (`server thread 2`), so that the calls
+            // of two workers running at once can be told apart on the timeline.
+            let handoff = Handoff(fd: connection.fd, reporter: reporter.forThread(started), readSize: readSize)
+            reporter.note("thread", "new thread \(started) serves fd \(connection.fd)")
             Thread.detachNewThread {
                 EchoServing.serveUntilEOF(RoleSocket(fd: handoff.fd, reporter: handoff.reporter), readSize: handoff.readSize)
             }
@@ -33,7 +37,7 @@ public struct ThreadEchoServer {
     }
 }
 
-/// What the new thread needs; the reporter is safe to share between threads.
+/// What the new thread needs: its descriptor and its own reporter (labelled with the thread).
 private struct Handoff: Sendable {
     let fd: Int32
     let reporter: RoleReporter
