@@ -54,6 +54,9 @@ struct LiveSession {
         defer { Interruption.shared.release(interruption) }
 
         lab.say("\(info.name) (\(variant)): \(scenario.story)")
+        if options.step {
+            lab.say("--step: a pause before each step (Enter goes on); t ms include the time spent paused, marked where it was: -- paused 12.3 s --")
+        }
         if case .hostLoopback(let reason) = isolation, !arguments.hostLoopback {
             lab.say("note: no private namespace (\(reason)); using the host loopback")
         }

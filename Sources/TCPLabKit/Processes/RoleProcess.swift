@@ -17,6 +17,9 @@ public final class RoleProcess: @unchecked Sendable {
     private let commandFD: Int32
     private let lock = NSLock()
     private var commandsClosed = false
+    /// Called on the sender's thread before each command line is written (the lab's `--step`
+    /// pause); set once, right after the spawn, before any command.
+    var beforeCommand: ((String) -> Void)?
 
     /// The role's reports, as its reader thread works through them.
     let reports: ReportPipe
@@ -116,6 +119,7 @@ public final class RoleProcess: @unchecked Sendable {
     /// Sends one command line to the role's standard input. A role that already died is not an error:
     /// the lab ignores SIGPIPE, so the write just fails with EPIPE and the death shows in the log.
     public func send(_ command: String) {
+        beforeCommand?(command)
         lock.lock()
         defer { lock.unlock() }
         guard !commandsClosed else { return }

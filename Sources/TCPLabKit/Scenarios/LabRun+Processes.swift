@@ -9,6 +9,7 @@ extension LabRun {
     /// forked children still hold its report pipe, so that `waitForEnd` cannot see it yet. The
     /// kernel re-parents the children in the exit itself (exit_notify), before the process is a zombie.
     func waitForExit(of pid: Int32, _ what: String) throws(LabError) {
+        stepBefore(.wait, "the lab waits for \(what)")
         try log.poll(for: what, timeout: options.timeout) { ProcessTable.hasExited(pid) ? true : nil }
     }
 
@@ -27,6 +28,7 @@ extension LabRun {
     /// the timeline as `lab     kill(PID, SIGKILL) = 0   (why)`. Returns kill's result.
     @discardableResult
     func killProcess(_ pid: Int32, with signal: Int32, why: String) -> Int32 {
+        stepBefore(.command, "the lab calls kill(\(pid), \(SignalName.of(signal))) (\(why))")
         let result = Glibc.kill(pid, signal)
         let failure = result == -1 ? Errno.current : nil
         let call = LabProcessCall(time: WallClock.nowMicroseconds(), call: .kill, pid: pid, signal: signal, result: result,

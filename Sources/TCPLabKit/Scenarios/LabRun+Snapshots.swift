@@ -114,6 +114,7 @@ extension LabRun {
     public func awaitObservation<T>(
         _ what: String, within seconds: Double, _ check: (Observation) -> T?
     ) throws(LabError) -> T? {
+        stepBefore(.wait, "the lab watches, up to \(PauseMark.seconds(seconds)), for \(what)")
         do {
             return try log.wait(for: what, timeout: seconds, check)
         } catch {

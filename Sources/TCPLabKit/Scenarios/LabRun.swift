@@ -25,8 +25,8 @@ public final class LabRun: @unchecked Sendable {
     private var finished = false
     private var storedStatistics: CaptureStatistics?
     private let write: @Sendable (String) -> Void
-    private var stepInput = LineReader(fd: 0)
-    private var stepInputEnded = false
+    /// Where `--step` stands: its input, the last action, the ladder rows shown (LabRun+Stepping).
+    var stepping = StepPauses()
 
     public init(scenario: ScenarioInfo, variant: String, options: LabOptions, isolation: NetworkIsolation,
                 output: @escaping @Sendable (String) -> Void) {
@@ -48,14 +48,6 @@ public final class LabRun: @unchecked Sendable {
     /// Prints one line of the run's text output (nothing in `--json` mode).
     public func say(_ line: String) {
         if !options.json { write(line) }
-    }
-
-    /// With `--step`, prints what happens next and waits for Enter; at end of input it stops pausing.
-    public func pause(_ next: String) {
-        guard options.step, !options.json, !stepInputEnded else { return }
-        flush()
-        write("  -- next: \(next)  [Enter]")
-        if stepInput.nextLine() == nil { stepInputEnded = true }
     }
 
     /// Applies `--sysctl` settings in the run's namespace and notes each on the timeline.
@@ -87,6 +79,9 @@ public final class LabRun: @unchecked Sendable {
         if finished { throw LabError.role("the \(label) was not started: the run is being torn down") }
         let role = try RoleProcess.spawn(
             executable: options.roleExecutable, arguments: ["role"] + arguments, label: label, log: log)
+        if options.step {
+            role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells the \(label): \(line)") }
+        }
         roles.append(role)
         return role
     }
@@ -165,7 +160,8 @@ public final class LabRun: @unchecked Sendable {
     public func waitForStep(
         _ role: String, _ what: String, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep {
-        try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
+        stepBefore(.wait, "the lab waits for the \(role) \(what)")
+        return try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
     }
@@ -175,7 +171,8 @@ public final class LabRun: @unchecked Sendable {
     public func waitForSegment(
         _ what: String, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
     ) throws(LabError) -> CapturedSegment {
-        try log.wait(for: what, timeout: options.timeout) { observation in
+        stepBefore(.wait, "the lab waits for \(what)")
+        return try log.wait(for: what, timeout: options.timeout) { observation in
             observation.segments.dropFirst(number).first { match($0.segment) }
         }
     }
@@ -183,7 +180,8 @@ public final class LabRun: @unchecked Sendable {
     /// Waits for a role to end and returns how it did.
     @discardableResult
     public func waitForEnd(_ role: String) throws(LabError) -> Termination {
-        try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
+        stepBefore(.wait, "the lab waits for the \(role) to exit")
+        return try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
     /// Prints what has been observed so far.
@@ -192,6 +190,7 @@ public final class LabRun: @unchecked Sendable {
     /// comes above one that happened before it. (Each wait is bounded; a stalled source only
     /// delays its lines, never the run.)
     public func flush() {
+        stepping.armed = true
         catchUp()
         let observation = log.snapshot
         printing.withLock { printer.flush(observation) }

@@ -1,0 +1,104 @@
+/// Where a `--step` run stands between pauses: its input, the lab's last action, the ladder
+/// rows already shown.
+struct StepPauses {
+    /// What the lab did last: a step is a group of commands sent back to back, or one wait.
+    enum Action { case command, wait }
+
+    var input = LineReader(fd: 0)
+    /// At end of input (Enter will never come) the run stops pausing.
+    var inputEnded = false
+    /// Pausing starts at the scenario's first flush, once its roles are set up and the header printed.
+    var armed = false
+    var last: Action?
+    /// A scenario's own `pause(_:)` text stands for the next step: no second pause for it.
+    var covered = false
+    /// The ladder's title lines as last printed, and how often each row line was printed.
+    var ladderTitles: [String] = []
+    var ladderRows: [String: Int] = [:]
+}
+
+/// `--step`: a pause before every step of the story, so a teacher can stop after each call and
+/// ask "which state now?".
+///
+/// The pauses sit where the lab acts, so no scenario has to place them: before each command it
+/// gives a role (`RoleProcess.send`; commands sent back to back, such as both sides closing at
+/// once, are one step) and before each wait for a segment, a call's return or a role's end (not
+/// the wait for the return of the command just sent: that is the same step). A scenario's
+/// `pause(_:)` says in its own words what the next step is. At each pause the timeline so far is
+/// printed, then (with `--ladder`) the ladder rows new since the last pause, then
+/// `  -- next: WHAT  [Enter]`.
+///
+/// The kernel does not pause: the run's `t ms` include the time spent paused, and each pause is
+/// marked on the timeline where it began, `-- paused 12.3 s --`. A kernel timer shown in the
+/// last recorded socket table that came due during the pause gets a note (`PausedTimers`).
+extension LabRun {
+    /// A scenario's own pause: prints what happens next and waits for Enter; this text stands for
+    /// the next step. At end of input it stops pausing.
+    public func pause(_ next: String) {
+        guard options.step, !options.json, !stepping.inputEnded else { return }
+        hold(next)
+        stepping.covered = true
+    }
+
+    /// The pause before the lab's next action (a command to a role, or a wait), by the rules above.
+    func stepBefore(_ action: StepPauses.Action, _ next: String) {
+        guard options.step, !options.json, stepping.armed, !stepping.inputEnded else { return }
+        let previous = stepping.last
+        stepping.last = action
+        if action == .command, previous == .command { return }
+        if action == .wait, previous == .command { return }
+        if stepping.covered {
+            stepping.covered = false
+            return
+        }
+        hold(next)
+    }
+
+    /// Prints the run so far and `-- next: …`, waits for a line on standard input, and marks the
+    /// pause (and any timer that ran out in it) on the timeline.
+    private func hold(_ next: String) {
+        flush()
+        growLadder()
+        say("  -- next: \(next)  [Enter]")
+        let start = WallClock.nowMicroseconds()
+        if stepping.input.nextLine() == nil {
+            stepping.inputEnded = true
+            return
+        }
+        let end = WallClock.nowMicroseconds()
+        log.note(PauseMark.line(seconds: Double(end - start) / 1_000_000), at: start)
+        if let table = log.snapshot.snapshots.last {
+            for note in PausedTimers.notes(in: table, pausedFrom: start, to: end) { log.note(note, at: end) }
+        }
+        stepping.last = nil
+    }
+
+    /// With `--ladder`, prints the ladder rows not printed at an earlier pause (and the titles
+    /// when they changed: a new connection). A call printed as `send("haha") ...` at one pause
+    /// shows again as `send("haha") = 4` once it has returned, as on the timeline.
+    private func growLadder() {
+        guard let style = options.ladder else { return }
+        let ladder = Ladder(report: RunReport(lab: self, observation: log.snapshot, claims: [], error: nil))
+        let lines = LadderText(ladder, style: style).lines(ladder)
+        let titleCount = ladder.legend.count + 2
+        let titles = Array(lines.prefix(titleCount))
+        var fresh: [String] = []
+        if titles != stepping.ladderTitles {
+            fresh += titles
+            stepping.ladderTitles = titles
+        }
+        var seen: [String: Int] = [:]
+        for line in lines.dropFirst(titleCount).dropLast() {
+            seen[line, default: 0] += 1
+            if seen[line]! > stepping.ladderRows[line, default: 0] {
+                fresh.append(line)
+                stepping.ladderRows[line] = seen[line]
+            }
+        }
+        guard !fresh.isEmpty else { return }
+        say("")
+        say("ladder so far")
+        fresh.forEach(say)
+        say("")
+    }
+}
