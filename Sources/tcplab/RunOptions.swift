@@ -24,7 +24,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("host-loopback"), help: "Run on the host's loopback instead of a private namespace, so `ss` or tcpdump in another terminal see it (on a free port unless --port is given).")
     var hostLoopback = false
 
-    @Flag(help: "Pause before each step of the story until Enter is pressed.")
+    @Flag(help: "Pause before each step of the story (each command to a role, each wait) until Enter is pressed; t ms include the time paused, each pause marked on the timeline.")
     var step = false
 
     @Option(help: "Seconds any single wait may take before the run fails with a message.")
