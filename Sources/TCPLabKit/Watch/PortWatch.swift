@@ -18,7 +18,7 @@ public final class PortWatch: @unchecked Sendable {
     private var tickerDone = false
     private var lastSockets = ""
     private var lastProcesses = ""
-    private var root: Int32?
+    private var program: WatchedProgram?
     private let write: @Sendable (String) -> Void
     /// Everything shown, for `--json`: the segments, and each change of the port's sockets and
     /// of the program's process tree, in the shapes docs/json.md gives.
@@ -39,9 +39,9 @@ public final class PortWatch: @unchecked Sendable {
             snapshotLength: snapshotLength, bufferMegabytes: 64)
     }
 
-    /// Starts printing; `program` is the watched program's pid, whose process tree is shown.
-    public func start(program: Int32?) {
-        root = program
+    /// Starts printing; `program` is the watched program, whose process tree is shown.
+    public func start(program: WatchedProgram?) {
+        self.program = program
         let linkType = capture.linkType
         capture.start { [self] frame in
             guard case .tcp(let segment)? = try? PacketDecoder.decode(frame.bytes, linkType: linkType) else { return }
@@ -84,7 +84,7 @@ public final class PortWatch: @unchecked Sendable {
         let table = try? SocketTable.read(port: port, source: .netlink)
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
-        let family = root.map { ProcessTable.family(of: $0) } ?? []
+        let (root, family) = program?.processes() ?? (nil, [])
         let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
         lock.withLock {
             if sockets != lastSockets {
@@ -94,7 +94,7 @@ public final class PortWatch: @unchecked Sendable {
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
                 write("   sockets   " + (sockets.isEmpty ? "none on the port" : sockets))
             }
-            if root != nil, processes != lastProcesses {
+            if program != nil, processes != lastProcesses {
                 lastProcesses = processes
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",
