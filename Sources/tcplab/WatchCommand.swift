@@ -48,6 +48,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         var command: [String]
         var port: UInt16?
         var segments: [SegmentRow]
+        var calls: [RoleStep]
         var sockets: [RunReport.Snapshot]
         var processes: [ProcessSnapshot]
         var ended: String?
@@ -97,9 +98,18 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             if case .hostLoopback = isolation { throw fail(error.description + "; `tcplab doctor` says what works here") }
             throw fail(error.description)
         }
+        // The programs' calls, from strace through the rendezvous FIFO (joined programs' too).
+        let strace = StraceTrace.find()
+        var reader: StraceTrace.Reader?
+        if strace != nil, let rendezvous {
+            reader = StraceTrace.Reader(directory: rendezvous.directory) { line in watch.add(line) }
+        } else if !quiet, strace == nil {
+            emit("note: strace is not installed, so your program's own calls are not shown (apt-get install strace); segments, states and processes are")
+        }
         var program: WatchedProgram?
         if !command.isEmpty {
-            do { program = try WatchedProgram(command) } catch { throw fail(error.description) }
+            let tracer = reader == nil ? nil : strace.map { StraceTrace.arguments(strace: $0, output: rendezvous!.traceFIFO) }
+            do { program = try WatchedProgram(command, tracer: tracer) } catch { throw fail(error.description) }
         }
         if !quiet {
             let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
@@ -114,10 +124,11 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         // Wait for the program to end, or for Ctrl-C (forwarded to the program, as a terminal would).
         let received = interrupt.wait { program?.termination != nil }
         if let program, let received { program.stop(forwarding: received) }
+        reader?.stop()
         let statistics = watch.stop()
         let ended = program?.termination.map { "your program \($0)" }
         if json {
-            emitJSON(Result(command: command, port: port, segments: watch.rows, sockets: watch.socketSnapshots,
+            emitJSON(Result(command: command, port: port, segments: watch.rows, calls: watch.steps, sockets: watch.socketSnapshots,
                             processes: watch.processSnapshots, ended: ended, capture: statistics))
         } else {
             emit("")

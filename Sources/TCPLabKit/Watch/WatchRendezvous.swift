@@ -4,7 +4,8 @@ import Glibc
 /// Where a running `tcplab watch` can be found by `tcplab watch --join` in another terminal:
 /// a directory `watch-PID` (PID: the watch's own) under `$XDG_RUNTIME_DIR/tcplab`, or
 /// `/tmp/tcplab-UID` without it, mode 0700 and owned by the user. It holds `trace`, a FIFO
-/// (mkfifo(3)) the watch reads strace's lines from: a joined program's strace writes into it.
+/// (mkfifo(3)) the watch reads its program's strace lines from; a joined program's strace
+/// writes into a FIFO of its own there, `trace-PID`.
 /// The watch removes the directory when it ends; one left by a killed watch is skipped (and
 /// removed) by the next join.
 public struct WatchRendezvous: Sendable {
@@ -48,9 +49,11 @@ public struct WatchRendezvous: Sendable {
         return rendezvous
     }
 
-    /// Removes the FIFO and the directory.
+    /// Removes the FIFOs (this watch's and those joins made) and the directory.
     public func remove() {
-        unlink(traceFIFO)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("trace") {
+            unlink(directory + "/" + name)
+        }
         rmdir(directory)
     }
 
