@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tcplab needs and is missing on a Debian or Ubuntu machine: libpcap's headers
-# (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, and, with --tests,
+# (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, strace (`tcplab watch`
+# shows a program's own calls with it), and, with --tests, python3 (the watch tests' programs) and
 # chromium (the test that opens `tcplab report --html` pages in a headless browser). Swift itself
 # must already be installed (https://www.swift.org/install/linux/).
 set -euo pipefail
@@ -9,9 +10,11 @@ missing=()
 [ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 # The browser test of `tcplab report --html` renders the page in headless Chromium.
 if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -39,6 +39,15 @@ static inline int tcplab_unshare(int flags) {
     return unshare(flags);
 }
 
+// setns(2) likewise (_GNU_SOURCE only). `tcplab watch --join` uses it as nsenter(1) does.
+extern int setns(int fd, int nstype);
+
+/// Moves the calling thread into the namespace `fd` (an open /proc/PID/ns/* file) refers to;
+/// for a user namespace the process must be single-threaded.
+static inline int tcplab_setns(int fd, int nstype) {
+    return setns(fd, nstype);
+}
+
 // Swift's Glibc module leaves out <sys/epoll.h>; including it here makes epoll_create1,
 // epoll_ctl, epoll_wait, epoll_event and the EPOLL* flags importable (the concurrency roles).
 #include <sys/epoll.h>

@@ -20,6 +20,7 @@ struct DoctorCommand: ParsableCommand {
                 if let advice = check.advice { emit("      what to do: \(advice)") }
             }
             emit(ready ? "live scenarios can run here" : "live scenarios cannot run here; `tcplab decode` still works on saved captures")
+            emit(Doctor.watchSummary(checks))
         }
         if !ready { throw ExitCode(1) }
     }

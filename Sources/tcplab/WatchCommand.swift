@@ -8,11 +8,16 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         commandName: "watch",
         abstract: "Run your own program (any language) and watch its segments, socket states and processes live.",
         discussion: """
-            Examples: `tcplab watch --port 7777 -- python3 server.py`, then connect from another terminal; \
-            or `tcplab watch --port 7777` alone to watch whatever uses the port until Ctrl-C. It watches the \
-            host's loopback, so capturing needs root (or CAP_NET_RAW). Ctrl-C is passed on to your program \
-            (its whole process group); what is still running 0.2 s later is killed, the summary printed, and \
-            tcplab exits with 130 (143 for SIGTERM). Exit status 0 when your program ended by itself.
+            Examples: `tcplab watch --port 7777 -- python3 server.py`, then in another terminal \
+            `tcplab watch --join -- python3 client.py`; or `tcplab watch --port 7777` alone to watch whatever \
+            uses the port until Ctrl-C. Your program runs in a private network namespace of its own (a user + \
+            network namespace without root, where the kernel allows it: `tcplab doctor` says), so no root is \
+            needed; `--join` runs a command (or, without one, your shell) inside the most recent watch's \
+            namespace. With `--host-loopback`, or where no namespace can be had, the host's loopback is \
+            watched, which needs root (or CAP_NET_RAW). The watch lasts until your program and every process \
+            it started have exited, and exits with your program's status (128 + the signal that killed it). \
+            Ctrl-C is passed on to your program (its process group); what is still running 0.2 s later is \
+            killed, the summary printed, and tcplab exits with 130 (143 for SIGTERM).
             """)
 
     @Option(help: "Only this port (the server's); without it, every TCP segment on loopback.")
@@ -30,6 +35,12 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
     @Flag(help: "At the end, print everything shown as JSON instead of the live text.")
     var json = false
 
+    @Flag(help: "Watch the host's loopback instead of a private network namespace (needs root or CAP_NET_RAW).")
+    var hostLoopback = false
+
+    @Flag(help: "Join the running watch's namespace from another terminal: run the command after `--` there (or your shell).")
+    var join = false
+
     @Argument(parsing: .postTerminator, help: "The program to run and its arguments, after `--`.")
     var command: [String] = []
 
@@ -37,6 +48,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         var command: [String]
         var port: UInt16?
         var segments: [SegmentRow]
+        var calls: [RoleStep]
         var sockets: [RunReport.Snapshot]
         var processes: [ProcessSnapshot]
         var ended: String?
@@ -45,38 +57,78 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
 
     var takesInterrupts: Bool { true }
 
+    func validate() throws {
+        if join && (port != nil || pcap != nil || json || hostLoopback) {
+            throw ValidationError("--join takes only a command after `--` (the watch you join has the port and the capture)")
+        }
+    }
+
     func run() throws {
+        if join {
+            do { try WatchJoin.run(command) } catch { throw fail(error.description) }
+        }
         if command.isEmpty && port == nil {
             throw fail("give a program to run after `--`, or a --port to watch (or both)")
         }
         // The main thread ends this run itself (it only waits meanwhile): the signal thread just
         // says which signal came. One that came earlier was pending and is taken now.
+        // Announced before the namespace is entered: inside a user namespace the user is root.
+        var announceError: LabError?
+        let rendezvous: WatchRendezvous?
+        do { rendezvous = try WatchRendezvous.announce() } catch {
+            rendezvous = nil
+            announceError = error
+        }
+        defer { rendezvous?.remove() }
+        // While still single-threaded (see NetworkIsolation.enter).
+        let isolation = hostLoopback ? NetworkIsolation.hostLoopback(reason: "--host-loopback") : NetworkIsolation.enter()
         let interrupt = InterruptFlag()
         Interrupts.watch { received in interrupt.set(received) }
         let quiet = json
+        if !quiet, let announceError { emit("note: another terminal cannot join this watch: \(announceError.description)") }
+        if !quiet, case .hostLoopback(let reason) = isolation, !hostLoopback {
+            emit("note: no private namespace (\(reason)); watching the host loopback")
+        }
         let watch: PortWatch
         do {
             watch = try PortWatch(port: port, pcap: pcap, absolute: absolute, snapshotLength: max(96, snaplen)) { line in
                 if !quiet { emit(line) }
             }
-        } catch { throw fail(error.description) }
+        } catch {
+            if case .hostLoopback = isolation { throw fail(error.description + "; `tcplab doctor` says what works here") }
+            throw fail(error.description)
+        }
+        // The programs' calls, from strace through the rendezvous FIFO (joined programs' too).
+        let strace = StraceTrace.find()
+        var reader: StraceTrace.Reader?
+        if strace != nil, let rendezvous {
+            reader = StraceTrace.Reader(directory: rendezvous.directory) { line in watch.add(line) }
+        } else if !quiet, strace == nil {
+            emit("note: strace is not installed, so your program's own calls are not shown (apt-get install strace); segments, states and processes are")
+        }
         var program: WatchedProgram?
         if !command.isEmpty {
-            do { program = try WatchedProgram(command) } catch { throw fail(error.description) }
+            let tracer = reader == nil ? nil : strace.map { StraceTrace.arguments(strace: $0, output: rendezvous!.traceFIFO) }
+            do { program = try WatchedProgram(command, tracer: tracer) } catch { throw fail(error.description) }
         }
         if !quiet {
-            emit("watching \(port.map { "port \($0)" } ?? "all TCP") on the host loopback"
+            let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
+            emit("watching \(port.map { "port \($0)" } ?? "all TCP") \(place)"
                  + (program.map { "; program pid \($0.pid): \(command.joined(separator: " "))" } ?? "") + "  (Ctrl-C to stop)")
+            if rendezvous != nil {
+                emit("another terminal joins it with: tcplab watch --join -- CMD  (or --join alone for a shell)")
+            }
         }
-        watch.start(program: program?.pid)
+        watch.start(program: program)
 
         // Wait for the program to end, or for Ctrl-C (forwarded to the program, as a terminal would).
         let received = interrupt.wait { program?.termination != nil }
         if let program, let received { program.stop(forwarding: received) }
+        reader?.stop()
         let statistics = watch.stop()
         let ended = program?.termination.map { "your program \($0)" }
         if json {
-            emitJSON(Result(command: command, port: port, segments: watch.rows, sockets: watch.socketSnapshots,
+            emitJSON(Result(command: command, port: port, segments: watch.rows, calls: watch.steps, sockets: watch.socketSnapshots,
                             processes: watch.processSnapshots, ended: ended, capture: statistics))
         } else {
             emit("")
@@ -88,6 +140,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             let stopped = program == nil ? "" : "; your program was stopped"
             FileHandle.standardError.write(Data("\ntcplab: interrupted by \(SignalName.of(received))\(stopped)\n".utf8))
             throw ExitCode(128 + received)
+        }
+        if let ending = program?.termination, WatchedProgram.exitStatus(ending) != 0 {
+            throw ExitCode(WatchedProgram.exitStatus(ending))
         }
     }
 }

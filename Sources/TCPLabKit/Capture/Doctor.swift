@@ -48,6 +48,18 @@ public enum Doctor {
         checks.contains { $0.name.hasPrefix("capture") && $0.ok }
     }
 
+    /// What `tcplab watch` does here, by the same checks: a private namespace of its own (joined
+    /// from another terminal with `--join`), else the host loopback, else nothing.
+    public static func watchSummary(_ checks: [DoctorCheck]) -> String {
+        let namespace = checks.contains { $0.name == "network namespace" && $0.ok }
+            && checks.contains { $0.name == "capture inside the namespace" && $0.ok }
+        if namespace { return "tcplab watch runs your program in a private namespace here (another terminal joins with `tcplab watch --join`)" }
+        if checks.contains(where: { $0.name == "capture on the host loopback" && $0.ok }) {
+            return "tcplab watch watches the host loopback here (no private namespace)"
+        }
+        return "tcplab watch cannot capture here"
+    }
+
     /// nil when a capture on `lo` opens, else why not.
     private static func tryCapture() -> String? {
         do {

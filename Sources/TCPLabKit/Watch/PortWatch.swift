@@ -3,7 +3,12 @@ import Glibc
 
 /// Watches a port on the host loopback for `tcplab watch`: prints each TCP segment as the
 /// capture delivers it, and a line whenever the port's socket states or the watched program's
-/// process tree change, until `stop()`.
+/// process tree change, and the program's own calls (from strace, `add(_:)`), until `stop()`.
+///
+/// Everything is printed in the order of `Timeline` (a call's result where it returned), a
+/// moment behind the live events (`lag`), so that a call whose strace line comes a little after
+/// the segment it caused still sits before it. Something that comes later still is printed
+/// when it comes.
 ///
 /// /proc has no change events, so states and processes are re-read on a short tick; this is a
 /// monitor refreshing a display, not a scenario waiting for an event.
@@ -18,7 +23,14 @@ public final class PortWatch: @unchecked Sendable {
     private var tickerDone = false
     private var lastSockets = ""
     private var lastProcesses = ""
-    private var root: Int32?
+    private var segmentTimes: [Int64] = []
+    private var segmentLines: [String] = []
+    private var notes: [(time: Int64, text: String)] = []
+    private var calls = StraceSteps()
+    private var printed = WatchPrinted()
+    /// How far behind the live events the view is printed, in microseconds.
+    public var lag: Int64 = 300_000
+    private var program: WatchedProgram?
     private let write: @Sendable (String) -> Void
     /// Everything shown, for `--json`: the segments, and each change of the port's sockets and
     /// of the program's process tree, in the shapes docs/json.md gives.
@@ -39,18 +51,18 @@ public final class PortWatch: @unchecked Sendable {
             snapshotLength: snapshotLength, bufferMegabytes: 64)
     }
 
-    /// Starts printing; `program` is the watched program's pid, whose process tree is shown.
-    public func start(program: Int32?) {
-        root = program
+    /// Starts printing; `program` is the watched program, whose process tree is shown.
+    public func start(program: WatchedProgram?) {
+        self.program = program
         let linkType = capture.linkType
         capture.start { [self] frame in
             guard case .tcp(let segment)? = try? PacketDecoder.decode(frame.bytes, linkType: linkType) else { return }
             lock.withLock {
                 number += 1
                 let row = tracker.describe(CapturedSegment(number: number, time: frame.time, segment: segment))
-                if number == 1 { write(TimelinePrinter.header) }
                 rows.append(row)
-                write(TimelinePrinter.line(row))
+                segmentTimes.append(frame.time)
+                segmentLines.append(TimelinePrinter.line(row))
             }
         }
         Thread.detachNewThread { [self] in
@@ -58,6 +70,7 @@ public final class PortWatch: @unchecked Sendable {
             while running {
                 ticker.unlock()
                 refresh()
+                flush(upTo: WallClock.nowMicroseconds() - lag)
                 ticker.lock()
                 _ = ticker.wait(until: Date(timeIntervalSinceNow: 0.1))
             }
@@ -76,7 +89,60 @@ public final class PortWatch: @unchecked Sendable {
         ticker.unlock()
         capture.stop()
         refresh()
+        flush(upTo: nil)
         return capture.statistics
+    }
+
+    /// The program's calls so far, for `--json`.
+    public var steps: [RoleStep] { lock.withLock { calls.steps } }
+
+    /// Adds one strace line of a watched program (any thread).
+    public func add(_ line: StraceLine) {
+        lock.withLock { _ = calls.feed(line) }
+    }
+
+    /// Prints what happened up to `cutoff` (everything, with nil) and is not printed yet.
+    private func flush(upTo cutoff: Int64?) {
+        lock.withLock {
+            let timeline = Timeline(steps: calls.steps, segments: segmentTimes, notes: notes.map(\.time))
+            var lines: [String] = []
+            for entry in timeline.entries where cutoff.map({ entry.time <= $0 }) ?? true {
+                switch entry.event {
+                case .segment(let index):
+                    guard !printed.segments.contains(index) else { continue }
+                    printed.segments.insert(index)
+                    if !printed.header {
+                        printed.header = true
+                        lines.append(TimelinePrinter.header)
+                    }
+                    lines.append(segmentLines[index])
+                case .note(let index):
+                    guard !printed.notes.contains(index) else { continue }
+                    printed.notes.insert(index)
+                    lines.append(notes[index].text)
+                case .step(let index, let part):
+                    let step = calls.steps[index]
+                    if !printed.header {
+                        printed.header = true
+                        lines.append(TimelinePrinter.header)
+                    }
+                    switch (printed.steps[index], part) {
+                    case (nil, .begin):
+                        printed.steps[index] = .begin
+                        lines.append(TimelinePrinter.line(step, .begin))
+                    case (nil, _):
+                        printed.steps[index] = .whole
+                        lines.append(TimelinePrinter.line(step, .whole))
+                    case (.begin?, .whole), (.begin?, .result):
+                        printed.steps[index] = .result
+                        lines.append(TimelinePrinter.line(step, .result))
+                    default: continue
+                    }
+                case .snapshot, .end: continue
+                }
+            }
+            lines.forEach(write)
+        }
     }
 
     private func refresh() {
@@ -84,7 +150,7 @@ public final class PortWatch: @unchecked Sendable {
         let table = try? SocketTable.read(port: port, source: .netlink)
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
-        let family = root.map { ProcessTable.family(of: $0) } ?? []
+        let (root, family) = program?.processes() ?? (nil, [])
         let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
         lock.withLock {
             if sockets != lastSockets {
@@ -92,15 +158,23 @@ public final class PortWatch: @unchecked Sendable {
                 socketSnapshots.append(RunReport.Snapshot(
                     time: now, moment: "sockets changed",
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
-                write("   sockets   " + (sockets.isEmpty ? "none on the port" : sockets))
+                notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)))
             }
-            if root != nil, processes != lastProcesses {
+            if program != nil, processes != lastProcesses {
                 lastProcesses = processes
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",
                     rows: family.map { ProcessRow(process: $0, role: $0.pid == root ? "your program" : "its child") }))
-                write("   processes " + (processes.isEmpty ? "the program has exited" : processes))
+                notes.append((now, "   processes " + (processes.isEmpty ? "the program has exited" : processes)))
             }
         }
     }
+}
+
+/// What of the watch's timeline is printed already.
+struct WatchPrinted {
+    var header = false
+    var segments: Set<Int> = []
+    var notes: Set<Int> = []
+    var steps: [Int: Timeline.CallPart] = [:]
 }

@@ -1,0 +1,170 @@
+import Foundation
+import Glibc
+
+/// Turns a watched program's strace lines into the timeline's steps, as the scenarios show
+/// their roles' calls: `accept() = 4`, `send("hehe") = 4`, `recv() = 4 "HEHE"`, `close(4) = 0`,
+/// `fork() = 1234`, `wait4(-1, …) = 1234`, and notes for signals received and process ends.
+/// Each step's role is `pid N`.
+///
+/// Calls are shown only on descriptors that are TCP/IP sockets: the ones socket(2) (AF_INET,
+/// AF_INET6; the C library's AF_UNIX ones to nscd are left out),
+/// accept(2) and dup(2) returned in that process (a fork's child starts with its parent's),
+/// until closed; a file's reads (a script being loaded) are left out. A call strace printed
+/// as `<unfinished ...>` becomes a step with no end, completed by its `<... resumed>` line.
+public struct StraceSteps: Sendable {
+    public private(set) var steps: [RoleStep] = []
+    private var sockets: [Int32: Set<Int32>] = [:]
+    private var unfinished: [Int32: (index: Int?, name: String, arguments: String, began: Int64)] = [:]
+
+    public init() {}
+
+    /// The steps `line` adds or completes; indexes into `steps` that changed.
+    @discardableResult
+    public mutating func feed(_ line: StraceLine) -> [Int] {
+        let role = "pid \(line.pid)"
+        switch line.event {
+        case .call(let name, let arguments, let result, let duration):
+            return add(pid: line.pid, name: name, arguments: arguments, result: result, began: line.time,
+                       ended: line.time + (duration ?? 0), into: nil)
+        case .unfinished(let name, let arguments):
+            // Shown at once (with no end yet) when it is a call the view shows; read/write on a
+            // socket are judged when they return.
+            var index: Int?
+            if let text = Self.text(name: name, arguments: arguments, sockets: sockets[line.pid] ?? []) {
+                steps.append(RoleStep(role: role, call: text.call, text: text.text, isNote: false, began: line.time))
+                index = steps.count - 1
+            }
+            unfinished[line.pid] = (index, name, arguments, line.time)
+            return index.map { [$0] } ?? []
+        case .resumed(let name, let arguments, let result, let duration):
+            guard let pending = unfinished.removeValue(forKey: line.pid), pending.name == name else { return [] }
+            return add(pid: line.pid, name: name, arguments: pending.arguments + arguments, result: result,
+                       began: pending.began, ended: duration.map { pending.began + $0 } ?? line.time, into: pending.index)
+        case .signal(let name):
+            steps.append(RoleStep(role: role, call: "signal", text: "received \(name)", isNote: true, began: line.time))
+        case .exited(let code):
+            steps.append(RoleStep(role: role, call: "exit", text: "exited with status \(code)", isNote: true, began: line.time))
+            sockets[line.pid] = nil
+        case .killed(let name):
+            if let pending = unfinished.removeValue(forKey: line.pid), let index = pending.index {
+                steps[index].killedBy = SignalName.number(spelling: name).map(Termination.signaled)
+                steps[index].killedAt = line.time
+                if steps[index].killedBy != nil { sockets[line.pid] = nil; return [index] }
+            }
+            steps.append(RoleStep(role: role, call: "exit", text: "killed by \(name)", isNote: true, began: line.time))
+            sockets[line.pid] = nil
+        }
+        return [steps.count - 1]
+    }
+
+    private mutating func add(pid: Int32, name: String, arguments: String, result: String, began: Int64, ended: Int64,
+                              into existing: Int?) -> [Int] {
+        let fields = Self.arguments(arguments)
+        let fd = fields.first.flatMap { Int32($0) }
+        let value = Int(result.prefix { $0 != " " })
+        let known = sockets[pid] ?? []
+        let text = Self.text(name: name, arguments: arguments, sockets: known)
+        // The descriptor table changes after the call is understood.
+        switch name {
+        case "socket":
+            if let value, value >= 0, fields.first?.hasPrefix("AF_INET") == true { sockets[pid, default: []].insert(Int32(value)) }
+        case "accept", "accept4":
+            if let value, value >= 0, let fd, known.contains(fd) { sockets[pid, default: []].insert(Int32(value)) }
+        case "dup", "dup2", "dup3":
+            if let fd, known.contains(fd), let value, value >= 0 { sockets[pid, default: []].insert(Int32(value)) }
+        case "close":
+            if let fd { sockets[pid]?.remove(fd) }
+        case "clone", "clone3", "fork", "vfork":
+            if let value, value > 0 { sockets[Int32(value)] = known }
+        default: break
+        }
+        guard let text else { return [] }
+        var step = existing.map { steps[$0] }
+            ?? RoleStep(role: "pid \(pid)", call: text.call, text: text.text, isNote: false, began: began)
+        step.ended = ended
+        if result.hasPrefix("-1 "), let errno = Errno(spelling: result.dropFirst(3).prefix { $0 != " " }) {
+            step.errno = errno.rawValue
+        } else if result != "?" {
+            step.returnValue = value
+        }
+        if text.call == "recv", let data = text.data { step.data = data }
+        if let existing {
+            steps[existing] = step
+            return [existing]
+        }
+        steps.append(step)
+        return [steps.count - 1]
+    }
+
+    /// The step's call and text for strace's `name(arguments)`, nil for a call the view leaves
+    /// out (a read or write on a descriptor that is not a socket).
+    static func text(name: String, arguments: String, sockets: Set<Int32>) -> (call: String, text: String, data: String?)? {
+        let fields = Self.arguments(arguments)
+        let fd = fields.first.flatMap { Int32($0) }
+        let onSocket = fd.map(sockets.contains) ?? false
+        switch name {
+        case "socket": return fields.first?.hasPrefix("AF_INET") == true ? ("socket", "socket()", nil) : nil
+        case "bind", "connect": return onSocket ? (name, "\(name)(\(address(fields.dropFirst().first ?? "")))", nil) : nil
+        case "listen": return onSocket ? ("listen", "listen(\(fields.dropFirst().first ?? ""))", nil) : nil
+        case "accept", "accept4": return onSocket ? ("accept", "accept()", nil) : nil
+        case "shutdown": return onSocket ? ("shutdown", "shutdown(\(fields.dropFirst().first ?? ""))", nil) : nil
+        case "close": return onSocket ? ("close", "close(\(fd.map(String.init) ?? ""))", nil) : nil
+        case "send", "sendto", "write", "sendmsg", "writev":
+            guard onSocket || name.hasPrefix("send") else { return nil }
+            return ("send", "send(\(fields.dropFirst().first ?? ""))", nil)
+        case "recv", "recvfrom", "read", "recvmsg", "readv":
+            guard onSocket || name.hasPrefix("recv") else { return nil }
+            let buffer = fields.dropFirst().first ?? ""
+            let data = buffer.hasPrefix("\"") ? String(buffer.dropFirst().prefix { $0 != "\"" }) : nil
+            return ("recv", "recv()", data)
+        case "clone", "clone3", "fork", "vfork":
+            return arguments.contains("CLONE_THREAD") ? ("thread", "clone(CLONE_THREAD)", nil) : ("fork", "fork()", nil)
+        case "wait4", "waitid", "waitpid": return (name, "\(name)(\(fields.prefix(2).joined(separator: ", ")))", nil)
+        case "execve": return ("execve", "execve(\(fields.first ?? ""))", nil)
+        case "kill", "tgkill": return (name, "\(name)(\(fields.joined(separator: ", ")))", nil)
+        case "dup", "dup2", "dup3": return onSocket ? (name, "\(name)(\(fields.joined(separator: ", ")))", nil) : nil
+        default: return nil
+        }
+    }
+
+    /// `{sa_family=AF_INET, sin_port=htons(7777), sin_addr=inet_addr("127.0.0.1")}` → `127.0.0.1:7777`;
+    /// other addresses as strace printed them.
+    static func address(_ text: String) -> String {
+        guard let portStart = text.range(of: "port=htons("),
+              let portEnd = text[portStart.upperBound...].firstIndex(of: ")") else { return text }
+        let port = text[portStart.upperBound..<portEnd]
+        for marker in ["inet_addr(\"", "inet_pton(AF_INET6, \""] {
+            if let start = text.range(of: marker), let end = text[start.upperBound...].firstIndex(of: "\"") {
+                let host = text[start.upperBound..<end]
+                return marker.hasPrefix("inet_addr") ? "\(host):\(port)" : "[\(host)]:\(port)"
+            }
+        }
+        return text
+    }
+
+    /// strace's argument list split at its top-level commas.
+    static func arguments(_ text: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var depth = 0, inString = false, escaped = false
+        for character in text {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+            } else if "({[".contains(character) {
+                depth += 1
+            } else if ")}]".contains(character) {
+                depth -= 1
+            } else if character == ",", depth == 0 {
+                fields.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        let last = current.trimmingCharacters(in: .whitespaces)
+        if !last.isEmpty { fields.append(last) }
+        return fields
+    }
+}
