@@ -132,7 +132,7 @@ extension Live {
             // The man page, rendered by man(1) where it is installed, and its source otherwise.
             let page = "\(share)/man/man1/tcplab.1.gz"
             let source = try Self.run("/bin/sh", ["-c", "gzip -dc \"$0\"", page], in: scratch.elsewhere, timeout: 30)
-            #expect(source.stdout.contains(".TH TCPLAB 1"), "\(source.description)")
+            #expect(source.stdout.contains(".Dt TCPLAB 1"), "\(source.description)")
             #expect(source.stdout.contains("scenario") && source.stdout.contains("exercise"), "the man page lists the subcommands")
             if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
                 var environment = Self.cleanEnvironment
