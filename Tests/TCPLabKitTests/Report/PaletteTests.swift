@@ -67,13 +67,14 @@ import Testing
     }
 }
 
-/// A pseudo-terminal's master side (posix_openpt(3)): a descriptor isatty(3) calls a terminal.
+/// A pseudo-terminal's master side, opened from /dev/ptmx as posix_openpt(3) does (pts(4)):
+/// a descriptor isatty(3) calls a terminal.
 struct PseudoTerminal {
     let descriptor: Int32
 
     init() throws {
-        descriptor = posix_openpt(O_RDWR | O_NOCTTY)
-        try #require(descriptor >= 0, "posix_openpt: \(String(cString: strerror(errno)))")
+        descriptor = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(descriptor >= 0, "open /dev/ptmx: \(String(cString: strerror(errno)))")
     }
 
     func close() { _ = Glibc.close(descriptor) }
