@@ -147,7 +147,7 @@ extension Live {
             #expect(bash.contains("complete") && bash.contains("scenario"), "bash completion: \(bash.prefix(200))")
             let fish = try String(contentsOfFile: scratch.root.appendingPathComponent("usr/share/fish/vendor_completions.d/tcplab.fish").path,
                                   encoding: .utf8)
-            #expect(fish.contains("complete -c tcplab"), "fish completion: \(fish.prefix(200))")
+            #expect(fish.contains("complete -c 'tcplab'"), "fish completion: \(fish.prefix(200))")
         }
     }
 }
