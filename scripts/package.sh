@@ -7,13 +7,13 @@
 #   /usr/bin/tcplab                         the release binary, Swift's runtime linked in statically
 #   /usr/share/tcplab/captures/...          the reference recordings (--replay) and the golden captures
 #   /usr/share/tcplab/Labs/...              the lab sheets and their answer keys
-#   /usr/share/man/man1/tcplab.1.gz         the man page, from swift-argument-parser's generate-manual plugin
+#   /usr/share/man/man1/tcplab.1.gz         the man page, by generate-manual (the tool of swift-argument-parser's plugin)
 #   bash, zsh and fish completions          from `tcplab --generate-completion-script SHELL`
 #   /usr/share/doc/tcplab/                  README and copyright
 # The binary is built once (`swift build -c release --static-swift-stdlib`, in .build-package/ so a
 # `swift test` holding .build/ does not block it); the man page and the completions are made from
-# that same build. Depends: is what the binary needs at run time (readelf -d: its NEEDED libraries,
-# mapped to their Debian packages with dpkg -S). Prints the .deb's path on its last line.
+# that same build. Depends: is what the binary needs at run time (its NEEDED libraries, as
+# dpkg-shlibdeps maps them to Debian packages and versions). Prints the .deb's path on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -29,11 +29,12 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-for tool in dpkg-deb dpkg-shlibdeps readelf gzip; do
+# dpkg-shlibdeps (dpkg-dev) reads the binary's NEEDED libraries with objdump (binutils).
+for tool in dpkg-deb dpkg-shlibdeps objdump gzip git; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         case "$tool" in
-            dpkg-shlibdeps) echo "package.sh: dpkg-shlibdeps is missing (apt-get install dpkg-dev)" >&2 ;;
-            readelf) echo "package.sh: readelf is missing (apt-get install binutils)" >&2 ;;
+            dpkg-shlibdeps) echo "package.sh: dpkg-shlibdeps is missing (apt-get install dpkg-dev, or scripts/setup.sh --tests)" >&2 ;;
+            objdump) echo "package.sh: objdump is missing (apt-get install binutils)" >&2 ;;
             *) echo "package.sh: $tool is missing" >&2 ;;
         esac
         exit 1
@@ -70,12 +71,15 @@ git -C "$root" ls-files -z captures Labs | while IFS= read -r -d '' file; do
     install -D -m 0644 "$root/$file" "$share/$file"
 done
 
-# The man page: swift-argument-parser's generate-manual plugin, run over the binary just built
-# (the plugin's own `swift package generate-manual` would build the package a second time).
+# The man page: generate-manual, the tool swift-argument-parser's generate-manual plugin runs, run
+# here over the binary just built. `swift package generate-manual` would build every product again
+# in release mode without --static-swift-stdlib (another build plan: minutes, and a dynamically
+# linked tcplab in place of the static one).
 # Dated by the commit, so the same commit gives the same page.
 manual_date=$(git -C "$root" log -1 --format=%cd --date=format:%Y-%m-%d 2>/dev/null || date +%Y-%m-%d)
-swift build -c release --scratch-path "$scratch" --product generate-manual >&2
-generate_manual=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/generate-manual
+# Same flags as the binary's build, so the two share one build plan (other flags rebuild ArgumentParser).
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product generate-manual >&2
+generate_manual=$(dirname "$binary")/generate-manual
 manual=$stage/manual
 mkdir -p "$manual"
 "$generate_manual" "$tree/usr/bin/tcplab" --date "$manual_date" --section 1 --output-directory "$manual" >&2
