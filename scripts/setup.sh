@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tcplab needs and is missing on a Debian or Ubuntu machine: libpcap's headers
 # (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, strace (`tcplab watch`
-# shows a program's own calls with it), and, with --tests, python3 (the watch tests' programs) and
-# chromium (the test that opens `tcplab report --html` pages in a headless browser). Swift itself
+# shows a program's own calls with it), and, with --tests, python3 (the watch tests' programs),
+# chromium (the test that opens `tcplab report --html` pages in a headless browser), dpkg-dev and
+# man-db (the test that builds the .deb with scripts/package.sh and reads its man page). Swift itself
 # must already be installed (https://www.swift.org/install/linux/).
 set -euo pipefail
 
@@ -11,10 +12,13 @@ missing=()
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
-# The browser test of `tcplab report --html` renders the page in headless Chromium.
+# The browser test of `tcplab report --html` renders the page in headless Chromium; the package
+# test builds the .deb (scripts/package.sh: dpkg-shlibdeps from dpkg-dev) and reads its man page.
 if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
+    command -v man >/dev/null 2>&1 || missing+=(man-db)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -61,7 +61,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
     func run() throws {
         // Looks the scenario and variant up (or fails with the usage error) before anything else.
         let live = replay ? nil : try LiveSession(name: name, variant: options.variant, clients: options.clients)
-        let replaying = replay ? try ReplaySession(name: name, variant: options.variant, from: from) : nil
+        let replaying = replay ? try ReplaySession(name: name, variant: options.variant, from: from, palette: options.palette) : nil
         guard let exercise = ExerciseCatalog.find(scenario: name, variant: options.variant) else {
             let names = Set(ExerciseCatalog.all.map(\.scenario)).sorted().joined(separator: ", ")
             throw fail("no exercise for \(name)\(options.variant.map { " --variant \($0)" } ?? ""); exercises: \(names)")
@@ -99,7 +99,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             (scenario, variant) = (live.info.name, live.variant)
             if !json {
                 if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
-                ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath)
+                ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath, palette: lab.options.palette)
             }
             printMarks(exercise, given: given, report: report, scenario: scenario, variant: variant, replayedFrom: nil)
         } else {

@@ -46,6 +46,7 @@ struct LiveSession {
         options.timeout = arguments.timeout
         options.step = arguments.step
         options.ladder = arguments.ladderStyle
+        options.palette = arguments.palette
         options.sysctls = (try? arguments.parsedSysctls()) ?? []
         options.misbehaviour = arguments.misbehaviour
         let lab = LabRun(scenario: info, variant: variant, options: options, isolation: isolation, output: emit)

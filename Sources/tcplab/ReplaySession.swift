@@ -11,10 +11,13 @@ struct ReplaySession {
     let variant: String
     /// `--from DIR` or `--from FILE.json`: a recording other than the shipped one.
     let from: String?
+    /// How the timeline and the claims are coloured (`RunOptions.palette`).
+    let palette: Palette
 
     /// Looks the scenario and variant up, or fails with the one-line usage error.
-    init(name: String, variant: String?, from: String? = nil) throws {
+    init(name: String, variant: String?, from: String? = nil, palette: Palette = .plain) throws {
         self.from = from
+        self.palette = palette
         do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
         info = type(of: scenario).info
         self.variant = variant ?? info.variants[0].name
@@ -54,7 +57,7 @@ struct ReplaySession {
         }
 
         let write: (String) -> Void = quiet ? { _ in } : { emit($0) }
-        var printer = TimelinePrinter(absolute: absolute, write: write)
+        var printer = TimelinePrinter(absolute: absolute, palette: palette, write: write)
         if !quiet {
             emit("\(info.name) (\(variant)): \(scenario.story)")
             emit("replayed from \(shown) and its pcap: recorded in a \(recording.report.network), server \(recording.report.server)")
@@ -70,7 +73,7 @@ struct ReplaySession {
     /// from the one recorded.
     func printEnd(_ replayed: Replayed, ladder: LadderStyle?) {
         if let ladder { LadderPrinter.print(Ladder(report: replayed.report), style: ladder) }
-        ClaimPrinter.print(replayed.report.claims, stopped: nil, pcap: nil, replayedFrom: replayed.shown)
+        ClaimPrinter.print(replayed.report.claims, stopped: nil, pcap: nil, replayedFrom: replayed.shown, palette: palette)
         for claim in replayed.report.claims {
             if let recorded = replayed.recording.report.claims.first(where: { $0.id == claim.id }), recorded.holds != claim.holds {
                 emit("note: \(claim.id) \(recorded.holds ? "held" : "did not hold") when recorded")

@@ -23,7 +23,8 @@ struct ReportCommand: ParsableCommand {
         guard let html else {
             emit("\(report.scenario) (\(report.variant)): saved run, \(report.segments.count) segments")
             LadderPrinter.print(Ladder(report: report), style: ascii ? .ascii : .unicode)
-            ClaimPrinter.print(report.claims, stopped: report.error.map(LabError.role), pcap: nil)
+            ClaimPrinter.print(report.claims, stopped: report.error.map(LabError.role), pcap: nil,
+                               palette: Palette.forOutput(noColor: false, environment: ProcessInfo.processInfo.environment))
             return
         }
         let directory = (html as NSString).deletingLastPathComponent

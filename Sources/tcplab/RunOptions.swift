@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TCPLabKit
 
 /// The options of a live run, shared by `tcplab scenario` and `tcplab exercise`.
@@ -15,7 +16,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
     var absolute = false
 
-    @Flag(name: .customLong("no-color"), help: "Plain text output (tcplab prints no colour codes yet; accepted for scripts).")
+    @Flag(name: .customLong("no-color"), help: "No colour codes (RST, FIN, SYN and failed claims are coloured on a terminal; never in a pipe or a file, nor when NO_COLOR is set).")
     var noColor = false
 
     @Option(help: "The server's port (default: 7777 in a private namespace, a free one on the host loopback).")
@@ -51,6 +52,9 @@ struct RunOptions: ParsableArguments {
 
     /// The `--sysctl` settings, parsed.
     func parsedSysctls() throws(LabError) -> [RunSysctl] { try sysctls.map { text throws(LabError) in try RunSysctl(parsing: text) } }
+
+    /// How the timeline and the claims are coloured: see `Palette.forOutput`.
+    var palette: Palette { Palette.forOutput(noColor: noColor, environment: ProcessInfo.processInfo.environment) }
 
     /// The ladder asked for, if any.
     var ladderStyle: LadderStyle? { ladder ? (ascii ? .ascii : .unicode) : nil }

@@ -31,7 +31,7 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
 
     func run() throws {
         if replay {
-            try ReplaySession(name: name, variant: options.variant, from: from)
+            try ReplaySession(name: name, variant: options.variant, from: from, palette: options.palette)
                 .run(json: json, absolute: options.absolute, ladder: options.ladderStyle)
             return
         }
@@ -42,7 +42,8 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
             emitJSON(report)
         } else {
             if let style = lab.options.ladder { LadderPrinter.print(Ladder(report: report), style: style) }
-            ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath, dropped: report.capture?.dropped ?? 0)
+            ClaimPrinter.print(report.claims, stopped: stopped, pcap: lab.pcapPath, dropped: report.capture?.dropped ?? 0,
+                               palette: lab.options.palette)
         }
         if !report.passed { throw ExitCode(1) }
     }
@@ -50,12 +51,14 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
 
 /// The end of a text run: the verdicts, and where the capture is.
 enum ClaimPrinter {
-    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?, replayedFrom: String? = nil, dropped: UInt64 = 0) {
+    /// `palette` colours each verdict (`ok` green, `FAIL` red); plain unless the caller decided on colour.
+    static func print(_ claims: [Claim], stopped: LabError?, pcap: String?, replayedFrom: String? = nil, dropped: UInt64 = 0,
+                      palette: Palette = .plain) {
         emit("")
         if let stopped { emit("run stopped: \(stopped)") }
         emit(replayedFrom.map { "claims (replayed from \($0))" } ?? "claims")
         for claim in claims {
-            emit("  \(claim.holds ? "ok  " : "FAIL") \(claim.statement)  (\(claim.evidence))")
+            emit("  \(palette.verdict(holds: claim.holds)) \(claim.statement)  (\(claim.evidence))")
         }
         let failed = claims.filter { !$0.holds }.count
         emit("")

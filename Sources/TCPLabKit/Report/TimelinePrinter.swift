@@ -14,10 +14,13 @@ public struct TimelinePrinter {
     private var printedDeaths = 0
     private var headerPrinted = false
     private let write: (String) -> Void
+    private let palette: Palette
     public private(set) var rows: [SegmentRow] = []
 
-    public init(absolute: Bool, write: @escaping (String) -> Void) {
+    /// `palette` colours the segment lines (RST, FIN, SYN); `.plain` (the default) writes none.
+    public init(absolute: Bool, palette: Palette = .plain, write: @escaping (String) -> Void) {
         tracker = ConversationTracker(absolute: absolute)
+        self.palette = palette
         self.write = write
     }
 
@@ -82,7 +85,7 @@ public struct TimelinePrinter {
                 guard index >= printedSegments else { continue }
                 let row = tracker.describe(observation.segments[index])
                 rows.append(row)
-                lines.append(TimelinePrinter.line(row))
+                lines.append(palette.segment(TimelinePrinter.line(row), flags: row.flags))
             case .step(let index, let part):
                 let step = observation.steps[index]
                 switch (stepsPrinted[index], part) {

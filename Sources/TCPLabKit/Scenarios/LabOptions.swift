@@ -18,6 +18,8 @@ public struct LabOptions: Sendable {
     public var clients: Int?
     /// Draw the run as a ladder diagram after the timeline (`--ladder`, `--ascii`); nil for none.
     public var ladder: LadderStyle?
+    /// How the timeline is coloured (`Palette.forOutput`); plain unless the caller decides otherwise.
+    public var palette: Palette = .plain
 
     /// Kernel settings changed in the run's namespace before any role starts (`--sysctl`).
     public var sysctls: [RunSysctl] = []

@@ -42,7 +42,7 @@ public final class LabRun: @unchecked Sendable {
         write = output
         var timelineOutput: (String) -> Void = output
         if options.json { timelineOutput = { _ in } }
-        printer = TimelinePrinter(absolute: options.absolute, write: timelineOutput)
+        printer = TimelinePrinter(absolute: options.absolute, palette: options.palette, write: timelineOutput)
     }
 
     /// Prints one line of the run's text output (nothing in `--json` mode).
