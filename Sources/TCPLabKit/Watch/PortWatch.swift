@@ -29,7 +29,7 @@ public final class PortWatch: @unchecked Sendable {
     private var calls = StraceSteps()
     private var printed = WatchPrinted()
     /// How far behind the live events the view is printed, in microseconds.
-    public var lag: Int64 = 300_000
+    public var lag: Int64 = 1_000_000
     private var program: WatchedProgram?
     private let write: @Sendable (String) -> Void
     /// Everything shown, for `--json`: the segments, and each change of the port's sockets and
@@ -88,7 +88,7 @@ public final class PortWatch: @unchecked Sendable {
         while !tickerDone { ticker.wait() }
         ticker.unlock()
         capture.stop()
-        refresh()
+        refresh(final: true)
         flush(upTo: nil)
         return capture.statistics
     }
@@ -145,7 +145,10 @@ public final class PortWatch: @unchecked Sendable {
         }
     }
 
-    private func refresh() {
+    /// Reads the port's sockets and the program's processes and notes what changed. The `final`
+    /// reading always ends with the processes' last state, even for a program that lived and died
+    /// between two readings.
+    private func refresh(final: Bool = false) {
         let now = WallClock.nowMicroseconds()
         let table = try? SocketTable.read(port: port, source: .netlink)
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
@@ -160,7 +163,7 @@ public final class PortWatch: @unchecked Sendable {
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
                 notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)))
             }
-            if program != nil, processes != lastProcesses {
+            if program != nil, processes != lastProcesses || (final && processSnapshots.isEmpty) {
                 lastProcesses = processes
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",
