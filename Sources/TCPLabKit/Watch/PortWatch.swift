@@ -64,6 +64,14 @@ public final class PortWatch: @unchecked Sendable {
                 segmentTimes.append(frame.time)
                 segmentLines.append(TimelinePrinter.line(row))
             }
+            // A SYN, FIN or RST changes socket states: read the table now, not at the next tick,
+            // so short states (FIN_WAIT2, LAST_ACK) are seen. Data segments don't wake it, so a
+            // bulk transfer costs no table reads.
+            if !segment.flags.isDisjoint(with: [.syn, .fin, .rst]) {
+                ticker.lock()
+                ticker.broadcast()
+                ticker.unlock()
+            }
         }
         Thread.detachNewThread { [self] in
             ticker.lock()
