@@ -76,7 +76,7 @@ struct BrokenPipeEvidence {
             let serverSide = snapshot.table.entries.first { $0.localPort == port && $0.state != .listen }
             let clientSide = snapshot.table.entries.first { $0.remotePort == port }
             guard serverSide?.state == .finWait2, clientSide?.state == .closeWait else {
-                return .failure(Unseen("server \(serverSide?.state.name ?? "none"), client \(clientSide?.state.name ?? "none")"))
+                return .failure(Unseen("server \(serverSide?.state.name ?? "gone"), client \(clientSide?.state.name ?? "gone")"))
             }
             return .success("/proc/net/tcp: server FIN_WAIT2, client CLOSE_WAIT")
         }())
