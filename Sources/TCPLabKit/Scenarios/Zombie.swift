@@ -126,10 +126,10 @@ public struct Zombie: Scenario {
     public func run(_ lab: LabRun) throws(LabError) {
         if variant == .orphanSubreaper { try lab.becomeChildSubreaper() }
         let cast = try start(lab, clients: lab.options.clients ?? 3)
-        switch variant {
-        case .orphan, .orphanSubreaper: try orphan(lab, cast)
-        case .parentKeepsFd: try keepsDescriptor(lab, cast)
-        default: try comeAndGo(lab, cast)
+        switch variant.plot {
+        case .orphans: try orphan(lab, cast)
+        case .keepsDescriptor: try keepsDescriptor(lab, cast)
+        case .comeAndGo: try comeAndGo(lab, cast)
         }
     }
 
@@ -349,6 +349,20 @@ extension Zombie.Variant {
         case .noReap: return .none
         case .sigchldIgnore: return .ignore
         default: return .handler
+        }
+    }
+}
+
+extension Zombie.Variant {
+    /// What happens after the clients connect: they come and go (the reaping variants), the parent
+    /// exits while its children serve (orphans), or the parent keeps the accepted sockets.
+    enum Plot { case comeAndGo, orphans, keepsDescriptor }
+
+    var plot: Plot {
+        switch self {
+        case .noReap, .sigchldIgnore, .waitpidHandler: .comeAndGo
+        case .orphan, .orphanSubreaper: .orphans
+        case .parentKeepsFd: .keepsDescriptor
         }
     }
 }

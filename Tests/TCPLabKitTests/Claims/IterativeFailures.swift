@@ -22,23 +22,11 @@ enum IterativeFailures {
         },
         ClaimFailure(recording, "recv-q-in-accept-queue", "B's bytes not in Recv-Q (a server that read them)",
                      seen: "server side of B ESTABLISHED Recv-Q 0, B sent 12 bytes") { run in
-            guard let endpointB = run.endpointB else { return }
-            let port = run.port
-            run.editSockets(at: Iterative.Moment.bInAcceptQueue) { rows in
-                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.remote == endpointB {
-                    rows[index].entry.receiveQueue = 0
-                }
-            }
+            run.editServerSideOfB { $0.receiveQueue = 0 }
         },
         ClaimFailure(recording, "recv-q-in-accept-queue", "B's server-side socket already held by a process (accepted)",
                      seen: "already held by a process (inode 4242)") { run in
-            guard let endpointB = run.endpointB else { return }
-            let port = run.port
-            run.editSockets(at: Iterative.Moment.bInAcceptQueue) { rows in
-                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.remote == endpointB {
-                    rows[index].entry.inode = 4242
-                }
-            }
+            run.editServerSideOfB { $0.inode = 4242 }
         },
         ClaimFailure(recording, "served-after-a-leaves", "the server's accept() returned B before A's FIN (a concurrent server)",
                      seen: "returned B before A's FIN") { run in
@@ -52,6 +40,17 @@ extension DoctoredRun {
     /// Client B's own endpoint, from its connect().
     var endpointB: String? { observation.steps(of: "client B").first { $0.call == "connect" }?.local }
     var portB: UInt16? { endpointB.flatMap(BacklogFacts.port(of:)) }
+
+    /// Edits the server's socket for client B in the table recorded while B waits in the accept queue.
+    mutating func editServerSideOfB(_ change: (inout SocketEntry) -> Void) {
+        guard let endpointB else { return }
+        let port = self.port
+        editSockets(at: Iterative.Moment.bInAcceptQueue) { rows in
+            for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.remote == endpointB {
+                change(&rows[index].entry)
+            }
+        }
+    }
 
     /// The server's accept() that returned client B.
     func isAcceptOfB(_ step: RoleStep) -> Bool { step.call == "accept" && step.peer != nil && step.peer == endpointB }
