@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tcplab needs and is missing on a Debian or Ubuntu machine: libpcap's headers
 # (libpcap-dev), tcpdump (to open saved captures side by side), iproute2, strace (`tcplab watch`
-# shows a program's own calls with it), and, with --tests, python3 (the watch tests' programs),
+# shows a program's own calls with it), nftables (the loss and keepalive scenarios drop segments
+# with nft in the run's namespace), liburing's headers (liburing-dev: io-models' async server), and, with --tests, python3 (the watch tests' programs),
 # chromium (the test that opens `tcplab report --html` pages in a headless browser), dpkg-dev and
 # man-db (the test that builds the .deb with scripts/package.sh and reads its man page). Swift itself
 # must already be installed (https://www.swift.org/install/linux/).
@@ -12,6 +13,8 @@ missing=()
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
+[ -f /usr/include/liburing.h ] || missing+=(liburing-dev)
 # The browser test of `tcplab report --html` renders the page in headless Chromium; the package
 # test builds the .deb (scripts/package.sh: dpkg-shlibdeps from dpkg-dev) and reads its man page.
 if [ "${1:-}" = "--tests" ]; then
