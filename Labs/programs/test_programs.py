@@ -10,6 +10,7 @@ The test process makes itself a child subreaper, so the children a killed fork s
 are re-parented to it and reaped: no zombie outlives a test.
 """
 import ctypes
+import errno
 import os
 import queue
 import re
@@ -310,6 +311,18 @@ class OnceServerTests(ServerTest):
         # No RST: the client's FIN was ACKed and the server's side, the first to close, is in TIME_WAIT.
         wait_for_state(self.port, client_port, TIME_WAIT)
         self.assertFalse(any("hehe" in line for line in server.lines))
+
+    def test_closing_with_unread_bytes_sends_an_rst(self):
+        self.serve("once_server.py")
+        sock = self.connect()
+        client_port = sock.getsockname()[1]
+        sock.sendall(b"x" * 3000)  # the server reads 1024 of them, answers and closes
+        poller = select.poll()
+        poller.register(sock, select.POLLERR)
+        events = poller.poll(TIMEOUT * 1000)
+        self.assertTrue(events and events[0][1] & select.POLLERR, f"no RST came: {events}")
+        self.assertEqual(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), errno.ECONNRESET)
+        self.assertIsNone(state_of(self.port, client_port), "an abortive close leaves no FIN_WAIT2 or TIME_WAIT")
 
     def client_port_in(self, state):
         """The port of the one client connection to our server that is in state (waits for it)."""

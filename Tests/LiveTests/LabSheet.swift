@@ -12,6 +12,11 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
         var text: String
         /// The arguments after `tcplab`, split as a shell would.
         var arguments: [String]
+        /// The `## ` heading the line is under, lowercased ("" before the first).
+        var section: String = ""
+        /// True for a line of the "Your own program" section: it runs a student's program under
+        /// `tcplab watch` (until Ctrl-C) or `tcplab check` (whose verdict the sheet predicts).
+        var runsOwnProgram: Bool { section == LabSheet.ownProgramSection }
         var description: String { "\(sheet):\(line): \(text)" }
         var testDescription: String { description }
     }
@@ -59,12 +64,26 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
         text.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { $0.dropFirst(3).lowercased() }
     }
 
+    /// The heading of the section that runs the programs of Labs/programs, lowercased.
+    static let ownProgramSection = "your own program"
+
+    /// Every `Labs/programs/…` path the sheet names, in order, once each.
+    var programPaths: [String] {
+        var paths: [String] = []
+        for match in text.matches(of: /Labs\/programs\/[A-Za-z0-9_.\/-]*[A-Za-z0-9_]/) where !paths.contains(String(match.output)) {
+            paths.append(String(match.output))
+        }
+        return paths
+    }
+
     /// Every line starting with `$ tcplab ` inside a ```sh fence.
     func commands() throws -> [Command] {
         var commands: [Command] = []
         var fence: Substring?
+        var section = ""
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if fence == nil, line.hasPrefix("## ") { section = line.dropFirst(3).lowercased() }
             if trimmed.hasPrefix("```") {
                 fence = fence == nil ? Substring(trimmed.dropFirst(3)) : nil
                 continue
@@ -72,7 +91,7 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
             guard fence == "sh", trimmed.hasPrefix("$ tcplab ") else { continue }
             let text = String(trimmed.dropFirst(2))
             let words = try Self.split(text)
-            commands.append(Command(sheet: name, line: index + 1, text: text, arguments: Array(words.dropFirst())))
+            commands.append(Command(sheet: name, line: index + 1, text: text, arguments: Array(words.dropFirst()), section: section))
         }
         if fence != nil { throw ParseError.unterminatedBlock(name) }
         return commands

@@ -10,10 +10,13 @@ extension Live {
     @Suite(.timeLimit(.minutes(2)))
     struct LabSheetTests {
         static let sheets = LabSheet.all()
-        static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }
+        /// The lines run here. The "Your own program" lines are checked by `ownProgramSection`
+        /// instead: a `watch` runs a server until Ctrl-C, and a `check` of a broken program is
+        /// meant to fail.
+        static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { !$0.runsOwnProgram }
 
         /// Headings each sheet needs, as words a `## ` heading must contain.
-        static let sections = ["predict", "look for", "change one thing", "instructor's answers"]
+        static let sections = ["predict", "look for", "change one thing", "instructor's answers", LabSheet.ownProgramSection]
 
         struct ExerciseResult: Decodable {
             struct Mark: Decodable { var id: String; var answer: String?; var observed: String?; var correct: Bool }
@@ -54,6 +57,45 @@ extension Live {
             #expect(commands.contains { $0.text.hasPrefix("tcplab " + grading) }, "\(sheet.name) has no `$ tcplab \(grading)` line")
             #expect(FileManager.default.fileExists(atPath: LabSheet.packageRoot.appendingPathComponent(key).path), "\(key) is missing")
             #expect(commands.contains { $0.arguments == ["exercise", sheet.scenario] }, "\(sheet.name) has no `$ tcplab exercise \(sheet.scenario)` line")
+        }
+
+        /// The "Your own program" section runs programs that exist, the way the commands take them:
+        /// only `watch` and `check` lines; each `check` names a scenario, one of its variants and
+        /// one role, with the program after `--`; every `Labs/programs/…` file the sheet names is
+        /// there, and the section runs at least one of them under each command.
+        @Test(arguments: sheets)
+        func ownProgramSection(_ sheet: LabSheet) throws {
+            let commands = try sheet.commands().filter(\.runsOwnProgram)
+            let root = LabSheet.packageRoot
+            for path in sheet.programPaths {
+                #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(sheet.name) names \(path), which does not exist")
+            }
+            for verb in ["watch", "check"] {
+                #expect(commands.contains { $0.arguments.first == verb && $0.arguments.contains { $0.hasPrefix("Labs/programs/") } },
+                        "\(sheet.name): \"Your own program\" runs no program of Labs/programs under `tcplab \(verb)`")
+            }
+            for command in commands {
+                let program = command.arguments.split(separator: "--", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? []
+                switch command.arguments.first {
+                case "watch":
+                    continue
+                case "check":
+                    let options = Array(command.arguments.prefix { $0 != "--" })
+                    let scenario = options.dropFirst().first ?? ""
+                    guard let info = ScenarioCatalog.infos.first(where: { $0.name == scenario }) else {
+                        Issue.record("\(command): no scenario named \(scenario)")
+                        continue
+                    }
+                    if let flag = options.firstIndex(of: "--variant") {
+                        let variant = options.indices.contains(flag + 1) ? options[flag + 1] : ""
+                        #expect(info.variants.contains { $0.name == variant }, "\(command): \(scenario) has no variant \(variant)")
+                    }
+                    #expect(options.filter { $0 == "--server" || $0 == "--client" }.count == 1, "\(command): give one role, --server or --client")
+                    #expect(!program.isEmpty, "\(command): no program after `--`")
+                default:
+                    Issue.record("\(command): \"Your own program\" runs only `tcplab watch` and `tcplab check`")
+                }
+            }
         }
 
         /// Every question id of every exercise of a scenario is named (in backticks) in that
@@ -116,5 +158,25 @@ extension Live {
         #expect(commands.map(\.arguments) == [["scenario", "broken-pipe", "--json"]])
         #expect(commands.first?.line == 6)
         #expect(sheet.scenario == "broken-pipe")
+    }
+
+    @Test func ownProgramLinesAreKnownByTheirSection() throws {
+        let sheet = LabSheet(url: URL(fileURLWithPath: "/x/01-broken-pipe.md"), text: """
+            ## Run it
+            ```sh
+            $ tcplab scenario broken-pipe
+            ```
+            ## Your own program
+            Run `Labs/programs/once_server.py` (see Labs/programs/).
+            ```sh
+            ## not a heading inside a block
+            $ tcplab watch --port 7777 -- python3 Labs/programs/once_server.py
+            $ tcplab check broken-pipe --client -- python3 Labs/programs/line_client.py
+            ```
+            """)
+        let commands = try sheet.commands()
+        #expect(commands.map(\.runsOwnProgram) == [false, true, true])
+        #expect(commands.first?.section == "run it")
+        #expect(sheet.programPaths == ["Labs/programs/once_server.py", "Labs/programs/line_client.py"])
     }
 }
