@@ -36,6 +36,10 @@ PR_SET_CHILD_SUBREAPER = 36  # prctl(2)
 
 
 def setUpModule():
+    # A shell starts a background job with SIGINT ignored, and an ignored signal stays ignored
+    # across exec: the servers would then not stop on the SIGINT some tests send (as Ctrl-C).
+    # A handled signal is reset to its default action by exec, so handle it here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
