@@ -51,6 +51,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         var calls: [RoleStep]
         var sockets: [RunReport.Snapshot]
         var processes: [ProcessSnapshot]
+        /// The `why` lines: stories that differ from the textbook, from the evidence.
+        var explanations: [String]
         var ended: String?
         var capture: CaptureStatistics?
     }
@@ -129,7 +131,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         let ended = program?.termination.map { "your program \($0)" }
         if json {
             emitJSON(Result(command: command, port: port, segments: watch.rows, calls: watch.steps, sockets: watch.socketSnapshots,
-                            processes: watch.processSnapshots, ended: ended, capture: statistics))
+                            processes: watch.processSnapshots, explanations: watch.explanations.map(\.story.line), ended: ended,
+                            capture: statistics))
         } else {
             emit("")
             emit("\(watch.rows.count) segments" + (ended.map { "; \($0)" } ?? "")
