@@ -13,7 +13,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             uses the port until Ctrl-C. Your program runs in a private network namespace of its own (a user + \
             network namespace without root, where the kernel allows it: `tcplab doctor` says), so no root is \
             needed; `--join` runs a command (or, without one, your shell) inside the most recent watch's \
-            namespace. With `--host-loopback`, or where no namespace can be had, the host's loopback is \
+            namespace; the calls of what you run there (from that shell too) join the watch's timeline. With \
+            `--host-loopback`, or where no namespace can be had, the host's loopback is \
             watched, which needs root (or CAP_NET_RAW). The watch lasts until your program and every process \
             it started have exited, and exits with your program's status (128 + the signal that killed it). \
             Ctrl-C is passed on to your program (its process group); what is still running 0.2 s later is \
@@ -51,6 +52,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         var calls: [RoleStep]
         var sockets: [RunReport.Snapshot]
         var processes: [ProcessSnapshot]
+        /// The `why` lines: stories that differ from the textbook, from the evidence.
+        var explanations: [String]
         var ended: String?
         var capture: CaptureStatistics?
     }
@@ -129,7 +132,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         let ended = program?.termination.map { "your program \($0)" }
         if json {
             emitJSON(Result(command: command, port: port, segments: watch.rows, calls: watch.steps, sockets: watch.socketSnapshots,
-                            processes: watch.processSnapshots, ended: ended, capture: statistics))
+                            processes: watch.processSnapshots, explanations: watch.explanations.map(\.story.line), ended: ended,
+                            capture: statistics))
         } else {
             emit("")
             emit("\(watch.rows.count) segments" + (ended.map { "; \($0)" } ?? "")

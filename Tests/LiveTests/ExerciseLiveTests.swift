@@ -37,5 +37,18 @@ extension Live {
             #expect(outcome.status == 2)
             #expect(outcome.stderr.contains("no such question: no-such-question"))
         }
+
+        /// A JSON answers file that answers a question twice is refused in one line, as a text one is,
+        /// before anything runs.
+        @Test func aJSONAnswersFileWithAnIdTwiceIsAnError() throws {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString).json").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try #"{"hehe-send": 4, "rst-segment": 11, "hehe-send": 5}"#.write(toFile: path, atomically: true, encoding: .utf8)
+            let outcome = try TCPLabProcess.run(["exercise", "broken-pipe", "--replay", "--answers", path])
+            #expect(outcome.status == 2, "stdout: \(outcome.stdout)")
+            #expect(outcome.stderr.contains("`hehe-send` is answered twice"), "\(outcome.stderr)")
+            #expect(outcome.stderr.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1, "\(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "nothing ran: \(outcome.stdout)")
+        }
     }
 }

@@ -5,12 +5,15 @@ import Foundation
 /// space unless a digit follows it (`11  # the RST`, `11 #guessed`), so `rst-segment: #11` answers 11.
 public enum AnswerSheet {
     /// The `id: answer` pairs of `text`, answers trimmed. Throws a one-line usage error for a line
-    /// without a colon, an id answered twice, or JSON that is not an object.
+    /// without a colon, an id answered twice (in lines or in JSON), or JSON that is not an object.
     public static func parse(_ text: String) throws(LabError) -> [String: String] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
                 throw LabError.usage("it looks like JSON but is not an object of id: answer")
+            }
+            if let twice = JSONObjectKeys.firstRepeat(trimmed) {
+                throw LabError.usage("`\(twice)` is answered twice")
             }
             return object.mapValues { "\($0)" }
         }

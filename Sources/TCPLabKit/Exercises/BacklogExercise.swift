@@ -13,7 +13,14 @@ enum BacklogExercise {
 
     static let completed = Prediction(
         id: "completed", question: "The server calls listen(fd, 2) and never accept(). 5 clients connect at once. How many complete the three-way handshake?",
-        kind: .number) { report in
+        kind: .number, seen: { observed, report in
+            let acks = endpoints(report).compactMap { client in
+                report.segments(to: client).first { $0.flags == "S." }.flatMap { synAck in
+                    report.segments(from: client).first { $0.number > synAck.number && $0.flags == "." }
+                }
+            }
+            return "the capture holds \(observed) clients' ACKs of the server's SYN-ACK" + (acks.isEmpty ? "" : ": \(Evidence.numbers(acks))")
+        }) { report in
         let clients = endpoints(report)
         guard !clients.isEmpty else { return nil }
         return String(clients.filter { handshakeDone(report, $0) }.count)
@@ -21,13 +28,13 @@ enum BacklogExercise {
 
     static let acceptQueue = Prediction(
         id: "accept-queue", question: "What does /proc/net/tcp show as the LISTEN socket's Recv-Q (the accept queue) at the end?",
-        kind: .number) { report in
+        kind: .number, seen: lastLookTable("in the LISTEN socket's Recv-Q")) { report in
         lastLook(report)?.sockets.first { $0.state == "LISTEN" }.map { String($0.receiveQueue) }
     }
 
     static let synSent = Prediction(
         id: "syn-sent", question: "How many clients are still in SYN_SENT at the end?",
-        kind: .number) { report in
+        kind: .number, seen: lastLookTable("clients' sockets in SYN_SENT")) { report in
         lastLook(report).map { snapshot in
             String(snapshot.sockets.filter { ($0.role ?? "").hasPrefix("client ") && $0.state == "SYN_SENT" }.count)
         }
@@ -35,7 +42,15 @@ enum BacklogExercise {
 
     static let answer = Prediction(
         id: "server-answer", question: "What does the server's kernel send back to a SYN that arrives when the accept queue is full?",
-        kind: .choice(answers)) { report in
+        kind: .choice(answers), seen: { observed, report in
+            guard let end = lastLook(report)?.time, let client = endpoints(report).first(where: { !handshakeDone(report, $0) }) else {
+                return "the capture showed \(observed)"
+            }
+            let replies = report.segments(to: client).filter { $0.time <= end }
+            let shown = replies.map { "#\($0.number) [\($0.flags)]" }.joined(separator: ", ")
+            return "the segments to \(client), the first client that did not complete, before the lab's last look: "
+                + (replies.isEmpty ? "none" : shown)
+        }) { report in
         // The first client that did not complete; only what came before the lab's last look counts
         // (the lab's teardown is not part of the story).
         guard let end = lastLook(report)?.time,
@@ -49,13 +64,26 @@ enum BacklogExercise {
 
     static let firstRetransmission = Prediction(
         id: "retransmit-after", question: "After how many seconds (rounded) does such a client send its SYN again?",
-        kind: .number) { report in interval(report, 0) }
+        kind: .number, seen: { observed, report in synGap(observed, report, 0) }) { report in interval(report, 0) }
 
     static let secondRetransmission = Prediction(
         id: "second-retransmit-after", question: "And how many seconds (rounded) after that retransmission does the next one come?",
-        kind: .number) { report in interval(report, 1) }
+        kind: .number, seen: { observed, report in synGap(observed, report, 1) }) { report in interval(report, 1) }
 
     // MARK: reading the run
+
+    /// `the table after the second SYN retransmissions showed 2 in the LISTEN socket's Recv-Q`.
+    static func lastLookTable(_ what: String) -> Prediction.EvidenceLine {
+        { observed, report in "the table \(lastLook(report)?.moment ?? "at the lab's last look") showed \(observed) \(what)" }
+    }
+
+    /// `client 127.0.0.1:41484's SYNs #12 and #17 left 1 s apart`.
+    static func synGap(_ observed: String, _ report: RunReport, _ index: Int) -> String {
+        guard let client = endpoints(report).first(where: { !handshakeDone(report, $0) }) else { return "the capture showed \(observed) s" }
+        let syns = syns(report, client)
+        guard syns.count > index + 1 else { return "client \(client) sent \(syns.count) SYNs" }
+        return "client \(client)'s SYNs #\(syns[index].number) and #\(syns[index + 1].number) left \(observed) s apart"
+    }
 
     /// The socket table of the lab's last look (after the first or, patient, the second SYN retransmissions).
     static func lastLook(_ report: RunReport) -> RunReport.Snapshot? {

@@ -12,7 +12,7 @@ enum BrokenPipeFixedClientExercise {
             },
             Prediction(
                 id: "rst-count", question: "How many segments in the capture carry the RST flag?",
-                kind: .number, seen: Evidence.capture("segments with the RST flag")) { report in String(report.segments.filter { $0.flags.contains("R") }.count) },
+                kind: .number, seen: Evidence.capture("segments with the RST flag") { $0.segments.filter { $0.flags.contains("R") } }) { report in String(report.segments.filter { $0.flags.contains("R") }.count) },
             Prediction(
                 id: "client-fin-segment", question: "The client closes after the EOF. Which segment number carries the client's FIN?",
                 kind: .number, seen: Evidence.segment(carrying: "the client's FIN")) { $0.firstSegment(withFlag: "F", from: .clientToServer).map { String($0.number) } },

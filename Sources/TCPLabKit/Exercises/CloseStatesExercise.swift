@@ -50,10 +50,18 @@ enum CloseStatesExercise {
     static let simultaneous = Exercise(scenario: CloseStates.name, variant: CloseStates.Variant.simultaneous.rawValue, predictions: [
         Prediction(
             id: "fin-count", question: "How many segments with the FIN flag does the capture hold?",
-            kind: .number, seen: Evidence.capture("segments with the FIN flag")) { report in String(report.segments.filter { $0.flags.contains("F") }.count) },
+            kind: .number, seen: Evidence.capture("segments with the FIN flag") { $0.segments.filter { $0.flags.contains("F") } }) { report in String(report.segments.filter { $0.flags.contains("F") }.count) },
         Prediction(
             id: "fin-acks-fin", question: "Does either FIN acknowledge the other side's FIN?",
-            kind: .choice(["yes", "no"])) { report in
+            kind: .choice(["yes", "no"]), seen: { observed, report in
+                guard let server = report.firstSegment(withFlag: "F", from: .serverToClient),
+                      let client = report.firstSegment(withFlag: "F", from: .clientToServer) else { return "the capture holds one FIN or none" }
+                func fin(_ row: SegmentRow, _ whose: String) -> String {
+                    "\(whose) FIN #\(row.number) (seq \(row.sequence), ack \(row.acknowledgment.map(String.init) ?? "none"))"
+                }
+                return "\(fin(server, "the server's")) and \(fin(client, "the client's")): "
+                    + (observed == "yes" ? "one acknowledges the other's sequence + 1" : "neither acknowledges the other's sequence + 1")
+            }) { report in
             guard let server = report.firstSegment(withFlag: "F", from: .serverToClient),
                   let client = report.firstSegment(withFlag: "F", from: .clientToServer) else { return nil }
             let crossed = server.acknowledgment == client.sequence &+ 1 || client.acknowledgment == server.sequence &+ 1
@@ -61,7 +69,11 @@ enum CloseStatesExercise {
         },
         Prediction(
             id: "between-state", question: "Each side receives the other's FIN while its own FIN is not yet acknowledged. Which state is each side in then?",
-            kind: .choice(LabChoices.closeStates)) { report in
+            kind: .choice(LabChoices.closeStates), seen: { observed, report in
+                let server = report.firstSegment(withFlag: "F", from: .serverToClient).map { "#\($0.number)" } ?? "none"
+                let client = report.firstSegment(withFlag: "F", from: .clientToServer).map { "#\($0.number)" } ?? "none"
+                return "the capture (the server's FIN \(server), the client's FIN \(client), and the ACKs between them) puts each side in \(observed)"
+            }) { report in
             // Read from the capture, which sees every segment: /proc is only polled.
             let states = [SegmentRow.Direction.serverToClient, .clientToServer].map { report.stateAfterPeerFin(ownDirection: $0) }
             guard let first = states[0], states.allSatisfy({ $0 == first }) else { return states.compactMap { $0 }.joined(separator: " and ") }
@@ -69,7 +81,12 @@ enum CloseStatesExercise {
         },
         Prediction(
             id: "close-segments", question: "From the first FIN to the end, how many segments does closing take in all?",
-            kind: .number) { report in
+            kind: .number, seen: { observed, report in
+                guard let first = report.segments.first(where: { $0.flags.contains("F") }), let last = report.segments.last else {
+                    return "the capture holds no FIN"
+                }
+                return "the first FIN is segment #\(first.number) and the capture ends at #\(last.number): \(observed) segments"
+            }) { report in
             report.segments.firstIndex { $0.flags.contains("F") }.map { String(report.segments.count - $0) }
         },
         Prediction(
@@ -84,16 +101,16 @@ enum CloseStatesExercise {
             kind: .choice(LabChoices.closeStates), seen: Evidence.table(Moment.firstClosed, for: "the client")) { $0.stateOrGone(of: "client", at: Moment.firstClosed) },
         Prediction(
             id: "server-second-recv", question: "The server's first recv() returns the 5 bytes of \"hello\". What does its second recv() return?",
-            kind: .number) { report in
+            kind: .number, seen: Evidence.call("the server's second recv()")) { report in
             let reads = report.calls("recv", by: "server")
             return reads.count >= 2 ? reads[1].returnValue.map(String.init) : nil
         },
         Prediction(
             id: "server-send", question: "After that, what does the server's send(\"hello\") return?",
-            kind: .number) { report in report.calls("send", by: "server").last?.returnValue.map(String.init) },
+            kind: .number, seen: Evidence.call("the server's send(\"hello\")")) { report in report.calls("send", by: "server").last?.returnValue.map(String.init) },
         Prediction(
             id: "client-recv", question: "What does the client's recv() return, although the client has already sent its FIN?",
-            kind: .number) { report in
+            kind: .number, seen: Evidence.call("the client's recv() after its shutdown(SHUT_WR)")) { report in
             guard let shutdown = report.calls("shutdown", by: "client").first else { return nil }
             return report.calls("recv", by: "client").first { $0.began > shutdown.began }?.returnValue.map(String.init)
         },
@@ -111,7 +128,7 @@ enum CloseStatesExercise {
         },
         Prediction(
             id: "segment-count", question: "How many segments does closing the listening socket put on the wire?",
-            kind: .number, seen: Evidence.capture("segments")) { report in String(report.segments.count) },
+            kind: .number, seen: Evidence.capture("segments") { $0.segments }) { report in String(report.segments.count) },
         Prediction(
             id: "after-close", question: "After close(), what does the socket table show on the port?",
             kind: .choice(["LISTEN", "CLOSED", "TIME_WAIT", "nothing"]), seen: Evidence.port(Moment.listenerClosed)) { report in

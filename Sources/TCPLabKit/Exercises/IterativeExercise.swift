@@ -7,7 +7,14 @@ enum IterativeExercise {
         Exercise(scenario: "iterative", predictions: [
             Prediction(
                 id: "b-connect", question: "The server is inside its loop with client A and does not call accept(). What does client B's connect() return?",
-                kind: .choice(["0", "ECONNREFUSED", "ETIMEDOUT", "blocks until A leaves"])) { report in
+                kind: .choice(["0", "ECONNREFUSED", "ETIMEDOUT", "blocks until A leaves"]), seen: { _, report in
+                    guard let connect = report.calls("connect", by: "client B").first else { return "client B made no connect()" }
+                    let finA = report.firstSegment(withFlag: "F", from: .clientToServer, connection: 1)
+                    let returned = "client B's connect() returned \(RunReport.outcome(of: connect) ?? "nothing")"
+                    guard let finA else { return returned + ", and client A's FIN is not in the capture" }
+                    let after = connect.ended.map { $0 >= finA.time } ?? true
+                    return returned + " \(after ? "after" : "before") client A's FIN (#\(finA.number))"
+                }) { report in
                 guard let connect = report.calls("connect", by: "client B").first else { return nil }
                 if let finA = report.firstSegment(withFlag: "F", from: .clientToServer, connection: 1),
                    let ended = connect.ended, ended >= finA.time { return "blocks until A leaves" }
@@ -35,7 +42,12 @@ enum IterativeExercise {
             },
             Prediction(
                 id: "b-answer", question: "Does the server's answer to B come before or after client A's FIN?",
-                kind: .choice(["before A's FIN", "after A's FIN", "never"])) { report in
+                kind: .choice(["before A's FIN", "after A's FIN", "never"]), seen: { _, report in
+                    let finA = report.firstSegment(withFlag: "F", from: .clientToServer, connection: 1)
+                    let answer = report.segments.first { $0.connection == 2 && $0.direction == .serverToClient && $0.length > 0 }
+                    return "the server's first data to B is " + (answer.map { "segment #\($0.number)" } ?? "in no segment")
+                        + ", client A's FIN " + (finA.map { "segment #\($0.number)" } ?? "is not in the capture")
+                }) { report in
                 guard let finA = report.firstSegment(withFlag: "F", from: .clientToServer, connection: 1) else { return nil }
                 guard let answer = report.segments.first(where: { $0.connection == 2 && $0.direction == .serverToClient && $0.length > 0 })
                 else { return "never" }

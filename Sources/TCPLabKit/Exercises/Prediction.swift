@@ -20,10 +20,18 @@ public struct Prediction: Sendable {
     public let observe: @Sendable (RunReport) -> String?
     /// Where the run showed `observed`, in a line a student can check against the timeline:
     /// `segment #11 carried the RST`, `the table after the server's close() showed FIN_WAIT2`.
-    public let evidence: @Sendable (_ observed: String) -> String
+    /// Given the report too, so it can name segment numbers, pids, calls (`Evidence`).
+    public let evidence: EvidenceLine
+
+    /// A wrong answer's reason from the observed answer and the run it was read from.
+    public typealias EvidenceLine = @Sendable (_ observed: String, _ report: RunReport) -> String
+
+    /// The reason of a question that names no evidence: only what was seen, not where. Every
+    /// shipped question says where (`ExerciseEvidenceTests` fails on this one).
+    public static let generic: EvidenceLine = { observed, _ in "this run showed \(observed)" }
 
     public init(id: String, question: String, kind: Kind,
-                seen evidence: @escaping @Sendable (_ observed: String) -> String = { "this run showed \($0)" },
+                seen evidence: @escaping EvidenceLine = Prediction.generic,
                 observe: @escaping @Sendable (RunReport) -> String?) {
         self.id = id
         self.question = question
@@ -103,7 +111,7 @@ public struct PredictionMark: Sendable, Codable, Equatable {
         observed = prediction.observe(report)
         correct = observed.map { observed in canonical.map { prediction.matches($0, observed: observed) } ?? false } ?? false
         guard !correct else { reason = nil; return }
-        let shown = observed.map(prediction.evidence) ?? "this run did not show it (it stopped, or the recording lacks it)"
+        let shown = observed.map { prediction.evidence($0, report) } ?? "this run did not show it (it stopped, or the recording lacks it)"
         reason = answer == nil ? "not answered; \(shown)" : shown
     }
 }

@@ -20,7 +20,13 @@ enum UnreadCloseExercise {
             },
             Prediction(
                 id: "close-flags", question: "Which flags does the segment the server's close() causes carry?",
-                kind: .choice(["F.", "R.", "R", "no segment"])) { report in
+                kind: .choice(["F.", "R.", "R", "no segment"]), seen: { observed, report in
+                    guard let close = report.calls("close", by: "server").first else { return "the server made no close()" }
+                    guard let segment = report.segments.first(where: { $0.direction == .serverToClient && $0.time >= close.began }) else {
+                        return "no segment left the server after its close()"
+                    }
+                    return "segment #\(segment.number), the server's first after its close(), carried [\(observed)]"
+                }) { report in
                 guard let close = report.calls("close", by: "server").first else { return nil }
                 return report.segments.first { $0.direction == .serverToClient && $0.time >= close.began }?.flags ?? "no segment"
             },

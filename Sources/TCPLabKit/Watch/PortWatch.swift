@@ -37,6 +37,9 @@ public final class PortWatch: @unchecked Sendable {
     public private(set) var rows: [SegmentRow] = []
     public private(set) var socketSnapshots: [RunReport.Snapshot] = []
     public private(set) var processSnapshots: [ProcessSnapshot] = []
+    /// The stories the evidence told that differ from the textbook (`WatchExplanation`), each
+    /// printed once as a `why` line after its last evidence.
+    public private(set) var explanations: [WatchExplanation] = []
 
     /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not allowed.
     public init(
@@ -112,6 +115,7 @@ public final class PortWatch: @unchecked Sendable {
     /// Prints what happened up to `cutoff` (everything, with nil) and is not printed yet.
     private func flush(upTo cutoff: Int64?) {
         lock.withLock {
+            explain()
             let timeline = Timeline(steps: calls.steps, segments: segmentTimes, notes: notes.map(\.time))
             var lines: [String] = []
             for entry in timeline.entries where cutoff.map({ entry.time <= $0 }) ?? true {
@@ -150,6 +154,15 @@ public final class PortWatch: @unchecked Sendable {
                 }
             }
             lines.forEach(write)
+        }
+    }
+
+    /// Notes each story the evidence so far tells that was not noted yet (call with `lock` held).
+    private func explain() {
+        for explanation in WatchExplanation.find(steps: calls.steps, segments: rows)
+        where !explanations.contains(where: { $0.story == explanation.story }) {
+            explanations.append(explanation)
+            notes.append((explanation.time, "   why       " + explanation.story.line))
         }
     }
 

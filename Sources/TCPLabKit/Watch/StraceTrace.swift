@@ -13,6 +13,11 @@ public enum StraceTrace {
     static let calls = "trace=socket,bind,listen,accept,accept4,connect,shutdown,close,?send,sendto,sendmsg,?recv,recvfrom,recvmsg,"
         + "read,write,readv,writev,dup,dup2,dup3,%process,kill,tgkill"
 
+    /// The name (up to the joining process's pid) of the FIFO a joined shell's strace writes to:
+    /// the reader hands on only the lines of the programs started from the shell that use the
+    /// network (`ShellTraceFilter`).
+    public static let shellFIFOPrefix = "trace-shell-"
+
     /// strace's path, or nil when it is not installed (`apt-get install strace`).
     public static func find() -> String? { ToolProcess.find("strace") }
 
@@ -22,8 +27,9 @@ public enum StraceTrace {
     }
 
     /// Reads the strace FIFOs in a watch's rendezvous directory (`WatchRendezvous.traceFIFO` and
-    /// those joins make, `trace-PID`) on a thread of its own until `stop()`, handing each whole
-    /// line to `line`, in the order each strace wrote them. One FIFO per strace: strace writes
+    /// those joins make, `trace-PID` and `trace-shell-PID`) on a thread of its own until `stop()`,
+    /// handing each whole line to `line`, in the order each strace wrote them (a joined shell's
+    /// own lines left out, `shellFIFOPrefix`). One FIFO per strace: strace writes
     /// through stdio, so its partial lines (`accept4(3, ` before `<unfinished ...>`) would mix
     /// with another writer's. A FIFO is opened as soon as it appears (mkfifo(3) then the writer's
     /// open(2) waits for this reader), and closed and removed once its strace has ended (POLLHUP).
@@ -33,6 +39,8 @@ public enum StraceTrace {
         private var running = true
         private var finished = false
         private var open: [String: (fd: Int32, pending: [UInt8])] = [:]
+        /// What of each `trace-shell-PID` FIFO is shown.
+        private var shells: [String: ShellTraceFilter] = [:]
         private var done: Set<String> = []
         private let line: @Sendable (StraceLine) -> Void
 
@@ -90,7 +98,14 @@ public enum StraceTrace {
                     while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                         let text = String(decoding: pending[..<newline], as: UTF8.self)
                         pending.removeSubrange(...newline)
-                        if let parsed = StraceLine.parse(Substring(text)) { line(parsed) }
+                        guard let parsed = StraceLine.parse(Substring(text)) else { continue }
+                        if name.hasPrefix(StraceTrace.shellFIFOPrefix) {
+                            var filter = shells[name] ?? ShellTraceFilter()
+                            let shown = filter.shows(parsed)
+                            shells[name] = filter
+                            if !shown { continue }
+                        }
+                        line(parsed)
                     }
                 }
                 if ended {

@@ -3,7 +3,12 @@ import Glibc
 
 /// `tcplab watch --join [-- CMD…]`: finds the running watch (`WatchRendezvous.running`), enters
 /// its user and network namespaces (`NamespaceJoin`) and execs `CMD` there (looked up on PATH),
-/// under strace into the watch's FIFO when strace is installed (`StraceTrace`), or the user's `$SHELL` (`/bin/sh` without one), with `TCPLAB_WATCH_PID` set to the watch's pid.
+/// or the user's `$SHELL` (`/bin/sh` without one), with `TCPLAB_WATCH_PID` set to the watch's
+/// pid; under strace into a FIFO of the watch's when strace is installed (`StraceTrace`).
+/// A shell is traced too (`strace -f`), into a FIFO named `trace-shell-PID`, of which the watch
+/// shows only the calls of the programs started from the shell that use the network
+/// (`ShellTraceFilter`): the shell's own and its start-up's (forks, wait4s, SIGCHLDs of every
+/// subshell of its rc files) would bury them.
 public enum WatchJoin {
     /// Never returns on success (execvp(3) replaces this process); throws a one-line error when
     /// no watch runs, its namespaces cannot be entered, or the command cannot be run.
@@ -13,18 +18,23 @@ public enum WatchJoin {
         try NamespaceJoin.enter(pid: watch.pid)
         setenv("TCPLAB_WATCH_PID", "\(watch.pid)", 1)
         let shell = ProcessInfo.processInfo.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
-        var arguments = command.isEmpty ? [shell] : command
-        if command.isEmpty {
-            FileHandle.standardError.write(Data(("tcplab: a shell in watch \(watch.pid)'s network namespace; exit to leave it. "
-                + "Its programs' calls are not shown; run one as `tcplab watch --join -- CMD` to see them\n").utf8))
-        } else if let strace = StraceTrace.find() {
+        let program = command.isEmpty ? [shell] : command
+        var arguments = program
+        var traced = false
+        if let strace = StraceTrace.find() {
             // Its calls go to the watch's timeline, through a FIFO of its own the watch reads.
-            let fifo = watch.directory + "/trace-\(getpid())"
+            let fifo = watch.directory + "/" + (command.isEmpty ? StraceTrace.shellFIFOPrefix : "trace-") + "\(getpid())"
             if mkfifo(fifo, 0o600) == 0 {
-                arguments = StraceTrace.arguments(strace: strace, output: fifo) + command
+                arguments = StraceTrace.arguments(strace: strace, output: fifo) + program
+                traced = true
             } else {
-                FileHandle.standardError.write(Data("tcplab: \(command[0])'s calls will not be shown: mkfifo \(fifo): \(Errno.current.message.lowercased())\n".utf8))
+                FileHandle.standardError.write(Data("tcplab: \(program[0])'s calls will not be shown: mkfifo \(fifo): \(Errno.current.message.lowercased())\n".utf8))
             }
+        }
+        if command.isEmpty {
+            let calls = traced ? "the calls of the programs you start from it are shown in the watch, from their first socket call"
+                : "its programs' calls are not shown (strace is not installed)"
+            FileHandle.standardError.write(Data("tcplab: a shell in watch \(watch.pid)'s network namespace; exit to leave it; \(calls)\n".utf8))
         }
         try exec(arguments)
     }

@@ -76,6 +76,17 @@ import Testing
                 == "line 3: `hehe-send` is answered twice (first on line 1)")
     }
 
+    @Test func aDuplicateIdInJSONIsAnError() throws {
+        #expect(Self.error { () throws(LabError) in _ = try AnswerSheet.parse(##"{"hehe-send": 4, "rst-segment": "#11", "hehe-send": 5}"##) }
+                == "`hehe-send` is answered twice")
+        // Escapes decoded: `hehe\u002dsend` is `hehe-send`.
+        #expect(Self.error { () throws(LabError) in _ = try AnswerSheet.parse(#"{"hehe-send": 4, "hehe\u002dsend": 5}"#) }
+                == "`hehe-send` is answered twice")
+        // The same name inside a nested value, or as a value, is no repeat.
+        #expect(try AnswerSheet.parse(#"{"hehe-send": "4", "rst-segment": {"hehe-send": 1}, "x": ["hehe-send"]}"#).count == 3)
+        #expect(JSONObjectKeys.names(#"{"a": 1, "b\"c": [1, {"d": 2}], "e": {"f": 3}}"#) == ["a", "b\"c", "e"])
+    }
+
     @Test func anEmptyAnswersFileIsAnError() throws {
         let exercise = try Self.exercise("broken-pipe")
         for empty in ["", "# only a comment\n\n", "{}"] {
