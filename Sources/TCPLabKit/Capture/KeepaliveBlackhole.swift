@@ -34,10 +34,10 @@ public struct KeepaliveBlackhole: Sendable, Equatable {
         "nft: drops every segment to and from port \(port) on input (table inet \(Self.table)): the server's host vanished"
     }
 
-    /// Loads the ruleset with `nft` (it takes a ruleset as its command line, as it would with
-    /// `-f`). Refuses outside a private namespace, where it would cut the host's own traffic;
-    /// fails with what nft said if it is missing or refuses.
-    public func apply(isolation: NetworkIsolation) throws(LabError) {
+    /// Checks, before anything starts, that the ruleset can be loaded here: a private namespace
+    /// (on the host it would cut the host's own traffic) and an `nft` binary; returns its path.
+    @discardableResult
+    public func check(isolation: NetworkIsolation) throws(LabError) -> String {
         guard isolation.isPrivate else {
             throw LabError.usage("this scenario drops segments with nft, which tcplab does only inside the run's own network namespace; "
                 + "run it without --host-loopback (as root, or where unprivileged user namespaces are allowed: see `tcplab doctor`)")
@@ -45,6 +45,13 @@ public struct KeepaliveBlackhole: Sendable, Equatable {
         guard let nft = ToolProcess.find("nft") else {
             throw LabError.capture("nft (nftables) is needed to make the peer vanish and was not found in the PATH, /usr/sbin or /sbin; install it: apt-get install nftables")
         }
+        return nft
+    }
+
+    /// Loads the ruleset with `nft` (it takes a ruleset as its command line, as it would with
+    /// `-f`), after `check`; fails with what nft said if it refuses.
+    public func apply(isolation: NetworkIsolation) throws(LabError) {
+        let nft = try check(isolation: isolation)
         let outcome = try ToolProcess.run(nft, [ruleset])
         guard outcome.succeeded else {
             let said = outcome.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -62,6 +62,8 @@ public struct Keepalive: Scenario {
     /// recv() to fail (vanished) or a third probe (alive), records again; the alive server
     /// sends a line the client reads; the client closes.
     public func run(_ lab: LabRun) throws(LabError) {
+        // Before any role starts: a run that cannot make the peer vanish stops with a usage error.
+        if vanished { try KeepaliveBlackhole(port: lab.server.port).check(isolation: lab.isolation) }
         let server = try lab.startServer(.echoServer)
         let port = lab.server.port
         let client = try lab.spawn("client", .keepaliveClient(Self.timers))
