@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the capture, the roles and /proc say about the flow-control run: the server's windows in
 /// bytes, the zero window, the client's probes, the window update and the data. Shared by the
 /// run's waits and the claims.
@@ -102,5 +104,3 @@ struct FlowControlFacts {
         return (rows.first { $0.1 == "client" }?.0, rows.first { $0.1 == "server" }?.0)
     }
 }
-
-import Foundation
