@@ -23,6 +23,8 @@ struct Connection: Sendable {
     private var analysis = SegmentAnalysis()
     private var synAckSeen = false
     private var handshakeDone = false
+    /// Each side's SYN, once seen: the window scaling needs both (`WindowScaling`).
+    private var syns: [TCPSegment?] = [nil, nil]
 
     init(index: Int, firstSource: Endpoint, firstDestination: Endpoint, segment: TCPSegment) {
         self.index = index
@@ -66,6 +68,7 @@ struct Connection: Sendable {
         if flags.contains(.fin) {
             sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
+        if flags.contains(.syn), syns[from] == nil { syns[from] = segment }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
         let options = flags.contains(.syn) ? segment.options.filter(\.isShown).map(\.tcpdumpText) : []
         return SegmentRow(
@@ -75,7 +78,19 @@ struct Connection: Sendable {
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
             length: length, window: segment.window, options: options,
             payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
-            annotation: annotation, sequenceText: sequenceText, analysis: labels)
+            annotation: annotation, sequenceText: sequenceText, analysis: labels,
+            windowBytes: windowBytes(segment, from: from))
+    }
+
+    /// The window `segment` (sent by side `from`) advertises in bytes, once both SYNs have shown
+    /// the scaling; nil without them (a capture begun mid-connection), as the scale is unknown.
+    private func windowBytes(_ segment: TCPSegment, from: Int) -> UInt32? {
+        if segment.flags.contains(.syn) { return UInt32(segment.window) }
+        guard let first = syns[0], let second = syns[1] else { return nil }
+        // The initiator is the side whose SYN has no ACK flag.
+        let initiator = first.flags.contains(.ack) ? 1 : 0
+        let scaling = WindowScaling(syn: initiator == 0 ? first : second, synAck: initiator == 0 ? second : first)
+        return scaling.bytes(segment, fromInitiator: from == initiator)
     }
 
     private mutating func annotate(_ segment: TCPSegment, from: Int, to: Int, who: String) -> String {

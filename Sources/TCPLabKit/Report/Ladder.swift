@@ -79,6 +79,7 @@ extension Ladder.Arrow {
         var label = "\(row.flags) \(row.sequenceText)"
         if let ack = row.acknowledgment { label += " ack \(ack)" }
         if row.length > 0 { label += " len \(row.length)" }
+        label += " win \(row.windowBytes ?? UInt32(row.window))"
         if let preview = row.payloadPreview { label += " " + LadderText.clipped(preview, to: 26, ellipsis: "…\"") }
         self.label = label
         var detail = row.annotation

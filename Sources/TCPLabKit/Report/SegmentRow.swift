@@ -28,6 +28,9 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     /// Wireshark-style analysis labels: `TCP Retransmission`, `TCP Dup ACK 5#1`, `TCP ZeroWindow`,
     /// `TCP Window Update`, `TCP Keep-Alive`, `TCP Previous segment not captured`.
     public var analysis: [String] = []
+    /// The advertised window in bytes: `window` × 2^wscale of the sender, as the handshake agreed
+    /// (`WindowScaling`); nil when the capture lacks the handshake and the scale is unknown.
+    public var windowBytes: UInt32? = nil
 
     /// `C > S` (or `C2 > S` for a second connection).
     public var who: String {

@@ -22,6 +22,7 @@ extension SegmentRow {
         json.key("source"); json.string(source)
         json.key("time"); json.signed(time)
         json.key("window"); json.number(UInt64(window))
+        if let windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
         json.close()
         buffer = json.buffer
     }

@@ -53,7 +53,8 @@ public struct TimelinePrinter {
         if let ack = row.acknowledgment { line.numberColumn(UInt64(ack), 8) } else { line.spaces(8) }
         line.number(UInt64(row.length), rightAlignedIn: 3)
         line.spaces(2)
-        line.numberColumn(UInt64(row.window), 8)
+        // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
+        line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), 8)
         var needsSpace = false
         if let preview = row.payloadPreview {
             line.append(preview)

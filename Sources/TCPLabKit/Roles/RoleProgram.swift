@@ -33,6 +33,12 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case benchServer(BenchServer)
     /// The benchmark's load generator: N closed-loop request/response connections in one epoll loop.
     case benchClients(BenchClients)
+    /// flow-control: a server with a small SO_RCVBUF that reads `bytes` only when told to.
+    case flowReceiver(receiveBuffer: Int32, bytes: Int)
+    /// flow-control: a client with a small SO_SNDBUF that writes `bytes`, blocking or not.
+    case flowSender(sendBuffer: Int32, bytes: Int, blocking: Bool)
+    /// keepalive: a client with SO_KEEPALIVE and the given timers, driven by commands.
+    case keepaliveClient(KeepaliveTimers)
 
     /// A concurrency server model and its settings.
     public struct ConcurrencyServer: Codable, Sendable, Equatable {
@@ -72,6 +78,10 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .keystrokeClient(let noDelay): KeystrokeClient(server: server, noDelay: noDelay).run()
         case .benchServer(let settings): settings.run(address: server)
         case .benchClients(let settings): settings.run(server: server)
+        case .flowReceiver(let buffer, let bytes): FlowReceiver(address: server, receiveBuffer: buffer, bytes: bytes).run()
+        case .flowSender(let buffer, let bytes, let blocking):
+            FlowSender(server: server, sendBuffer: buffer, bytes: bytes, blocking: blocking).run()
+        case .keepaliveClient(let timers): KeepaliveClient(server: server, timers: timers).run()
         }
     }
 }

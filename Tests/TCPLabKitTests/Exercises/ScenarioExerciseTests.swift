@@ -136,4 +136,24 @@ import Testing
             "first-keystroke-segment": "4", "first-segment-bytes": "1", "left-while-unacked": "yes", "data-segments": "9", "echo-segments": "2",
         ])
     }
+
+    // MARK: flow-control, keepalive
+
+    @Test func flowControl() throws {
+        #expect(try observed("flow-control", "blocking") == [
+            "bytes-before-zero-window": "4096", "send-while-closed": "it blocks", "server-recv-q": "4096", "probe-gap-grows": "yes", "update-window": "4096",
+        ])
+        #expect(try observed("flow-control", "nonblocking") == [
+            "bytes-before-zero-window": "4096", "send-while-closed": "EAGAIN", "server-recv-q": "4096", "probe-gap-grows": "yes", "update-window": "4096",
+        ])
+    }
+
+    @Test func keepalive() throws {
+        #expect(try observed("keepalive", "peer-vanished") == [
+            "first-probe-after": "1", "unanswered-probes": "3", "recv-returns": "ETIMEDOUT", "server-state": "ESTABLISHED",
+        ])
+        #expect(try observed("keepalive", "peer-alive") == [
+            "first-probe-after": "1", "unanswered-probes": "0", "recv-returns": "the server's data", "server-state": "ESTABLISHED",
+        ])
+    }
 }
