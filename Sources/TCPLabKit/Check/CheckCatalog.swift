@@ -4,7 +4,7 @@ public enum CheckCatalog {
     public static let all: [any CheckPlan] = [
         BrokenPipeServerCheck(), BrokenPipeClientCheck(),
 //        CloseStatesServerCheck(),
-//        ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
+        ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
 //        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll),
     ]
 
