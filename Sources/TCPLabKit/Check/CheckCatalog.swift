@@ -3,7 +3,7 @@ public enum CheckCatalog {
     /// Every check, in the order of `ScenarioCatalog` (scenario, then variant, then role).
     public static let all: [any CheckPlan] = [
         BrokenPipeServerCheck(), BrokenPipeClientCheck(),
-//        CloseStatesServerCheck(),
+        CloseStatesServerCheck(),
         ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
 //        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll),
     ]
