@@ -5,7 +5,7 @@ public enum CheckCatalog {
         BrokenPipeServerCheck(), BrokenPipeClientCheck(),
         CloseStatesServerCheck(),
         ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
-//        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll),
+        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll),
     ]
 
     /// One line of `tcplab check --list`.
