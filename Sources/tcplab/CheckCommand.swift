@@ -46,6 +46,9 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
     @Option(help: "Seconds any other single wait may take.")
     var timeout: Double = 5
 
+    @Option(help: "How many clients the lab starts, for the checks with several (zombie, concurrency: default 3, at most 50).")
+    var clients: Int?
+
     @Flag(help: "Do not run your program under strace even when it is installed (its calls are then not shown).")
     var noTrace = false
 
@@ -68,6 +71,7 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         guard startTimeout > 0, startTimeout <= 120, timeout > 0, timeout <= 120 else {
             throw ValidationError("--start-timeout and --timeout must be more than 0 and at most 120 seconds")
         }
+        if let clients, !(1...50).contains(clients) { throw ValidationError("--clients must be between 1 and 50, not \(clients)") }
     }
 
     var role: CheckRole { server ? .server : .client }
@@ -86,6 +90,7 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         options.json = json
         options.pcapPath = pcap
         options.timeout = timeout
+        options.clients = clients
         options.palette = Palette.forOutput(noColor: noColor, environment: ProcessInfo.processInfo.environment)
         // The timeline is muted once the program failed to start: one line says why.
         let muted = Mutex(false)
