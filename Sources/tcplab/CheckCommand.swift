@@ -92,20 +92,18 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         options.timeout = timeout
         options.clients = clients
         options.palette = Palette.forOutput(noColor: noColor, environment: ProcessInfo.processInfo.environment)
-        // The timeline is muted once the program failed to start: one line says why.
-        let muted = Mutex(false)
+        // Held back until the program has taken its role; dropped when it could not: one line says why.
+        let gate = OutputGate()
         let info = ScenarioCatalog.infos.first { $0.name == plan.scenarioName }!
-        let lab = LabRun(scenario: info, variant: plan.variantName, options: options, isolation: isolation) { line in
-            if !muted.withLock({ $0 }) { emit(line) }
-        }
+        let lab = LabRun(scenario: info, variant: plan.variantName, options: options, isolation: isolation) { gate.write($0) }
         let interruption = Interruption.shared.register { lab.abort() }
         defer { Interruption.shared.release(interruption) }
         lab.say("check \(plan.scenarioName) (\(plan.variantName)) \(role.flag): \(plan.task)")
         let report: CheckReport
         do {
-            report = try CheckRun.run(plan, program: program, lab: lab, startTimeout: startTimeout)
+            report = try CheckRun.run(plan, program: program, lab: lab, startTimeout: startTimeout,
+                                      started: { gate.open() }, failed: { gate.drop() })
         } catch {
-            muted.withLock { $0 = true }
             let message = (error as? StudentStartFailure)?.description ?? "\(error)"
             if let junit {
                 write(JUnitReport(scenario: plan.scenarioName, variant: plan.variantName, role: role, command: command, failure: message,
@@ -123,6 +121,33 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
             if !report.traced { emit("note: strace is not installed (or --no-trace), so your program's calls were not seen; claims judged from segments, states and processes") }
         }
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// The run's lines, held until the program has taken its role, then printed as they come; or dropped.
+    final class OutputGate: Sendable {
+        private enum State { case holding([String]), open, dropped }
+        private let state = Mutex(State.holding([]))
+
+        func write(_ line: String) {
+            let now = state.withLock { state -> Bool in
+                guard case .holding(let lines) = state else { return true }
+                state = .holding(lines + [line])
+                return false
+            }
+            // Printed outside the lock; a line that comes after `drop` is dropped by its own state check.
+            if now, state.withLock({ if case .open = $0 { true } else { false } }) { emit(line) }
+        }
+
+        func open() {
+            let held = state.withLock { state -> [String] in
+                guard case .holding(let lines) = state else { return [] }
+                state = .open
+                return lines
+            }
+            held.forEach(emit)
+        }
+
+        func drop() { state.withLock { $0 = .dropped } }
     }
 
     private func printList() {

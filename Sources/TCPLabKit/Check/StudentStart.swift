@@ -17,15 +17,38 @@ extension LabRun {
         try startCapture(port: server.port)
         let student = try spawnStudent(program, as: .server)
         let port = server.port
+        var polls = 0
+        var elsewhere: String?
         let listening = try? log.poll(for: "your program to listen on \(server.description)", timeout: seconds, interval: 0.01) {
             () -> Bool? in
             // Under the log's lock: the role's end is seen in /proc (reaped), not in the log.
             if ProcessTable.hasExited(student.process.pid) { return false }
             let table = try? SocketTable.read(port: port, owners: false)
-            return table?.entries.contains { $0.state == .listen && $0.localPort == port } == true ? true : nil
+            if table?.entries.contains(where: { $0.state == .listen && $0.localPort == port }) == true { return true }
+            // Every quarter second (the owners' scan reads every /proc/PID/fd): listening elsewhere already?
+            polls += 1
+            if polls % 25 == 0, let other = Self.listener(of: student) {
+                elsewhere = other
+                return false
+            }
+            return nil
         }
         if listening == true { return recordProgram(student) }
+        if let elsewhere {
+            throw StudentStartFailure(description: "your program listens on \(elsewhere), not on \(server.description): "
+                + "read TCPLAB_HOST and TCPLAB_PORT (or listen on port \(port))")
+        }
         throw failure(student, listening == false ? "before listening on \(server.description)" : nil, seconds: seconds)
+    }
+
+    /// Where the program (or a process it started) has a LISTEN socket, if anywhere: `127.0.0.1:8080`.
+    static func listener(of student: StudentRole) -> String? {
+        guard let pid = student.programPID else { return nil }
+        let mine = Set([pid] + ProcessTable.descendants(of: pid).map(\.pid))
+        guard let table = try? SocketTable.read() else { return nil }
+        return table.entries.first { entry in
+            entry.state == .listen && table.owners(of: entry).contains { mine.contains($0.pid) }
+        }?.local
     }
 
     /// Starts `program` as the client (the lab's server must already listen) and waits up to
@@ -61,16 +84,7 @@ extension LabRun {
             return StudentStartFailure(description: "your program \(end.termination) \(ended)\(lastLine)")
         }
         let wanted = role == .server ? "listen on \(server.description)" : "connect to \(server.description)"
-        var elsewhere = ""
-        if role == .server, let pid = student.programPID {
-            let mine = Set([pid] + ProcessTable.descendants(of: pid).map(\.pid))
-            if let table = try? SocketTable.read(),
-               let other = table.entries.first(where: { entry in
-                   entry.state == .listen && table.owners(of: entry).contains { mine.contains($0.pid) }
-               }) {
-                elsewhere = "; it listens on \(other.local) instead (read TCPLAB_HOST and TCPLAB_PORT)"
-            }
-        }
+        let elsewhere = role == .server ? Self.listener(of: student).map { "; it listens on \($0) instead (read TCPLAB_HOST and TCPLAB_PORT)" } ?? "" : ""
         return StudentStartFailure(
             description: "your program did not \(wanted) within \(PauseMark.seconds(seconds))\(elsewhere)\(lastLine)")
     }
