@@ -28,7 +28,9 @@ extension LabRun {
             // Every quarter second (the owners' scan reads every /proc/PID/fd): listening elsewhere already?
             polls += 1
             if polls % 25 == 0, let other = Self.listener(of: student) {
-                elsewhere = other
+                // It may have begun to listen on the port since the table above was read.
+                if other.localPort == port { return true }
+                elsewhere = other.local
                 return false
             }
             return nil
@@ -41,14 +43,14 @@ extension LabRun {
         throw failure(student, listening == false ? "before listening on \(server.description)" : nil, seconds: seconds)
     }
 
-    /// Where the program (or a process it started) has a LISTEN socket, if anywhere: `127.0.0.1:8080`.
-    static func listener(of student: StudentRole) -> String? {
+    /// A LISTEN socket the program (or a process it started) holds, if any.
+    static func listener(of student: StudentRole) -> SocketEntry? {
         guard let pid = student.programPID else { return nil }
         let mine = Set([pid] + ProcessTable.descendants(of: pid).map(\.pid))
         guard let table = try? SocketTable.read() else { return nil }
         return table.entries.first { entry in
             entry.state == .listen && table.owners(of: entry).contains { mine.contains($0.pid) }
-        }?.local
+        }
     }
 
     /// Starts `program` as the client (the lab's server must already listen) and waits up to
@@ -84,7 +86,7 @@ extension LabRun {
             return StudentStartFailure(description: "your program \(end.termination) \(ended)\(lastLine)")
         }
         let wanted = role == .server ? "listen on \(server.description)" : "connect to \(server.description)"
-        let elsewhere = role == .server ? Self.listener(of: student).map { "; it listens on \($0) instead (read TCPLAB_HOST and TCPLAB_PORT)" } ?? "" : ""
+        let elsewhere = role == .server ? Self.listener(of: student).map { "; it listens on \($0.local) instead (read TCPLAB_HOST and TCPLAB_PORT)" } ?? "" : ""
         return StudentStartFailure(
             description: "your program did not \(wanted) within \(PauseMark.seconds(seconds))\(elsewhere)\(lastLine)")
     }
