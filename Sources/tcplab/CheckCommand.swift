@@ -128,14 +128,18 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         private enum State { case holding([String]), open, dropped }
         private let state = Mutex(State.holding([]))
 
+        /// The run's lines all come from the main thread (the scenario's waits and the teardown's flush).
         func write(_ line: String) {
             let now = state.withLock { state -> Bool in
-                guard case .holding(let lines) = state else { return true }
-                state = .holding(lines + [line])
-                return false
+                switch state {
+                case .holding(let lines):
+                    state = .holding(lines + [line])
+                    return false
+                case .open: return true
+                case .dropped: return false
+                }
             }
-            // Printed outside the lock; a line that comes after `drop` is dropped by its own state check.
-            if now, state.withLock({ if case .open = $0 { true } else { false } }) { emit(line) }
+            if now { emit(line) }
         }
 
         func open() {

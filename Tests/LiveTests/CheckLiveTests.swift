@@ -70,6 +70,16 @@ extension Live {
             #expect(zombies.evidence.contains("[python3] <defunct>"), "\(zombies.evidence)")
         }
 
+        /// Without strace (`--no-trace`) the process table alone still shows the zombies.
+        @Test func zombieCheckWithoutStraceJudgesFromTheProcessTable() throws {
+            let (status, result, _) = try Self.check(["zombie", "--variant", "waitpid-handler", "--server", "--no-trace"], "forkserver_noreap.py")
+            #expect(status == 1)
+            #expect(!result.traced)
+            #expect(try result.claim("fork-per-connection").holds)
+            let zombies = try result.claim("no-zombie-after-clients-left")
+            #expect(!zombies.holds && zombies.evidence.contains("<defunct>"), "\(zombies.evidence)")
+        }
+
         // MARK: broken-pipe --variant fixed-client --client
 
         @Test func fixedClientCheckPassesAClientThatReadsTheEOFFirst() throws {
