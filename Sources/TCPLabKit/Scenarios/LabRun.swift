@@ -71,7 +71,7 @@ public final class LabRun: @unchecked Sendable {
 
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles); or, with an
     /// `executable` (`tcplab check`: a student's program, maybe under strace), `executable ARGS…`
-    /// with `environment` added and descriptor 3's lines handed to `reportLine`.
+    /// with `environment` added, its standard output merged into its stderr pipe, and descriptor 3's lines handed to `reportLine`.
     @discardableResult
     public func spawn(
         _ label: String, _ arguments: [String], executable: String? = nil, environment: [String] = [],
