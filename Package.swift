@@ -27,8 +27,8 @@ let package = Package(
             ]
         ),
         // Exercises/Fixtures holds recorded RunReports the tests read by path (#filePath), not resources.
-        .testTarget(name: "TCPLabKitTests", dependencies: ["TCPLabKit"], exclude: ["Exercises/Fixtures"]),
+        .testTarget(name: "TCPLabKitTests", dependencies: ["TCPLabKit"], exclude: ["Exercises/Fixtures", "Check/Fixtures"]),
         // Live tests run the real tcplab binary; depending on it makes `swift test` build it first.
-        .testTarget(name: "LiveTests", dependencies: ["TCPLabKit", "tcplab"]),
+        .testTarget(name: "LiveTests", dependencies: ["TCPLabKit", "tcplab"], exclude: ["Programs"]),
     ]
 )

@@ -20,6 +20,8 @@ command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
 if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    # docs/grading-workflow.yml is read with python3's yaml module (GradingDocsTests).
+    python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
     command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
     command -v man >/dev/null 2>&1 || missing+=(man-db)
 fi

@@ -18,7 +18,7 @@ struct TCPLab: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, ScenarioCommand.self, DecodeCommand.self, StatesCommand.self,
-            ExerciseCommand.self, WatchCommand.self, ReportCommand.self, DoctorCommand.self, BenchCommand.self, RoleCommand.self,
+            ExerciseCommand.self, WatchCommand.self, CheckCommand.self, ReportCommand.self, DoctorCommand.self, BenchCommand.self, RoleCommand.self,
         ]
     )
 

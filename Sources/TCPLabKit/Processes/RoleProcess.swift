@@ -38,8 +38,13 @@ public final class RoleProcess: @unchecked Sendable {
     var caughtUp: Bool { reports.caughtUp && standardError.caughtUp }
 
     /// Starts `executable arguments…` as a role and begins collecting its reports and its end into `log`.
+    /// `environment` entries (`NAME=VALUE`) are added to the lab's; `reportLine`, when given, takes
+    /// each line written on descriptor 3 instead of the role-report decoder (`tcplab check` runs a
+    /// student's program under strace writing its trace there); `mergeOutput` sends the role's
+    /// standard output into its standard error pipe too (a student's program prints there).
     public static func spawn(
-        executable: String, arguments: [String], label: String, log: EventLog
+        executable: String, arguments: [String], label: String, log: EventLog, environment: [String] = [],
+        reportLine: (@Sendable (String) -> Void)? = nil, mergeOutput: Bool = false
     ) throws(LabError) -> RoleProcess {
         let commands: (read: Int32, write: Int32)
         let reports: (read: Int32, write: Int32)
@@ -63,10 +68,11 @@ public final class RoleProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, commands.read, 0)
         posix_spawn_file_actions_adddup2(&actions, reports.write, 3)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
+        if mergeOutput { posix_spawn_file_actions_adddup2(&actions, errors.write, 1) }
 
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
-        let envp = roleEnvironment().map { strdup($0) }
+        let envp = (roleEnvironment() + environment).map { strdup($0) }
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let status = SpawnAttributes.with { attributes in
@@ -85,7 +91,7 @@ public final class RoleProcess: @unchecked Sendable {
         let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe, standardError: errorPipe)
         log.roleStarted(label: label, pid: childPID)
         Thread.detachNewThread {
-            pipe.read({ log.append(report: $0, from: label) }, idle: { log.wake() })
+            pipe.read({ line in if let reportLine { reportLine(line) } else { log.append(report: line, from: label) } }, idle: { log.wake() })
             log.pipeEnded(.reports, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {

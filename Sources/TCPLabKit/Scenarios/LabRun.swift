@@ -69,16 +69,22 @@ public final class LabRun: @unchecked Sendable {
         try spawn(label, ["--described", RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour).json])
     }
 
-    /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles).
+    /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles); or, with an
+    /// `executable` (`tcplab check`: a student's program, maybe under strace), `executable ARGS…`
+    /// with `environment` added, its standard output merged into its stderr pipe, and descriptor 3's lines handed to `reportLine`.
     @discardableResult
-    public func spawn(_ label: String, _ arguments: [String]) throws(LabError) -> RoleProcess {
+    public func spawn(
+        _ label: String, _ arguments: [String], executable: String? = nil, environment: [String] = [],
+        reportLine: (@Sendable (String) -> Void)? = nil
+    ) throws(LabError) -> RoleProcess {
         // Under the lock, so a teardown running on the interrupt thread either sees this role or
         // has already begun, and then no role starts.
         lock.lock()
         defer { lock.unlock() }
         if finished { throw LabError.role("the \(label) was not started: the run is being torn down") }
         let role = try RoleProcess.spawn(
-            executable: options.roleExecutable, arguments: ["role"] + arguments, label: label, log: log)
+            executable: executable ?? options.roleExecutable, arguments: executable == nil ? ["role"] + arguments : arguments,
+            label: label, log: log, environment: environment, reportLine: reportLine, mergeOutput: executable != nil)
         if options.step {
             role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells the \(label): \(line)") }
         }

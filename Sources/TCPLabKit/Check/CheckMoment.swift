@@ -1,0 +1,11 @@
+/// Moments a check records at besides the scenario's own (whose claims it reuses).
+enum CheckMoment: String, ScenarioMoment {
+    /// zombie: every lab client connected, before any sends: the fork server's children.
+    case whileClientsConnected = "while-clients-connected"
+
+    var text: String {
+        switch self {
+        case .whileClientsConnected: "while every client is connected"
+        }
+    }
+}

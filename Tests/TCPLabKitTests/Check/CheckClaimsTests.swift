@@ -1,0 +1,180 @@
+import Foundation
+import Glibc
+import Testing
+@testable import TCPLabKit
+
+/// `tcplab check`'s claims: every scenario claim of every check is judged one way or the other
+/// (`ClaimJudging`), the recorded passing runs of students' programs hold when judged again,
+/// and each claim judged from outside fails on doctored evidence, saying what was seen.
+@Suite struct CheckClaimsTests {
+    static let context = RecordedContext(server: SocketAddress(address: .loopbackV4, port: 7777), clients: nil)
+
+    @Test(arguments: CheckCatalog.listings.indices)
+    func everyScenarioClaimIsJudgedOrReplaced(_ index: Int) {
+        let plan = CheckCatalog.all[index]
+        let ids = plan.scenario.claims(Observation(), Self.context).map(\.id)
+        let outside = Set(plan.outsideClaims(Observation(), Self.context).map(\.id))
+        #expect(Set(plan.judging.keys) == Set(ids), "\(plan.scenarioName) \(plan.variantName): judged \(plan.judging.keys.sorted()), claims \(ids)")
+        for case .replaced(let by, _) in plan.judging.values {
+            #expect(!by.isEmpty && Set(by).isSubset(of: outside), "replacements \(by) not among \(outside.sorted())")
+        }
+        // A replaced claim never shows up under its own id (unless a replacement reuses it).
+        let judged = plan.claims(Observation(), Self.context).map(\.id)
+        for (id, judging) in plan.judging {
+            if case .replaced(let by, _) = judging, !by.contains(id) { #expect(!judged.contains(id), "\(id) was replaced but is still judged") }
+        }
+        #expect(judged.count == Set(judged).count, "a claim is judged twice: \(judged)")
+    }
+
+    @Test(arguments: CheckRecording.all)
+    func recordedPassingProgramHoldsEveryClaim(_ recording: CheckRecording) throws {
+        let run = try recording.load()
+        let claims = run.claims()
+        #expect(!claims.isEmpty)
+        for claim in claims { #expect(claim.holds, "\(recording.name) \(claim.id): \(claim.evidence)") }
+    }
+
+    @Test(arguments: CheckFailure.all)
+    func outsideClaimFailsOnDoctoredEvidence(_ failure: CheckFailure) throws {
+        var run = try failure.recording.load()
+        let before = try #require(run.claims().first { $0.id == failure.claim }, "no claim \(failure.claim)")
+        #expect(before.holds, "\(failure.claim) must hold before the edit: \(before.evidence)")
+        failure.apply(&run.doctored)
+        let after = try #require(run.claims().first { $0.id == failure.claim })
+        #expect(!after.holds, "\(failure.claim) still holds after \(failure.edit): \(after.evidence)")
+        #expect(after.evidence.contains(failure.seen), "\(failure.claim): message does not say \"\(failure.seen)\": \(after.evidence)")
+    }
+
+    /// Every claim a check judges from outside (not the scenario's own, which ClaimFailureTests covers) has a failing test.
+    @Test func everyOutsideClaimHasAFailingTest() throws {
+        var missing: [String] = []
+        for recording in CheckRecording.all {
+            let run = try recording.load()
+            let own = Set(run.plan.judging.filter { $0.value == .fromOutside }.keys)
+            for claim in run.claims() where !own.contains(claim.id) {
+                if !CheckFailure.all.contains(where: { $0.recording.name == recording.name && $0.claim == claim.id }) {
+                    missing.append("\(recording.name) \(claim.id)")
+                }
+            }
+        }
+        #expect(missing.isEmpty, "outside claims without a failing test: \(missing)")
+    }
+}
+
+/// A recorded `tcplab check --json` run of a passing program (its `run` part and the pcap), in Check/Fixtures.
+struct CheckRecording: Sendable, CustomTestStringConvertible {
+    let name: String
+    let scenario: String
+    let variant: String
+    let role: CheckRole
+
+    var testDescription: String { name }
+
+    static let all = [
+        CheckRecording(name: "check-broken-pipe-fixed-client", scenario: "broken-pipe", variant: "fixed-client", role: .client),
+        CheckRecording(name: "check-broken-pipe-default", scenario: "broken-pipe", variant: "default", role: .server),
+        CheckRecording(name: "check-zombie-waitpid-handler", scenario: "zombie", variant: "waitpid-handler", role: .server),
+        CheckRecording(name: "check-concurrency-epoll", scenario: "concurrency", variant: "epoll", role: .server),
+    ]
+
+    static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
+
+    struct Loaded {
+        let plan: any CheckPlan
+        var doctored: DoctoredRun
+        func claims() -> [Claim] { plan.claims(doctored.observation, doctored.context) }
+    }
+
+    func load() throws -> Loaded {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).json").path
+        let recording = try RecordedRun(jsonPath: path)
+        let plan = try CheckCatalog.find(scenario: scenario, variant: variant, role: role)
+        return Loaded(plan: plan, doctored: DoctoredRun(plan.scenario, recording))
+    }
+}
+
+extension DoctoredRun {
+    /// A recorded check run, to be edited like a reference recording.
+    init(_ scenario: any Scenario, _ recording: RecordedRun) {
+        self.scenario = scenario
+        context = recording.context
+        observation = recording.observation
+    }
+}
+
+/// One outside claim of one recorded check, made to fail by an edit of its evidence.
+struct CheckFailure: Sendable, CustomTestStringConvertible {
+    let recording: CheckRecording
+    let claim: String
+    let edit: String
+    let seen: String
+    let apply: @Sendable (inout DoctoredRun) -> Void
+
+    init(_ recording: String, _ claim: String, _ edit: String, seen: String, _ apply: @escaping @Sendable (inout DoctoredRun) -> Void) {
+        self.recording = CheckRecording.named(recording)
+        self.claim = claim
+        self.edit = edit
+        self.seen = seen
+        self.apply = apply
+    }
+
+    var testDescription: String { "\(recording.name) \(claim): \(edit)" }
+
+    static func text(_ segment: CapturedSegment) -> String { String(decoding: segment.segment.payload, as: UTF8.self) }
+
+    static let all: [CheckFailure] = [
+        CheckFailure("check-broken-pipe-fixed-client", "reply-delivered", "the server's reply never came", seen: "no reply HAHA") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).hasPrefix("HAHA") }
+        },
+        CheckFailure("check-broken-pipe-fixed-client", "no-data-after-fin", "the client's FIN carries hehe", seen: "the client sent \"hehe\"") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }) { $0.payload = Array("hehe".utf8) }
+        },
+        CheckFailure("check-broken-pipe-fixed-client", "no-sigpipe", "the client died of SIGPIPE", seen: "killed by SIGPIPE") { run in
+            run.end("client", .signaled(SIGPIPE))
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server never sent its FIN", seen: "no FIN from the server") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-broken-pipe-default", "rst-to-hehe", "hehe was ACKed, not reset", seen: "its socket was still open") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = .ack }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "each-client-answered", "client 2 read EOF", seen: "client 2 recv() = 0") { run in
+            run.editSteps(of: "client 2", where: { $0.call == "recv" }) { step in
+                step.returnValue = 0
+                step.data = nil
+            }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "fork-per-connection", "one child fewer", seen: "3 clients but server") { run in
+            run.editProcesses(at: CheckMoment.whileClientsConnected) { rows in
+                if let index = rows.lastIndex(where: { $0.role == "server child" }) { rows.remove(at: index) }
+            }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "children-reaped", "a child left as a zombie", seen: "still in /proc") { run in
+            zombie(&run)
+        },
+        CheckFailure("check-zombie-waitpid-handler", "no-zombie-after-clients-left", "a child left as a zombie", seen: "Z ppid") { run in
+            zombie(&run)
+        },
+        CheckFailure("check-concurrency-epoll", "all-answered", "client 2 got another line back", seen: "client 2 sent") { run in
+            run.editSteps(of: "client 2", where: { $0.call == "reply" }) { $0.text = "reply: something else" }
+        },
+        CheckFailure("check-concurrency-epoll", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).contains("client 2 line 1") }
+        },
+    ]
+
+    /// Puts the first child the server forked back into the table after the clients left, as a zombie.
+    static func zombie(_ run: inout DoctoredRun) {
+        let child = run.observation.processes(at: CheckMoment.whileClientsConnected)?.rows.first { $0.role == "server child" }
+        run.editProcesses(at: Zombie.Moment.afterClientsLeft) { rows in
+            guard var row = child else { return }
+            row.process.state = "Z"
+            rows.append(row)
+        }
+    }
+}
