@@ -33,6 +33,10 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case benchServer(BenchServer)
     /// The benchmark's load generator: N closed-loop request/response connections in one epoll loop.
     case benchClients(BenchClients)
+    /// io-models: accepts one connection and waits for its data in one of the five I/O models.
+    case ioModelServer(IOModels.Variant)
+    /// io-models: connects, pauses `pauseMilliseconds`, sends `message`, reads until the server closes.
+    case pausingClient(pauseMilliseconds: Int, message: String)
 
     /// A concurrency server model and its settings.
     public struct ConcurrencyServer: Codable, Sendable, Equatable {
@@ -72,6 +76,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .keystrokeClient(let noDelay): KeystrokeClient(server: server, noDelay: noDelay).run()
         case .benchServer(let settings): settings.run(address: server)
         case .benchClients(let settings): settings.run(server: server)
+        case .ioModelServer(let model): IOModelServer(address: server, model: model).run()
+        case .pausingClient(let pause, let message): PausingClient(server: server, pauseMilliseconds: pause, message: message).run()
         }
     }
 }
@@ -122,3 +128,4 @@ public struct RoleDescription: Codable, Sendable, Equatable {
     }
 }
 extension Concurrency.Variant: Codable {}
+extension IOModels.Variant: Codable {}
