@@ -11,7 +11,8 @@ import Glibc
 ///   (`wait_woken` for a TCP recv(), `do_sys_poll` for poll()); `0` for a running process, or
 ///   where the kernel hides it (no CONFIG_KALLSYMS, or ptrace access refused).
 public struct ProcessActivity: Sendable, Codable, Equatable {
-    /// When it was read, CLOCK_REALTIME microseconds (taken just before reading the files).
+    /// When it was read, CLOCK_REALTIME microseconds, taken after both files were read: whatever
+    /// happened after this time (a segment captured later) cannot show in the reading.
     public var time: Int64
     public var pid: Int32
     /// R running, S sleeping (interruptible), D uninterruptible, …; `?` when the process was gone.
@@ -52,11 +53,10 @@ public struct ProcessActivity: Sendable, Codable, Equatable {
 
     /// Reads `pid` now; nil once the process is gone.
     public static func read(pid: Int32, procRoot: String = "/proc") -> ProcessActivity? {
-        let time = WallClock.nowMicroseconds()
         guard case .success(let stat) = ProcText.read(path: "\(procRoot)/\(pid)/stat") else { return nil }
         let wchan: String
         if case .success(let text) = ProcText.read(path: "\(procRoot)/\(pid)/wchan") { wchan = text } else { wchan = "0" }
-        return parse(stat: stat, wchan: wchan, time: time)
+        return parse(stat: stat, wchan: wchan, time: WallClock.nowMicroseconds())
     }
 
     /// Clock ticks per second (`getconf CLK_TCK`), for turning utime/stime into milliseconds.
