@@ -18,7 +18,14 @@ let package = Package(
             name: "CFortifiedFDSet",
             cSettings: [.unsafeFlags(["-O2", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2"])]
         ),
-        .target(name: "TCPLabKit", dependencies: ["CPcap", "CFortifiedFDSet"]),
+        // liburing (io_uring) for the io-models async server: the library through its own module map,
+        // and the inline helpers liburing.h defines (io_uring_prep_read, io_uring_peek_cqe …) compiled in C.
+        .systemLibrary(name: "CLiburing", path: "Sources/CLiburing"),
+        // A C target gets no autolink from the module map (only Swift importers do): link liburing here.
+        .target(name: "CURingShim", dependencies: ["CLiburing"], linkerSettings: [.linkedLibrary("uring")]),
+        // The io-models signal-driven server's SIGIO handler: async-signal-safe C.
+        .target(name: "CSignalIO"),
+        .target(name: "TCPLabKit", dependencies: ["CPcap", "CFortifiedFDSet", "CURingShim", "CSignalIO"]),
         .executableTarget(
             name: "tcplab",
             dependencies: [

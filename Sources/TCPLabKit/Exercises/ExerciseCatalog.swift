@@ -5,6 +5,7 @@ public enum ExerciseCatalog {
     public static let all: [Exercise] = BrokenPipeExercise.all + BrokenPipeFixedClientExercise.all + CloseStatesExercise.all
         + ZombieExercise.all + IterativeExercise.all + ConcurrencyExercise.all + RefusedExercise.all + ReuseAddrExercise.all
         + BacklogExercise.all + UnreadCloseExercise.all + NagleExercise.all
+        + IOModelsExercise.all
         + FlowControlExercise.all + KeepaliveExercise.all
 
     /// The exercise for a scenario and variant. A nil variant, and an exercise written for no

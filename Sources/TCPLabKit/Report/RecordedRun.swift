@@ -73,6 +73,7 @@ public struct RecordedRun: Sendable {
         observation.synBackoff = report.synBackoff
         observation.labCalls = report.labCalls ?? []
         observation.censuses = report.censuses ?? []
+        observation.waitReadings = report.waitReadings ?? []
         return observation
     }
 

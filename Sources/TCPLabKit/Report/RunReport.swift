@@ -57,6 +57,8 @@ public struct RunReport: Codable, Sendable {
     public var labCalls: [LabProcessCall]?
     /// /proc censuses of the server at named moments (concurrency); absent when the scenario takes none.
     public var censuses: [ProcessCensus]?
+    /// io-models: /proc readings (state, wchan, utime/stime) of the server while it waits; absent when none.
+    public var waitReadings: [WaitReadings]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -82,6 +84,7 @@ public struct RunReport: Codable, Sendable {
         synBackoff = observation.synBackoff
         labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
         censuses = observation.censuses.isEmpty ? nil : observation.censuses
+        waitReadings = observation.waitReadings.isEmpty ? nil : observation.waitReadings
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -33,6 +33,10 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case benchServer(BenchServer)
     /// The benchmark's load generator: N closed-loop request/response connections in one epoll loop.
     case benchClients(BenchClients)
+    /// io-models: accepts one connection and waits for its data in one of the five I/O models.
+    case ioModelServer(IOModels.Variant)
+    /// io-models: connects, pauses `pauseMilliseconds`, sends `message`, reads until the server closes.
+    case pausingClient(pauseMilliseconds: Int, message: String)
     /// flow-control: a server with a small SO_RCVBUF that reads `bytes` only when told to.
     case flowReceiver(receiveBuffer: Int32, bytes: Int)
     /// flow-control: a client with a small SO_SNDBUF that writes `bytes`, blocking or not.
@@ -78,6 +82,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .keystrokeClient(let noDelay): KeystrokeClient(server: server, noDelay: noDelay).run()
         case .benchServer(let settings): settings.run(address: server)
         case .benchClients(let settings): settings.run(server: server)
+        case .ioModelServer(let model): IOModelServer(address: server, model: model).run()
+        case .pausingClient(let pause, let message): PausingClient(server: server, pauseMilliseconds: pause, message: message).run()
         case .flowReceiver(let buffer, let bytes): FlowReceiver(address: server, receiveBuffer: buffer, bytes: bytes).run()
         case .flowSender(let buffer, let bytes, let blocking):
             FlowSender(server: server, sendBuffer: buffer, bytes: bytes, blocking: blocking).run()
@@ -132,3 +138,4 @@ public struct RoleDescription: Codable, Sendable, Equatable {
     }
 }
 extension Concurrency.Variant: Codable {}
+extension IOModels.Variant: Codable {}

@@ -53,6 +53,24 @@ public final class RoleReporter: @unchecked Sendable {
         return outcome
     }
 
+    /// Reports a call that already ran, with the CLOCK_REALTIME microseconds measured around it:
+    /// for calls made where nothing may be reported (a signal handler) or too often to report
+    /// each (a non-blocking loop), so the timeline still shows each where it began and returned.
+    public func called(_ call: String, _ text: String, began: Int64, ended: Int64, _ outcome: CallOutcome) {
+        let id = newID()
+        send(RoleReport(phase: .begin, id: id, call: call, text: text, time: began))
+        send(RoleReport(
+            phase: .end, id: id, call: call, text: text, returnValue: outcome.returnValue,
+            errno: outcome.errno?.rawValue, data: outcome.data, local: outcome.local, peer: outcome.peer, time: ended))
+    }
+
+    /// Reports a note of something that happened at `time` (CLOCK_REALTIME microseconds), with a
+    /// count or result in `value` (an EAGAIN count, a completion's result) and errno if any.
+    public func note(_ call: String, _ text: String, at time: Int64, value: Int? = nil, errno: Errno? = nil, data: String? = nil) {
+        send(RoleReport(phase: .note, id: newID(), call: call, text: text, returnValue: value, errno: errno?.rawValue,
+                        data: data, time: time))
+    }
+
     /// An id that pairs a call's begin and end: unique across the role's threads (a counter under
     /// a lock) and its forked children (the process id in the high bits), which all report on fd 3.
     private func newID() -> Int {

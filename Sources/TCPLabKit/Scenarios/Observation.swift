@@ -76,6 +76,8 @@ public struct Observation: Sendable {
     public var labCalls: [LabProcessCall] = []
     /// /proc censuses of a server (threads, children) at named moments: the concurrency scenario's.
     public var censuses: [ProcessCensus] = []
+    /// io-models: /proc readings (state, wchan, CPU time) of the server at named moments.
+    public var waitReadings: [WaitReadings] = []
 
     public init() {}
 

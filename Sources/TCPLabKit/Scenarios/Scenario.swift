@@ -72,6 +72,7 @@ public enum ScenarioCatalog {
     public static let all: [any Scenario.Type] = [
         BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Concurrency.self, Refused.self, ReuseAddr.self,
         Backlog.self, UnreadClose.self, Nagle.self,
+        IOModels.self,
         FlowControl.self, Keepalive.self,
     ]
 

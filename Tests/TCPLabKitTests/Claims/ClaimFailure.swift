@@ -38,5 +38,6 @@ enum ClaimFailures {
         + CloseStatesFailures.all + UnreadCloseFailures.all + ReuseAddrFailures.all
         + IterativeFailures.all + RefusedFailures.all + BacklogFailures.all + NagleFailures.all
         + ConcurrencyFailures.all
+        + IOModelsFailures.all
         + FlowControlFailures.all + KeepaliveFailures.all
 }
