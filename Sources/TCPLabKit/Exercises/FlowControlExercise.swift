@@ -13,13 +13,17 @@ enum FlowControlExercise {
         Prediction(
             id: "bytes-before-zero-window",
             question: "The server's SYN-ACK offers a 4096-byte window and the server reads nothing. How many bytes of data has the server acknowledged when its window reaches 0?",
-            kind: .number, seen: { "the server's first zero-window segment acknowledged \($0) bytes" }) { report in
+            kind: .number, seen: { observed, report in
+                "the server's first zero-window segment\(number(zeroWindow(report))) acknowledged \(observed) bytes"
+            }) { report in
             zeroWindow(report)?.acknowledgment.map { String($0 &- 1) }
         },
         Prediction(
             id: "send-while-closed",
             question: "While the window is 0, what does the client's send() of the rest do?",
-            kind: .choice(sendOutcomes), seen: { "the client's send() while the window was 0: \($0)" }) { report in
+            kind: .choice(sendOutcomes), seen: { observed, report in
+                "the client's send() while the window\(number(zeroWindow(report))) was 0: \(observed)"
+            }) { report in
             guard let zero = zeroWindow(report) else { return nil }
             let sends = report.steps(of: "client").filter { $0.call == "send" }
             if sends.contains(where: { $0.failure == .wouldBlock }) { return sendOutcomes[1] }
@@ -34,7 +38,10 @@ enum FlowControlExercise {
         },
         Prediction(
             id: "probe-gap-grows", question: "Does the client wait longer before its second zero-window probe than before its first?",
-            kind: .choice(yesNo), seen: { "a longer wait before the second probe: \($0)" }) { report in
+            kind: .choice(yesNo), seen: { observed, report in
+                let probes = zeroWindow(report).map { zero in KeepaliveExercise.probes(report).filter { $0.number > zero.number } } ?? []
+                return "a longer wait before the second probe (\(Evidence.numbers(probes))): \(observed)"
+            }) { report in
             guard let zero = zeroWindow(report) else { return nil }
             let probes = KeepaliveExercise.probes(report).filter { $0.number > zero.number }
             guard probes.count >= 2 else { return nil }
@@ -43,14 +50,26 @@ enum FlowControlExercise {
         },
         Prediction(
             id: "update-window", question: "When the server reads, how many bytes does the window update offer?",
-            kind: .number, seen: { "the window update offered \($0) bytes" }) { report in
-            guard let zero = zeroWindow(report) else { return nil }
-            return report.segments.first {
-                $0.direction == .serverToClient && $0.number > zero.number && $0.length == 0 && $0.window > 0
-                    && $0.acknowledgment == zero.acknowledgment
-            }.map { String($0.windowBytes ?? UInt32($0.window)) }
+            kind: .number, seen: { observed, report in
+                "the window update\(number(windowUpdate(report))) offered \(observed) bytes"
+            }) { report in
+            windowUpdate(report).map { String($0.windowBytes ?? UInt32($0.window)) }
         },
     ]
+
+    /// The server's window update after its first zero window: no data, a window again, the same ACK.
+    static func windowUpdate(_ report: RunReport) -> SegmentRow? {
+        guard let zero = zeroWindow(report) else { return nil }
+        return report.segments.first { (row: SegmentRow) -> Bool in
+            guard row.direction == .serverToClient, row.number > zero.number, row.length == 0 else { return false }
+            return row.window > 0 && row.acknowledgment == zero.acknowledgment
+        }
+    }
+
+    /// ` (#12)` for a segment, nothing without one.
+    static func number(_ row: SegmentRow?) -> String {
+        row.map { " (#\($0.number))" } ?? ""
+    }
 
     /// The server's first zero-window segment.
     static func zeroWindow(_ report: RunReport) -> SegmentRow? {

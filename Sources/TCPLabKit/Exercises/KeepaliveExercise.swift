@@ -11,35 +11,42 @@ enum KeepaliveExercise {
         Prediction(
             id: "first-probe-after",
             question: "TCP_KEEPIDLE is 1 s. How many whole seconds after the handshake does the first keep-alive probe leave?",
-            kind: .number, seen: { "the first probe left \($0) s after the segment before it" }) { report in
+            kind: .number, seen: { observed, report in
+                "the first probe\(FlowControlExercise.number(probes(report).first)) left \(observed) s after the segment before it"
+            }) { report in
             let probes = probes(report)
             guard let first = probes.first, let handshake = report.segments.last(where: { $0.number < first.number }) else { return nil }
             return String(Int((Double(first.time - handshake.time) / 1_000_000).rounded()))
         },
         Prediction(
             id: "unanswered-probes", question: "How many probes go unanswered?",
-            kind: .number, seen: { "\($0) probes had no answer from the server" }) { report in
-            let probes = probes(report)
-            guard !probes.isEmpty else { return nil }
-            return String(probes.filter { probe in
-                let next = report.segments.first { $0.number > probe.number }
-                return next?.direction != .serverToClient
-            }.count)
+            kind: .number, seen: Evidence.capture("probes with no answer from the server", unanswered)) { report in
+            probes(report).isEmpty ? nil : String(unanswered(report).count)
         },
         Prediction(
             id: "recv-returns", question: "The client sits in recv() the whole time. What does that recv() return in the end?",
-            kind: .choice(recvOutcomes), seen: { "the client's recv() returned \($0)" }) { report in
+            kind: .choice(recvOutcomes), seen: Evidence.call("the client's recv()")) { report in
             guard let receive = report.steps(of: "client").first(where: { $0.call == "recv" && $0.ended != nil }) else { return nil }
             if let failure = receive.failure { return failure.name }
             return receive.returnValue == 0 ? recvOutcomes[2] : recvOutcomes[3]
         },
         Prediction(
             id: "server-state", question: "At the end, what state is the server's socket in (the last socket table)?",
-            kind: .choice(["ESTABLISHED", "CLOSE_WAIT", "CLOSED"]), seen: { "the last socket table showed the server's socket \($0)" }) { report in
+            kind: .choice(["ESTABLISHED", "CLOSE_WAIT", "CLOSED"]), seen: { observed, report in
+                let moment: Moment = report.snapshot(at: Moment.afterTimeout) != nil ? .afterTimeout : .afterProbes
+                return "the table \(moment.text) showed the server's socket \(observed)"
+            }) { report in
             guard let snapshot = report.snapshot(at: Moment.afterTimeout) ?? report.snapshot(at: Moment.afterProbes) else { return nil }
             return snapshot.sockets.first { $0.role == "server" && $0.state != "LISTEN" }?.state ?? "CLOSED"
         },
     ]
+
+    /// The probes the server did not answer: the next segment captured is not the server's.
+    static func unanswered(_ report: RunReport) -> [SegmentRow] {
+        probes(report).filter { probe in
+            report.segments.first { $0.number > probe.number }?.direction != .serverToClient
+        }
+    }
 
     /// The client's probes: no data, sequence number one below the next it would send (relative
     /// numbers, as the rows hold them), read from the rows themselves rather than the analysis labels.

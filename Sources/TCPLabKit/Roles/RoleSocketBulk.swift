@@ -1,3 +1,5 @@
+// CPcap: its headers pull in <sys/socket.h>, where MSG_NOSIGNAL is found (as in RoleSocket.swift).
+import CPcap
 import Glibc
 
 /// The calls of the flow-control story: buffer sizes, bulk writes and reads reported by their
