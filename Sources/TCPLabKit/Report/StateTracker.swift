@@ -49,11 +49,19 @@ public struct StateTracker: Sendable, Equatable {
     /// The states of every connection in `rows` (one capture, in capture order).
     public init(_ rows: [SegmentRow]) {
         var connections: [Int: ConnectionStates] = [:]
+        // Each connection's rows, so that looking ahead costs one connection's length, not the capture's.
+        var byConnection: [Int: [SegmentRow]] = [:]
+        var position: [Int] = []
+        for row in rows {
+            position.append(byConnection[row.connection, default: []].count)
+            byConnection[row.connection, default: []].append(row)
+        }
         for (index, row) in rows.enumerated() {
             let from: Ladder.Side = row.direction == .clientToServer ? .client : .server
             var states = connections[row.connection] ?? ConnectionStates(first: row)
             if connections[row.connection] == nil { initial[row.connection] = states.state }
-            let later = rows[(index + 1)...].lazy.filter { $0.connection == row.connection && $0.direction == row.direction.reversed }
+            let own = byConnection[row.connection]!
+            let later = own[(position[index] + 1)...].lazy.filter { $0.direction == row.direction.reversed }
             for change in states.take(row, from: from, receiverLater: later) {
                 transitions.append(Transition(connection: row.connection, side: change.side, from: change.from, to: change.to,
                                               time: row.time, segment: row.number, bySending: change.bySending, note: change.note))
@@ -138,7 +146,7 @@ private struct ConnectionStates {
             changes.append(Change(side: side, from: old, to: new, bySending: segment != nil || side == from,
                                   note: segment.map { "its FIN #\($0) was already queued" }))
         }
-        let resentSynAckLater = receiverLater.contains { $0.flags.contains("S") && $0.flags.contains(".") }
+        var resentSynAckLater: Bool { receiverLater.contains { $0.flags.contains("S") && $0.flags.contains(".") } }
 
         // What the sender did by sending it.
         if rst {
