@@ -30,7 +30,9 @@ public struct HTMLLadder: Sendable {
         var serverStep = 0, span = 0
         for row in ladder.rows {
             switch row {
-            case .step(.client, let text, let lane): stepWidth[min(lane, lanes - 1)] = max(stepWidth[min(lane, lanes - 1)], px(text.count, Self.stepCharWidth))
+            case .step(.client, let text, let lane):
+                let lane = min(lane, lanes - 1)
+                stepWidth[lane] = max(stepWidth[lane], px(Self.unprefixed(text, ladder, lane).count, Self.stepCharWidth))
             case .step(.server, let text, _): serverStep = max(serverStep, px(text.count, Self.stepCharWidth))
             case .arrow(let arrow):
                 let label = Self.labelText(arrow, tag: ladder.tag(arrow.connection))
@@ -57,6 +59,13 @@ public struct HTMLLadder: Sendable {
     /// `C2  P. 1:6 ack 1 len 5 "hello"  win 65536`.
     static func labelText(_ arrow: Ladder.Arrow, tag: String) -> String {
         (tag.isEmpty ? "" : tag + "  ") + arrow.label + (arrow.window.isEmpty ? "" : "  " + arrow.window)
+    }
+
+    /// A client step without its `client 2: ` prefix when the step sits on that client's own lifeline.
+    static func unprefixed(_ text: String, _ ladder: Ladder, _ lane: Int) -> String {
+        guard ladder.clientLanes.count > 1, lane < ladder.clientLanes.count else { return text }
+        let prefix = ladder.clientLanes[lane] + ": "
+        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
     }
 
     func lane(of connection: Int) -> Int { min(ladder.laneOfConnection[connection] ?? 0, clientX.count - 1) }
@@ -137,6 +146,7 @@ public struct HTMLLadder: Sendable {
     }
 
     private func draw(step text: String, side: Ladder.Side, lane: Int, y: Int) -> String {
+        let text = side == .client ? Self.unprefixed(text, ladder, lane) : text
         let clipped = LadderText.clipped(text, to: Self.maxChars, ellipsis: "…")
         let line = side == .client ? clientX[min(lane, clientX.count - 1)] : serverX
         let (x, anchor) = side == .client ? (line - Self.stepGap, "end") : (serverX + Self.stepGap, "start")

@@ -95,9 +95,10 @@ public struct LadderText: Sendable {
         if left.count + right.count + 2 <= room {
             return lifelines(" " + left + pad("", room - left.count - right.count) + right + " ")
         }
-        // Too long for one line: each side keeps half.
+        // Too long for one line: the shorter side keeps its text, the longer one gets the rest.
         let half = room / 2 - 1
-        let l = clip(left, half), r = clip(right, half)
+        let r = clip(right, left.count <= half ? room - left.count - 2 : max(half, room - left.count - 2))
+        let l = clip(left, room - r.count - 2)
         return lifelines(" " + l + pad("", room - l.count - r.count) + r + " ")
     }
 

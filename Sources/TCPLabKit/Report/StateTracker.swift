@@ -36,7 +36,7 @@ public struct StateTracker: Sendable, Equatable {
         /// True when sending the segment caused it: the sender changed state when it queued the
         /// segment, which may be before the capture saw it leave (a qdisc on lo delays it).
         public var bySending: Bool
-        /// Why it is shown where it is, when that needs saying: `its FIN #9 was already queued`.
+        /// Why it is shown where it is, when that needs saying: `its FIN #9 queued first`.
         public var note: String?
     }
 
@@ -144,7 +144,7 @@ private struct ConnectionStates {
             guard let old = state[side], old != new else { return }
             state[side] = new
             changes.append(Change(side: side, from: old, to: new, bySending: segment != nil || side == from,
-                                  note: segment.map { "its FIN #\($0) was already queued" }))
+                                  note: segment.map { "its FIN #\($0) queued first" }))
         }
         var resentSynAckLater: Bool { receiverLater.contains { $0.flags.contains("S") && $0.flags.contains(".") } }
 
