@@ -83,9 +83,19 @@ public struct StateTracker: Sendable, Equatable {
     /// Every state `side` of `connection` was in at some instant from `start` to `end`, and the
     /// one its next segment put it in when sending that segment caused the next change (the
     /// sender moves when it queues the segment, the capture sees it when it leaves).
-    public func states(_ connection: Int, _ side: Ladder.Side, from start: Int64, to end: Int64) -> [TCPState] {
+    ///
+    /// `lag` (microseconds) widens the window back for changes caused by RECEIVING a segment: the
+    /// state before such a change stays possible that long after its capture time, since a qdisc
+    /// on lo (the tbf of close-states' simultaneous variant) can hold a segment after the capture
+    /// stamped it.
+    public func states(_ connection: Int, _ side: Ladder.Side, from start: Int64, to end: Int64, lag: Int64 = 0) -> [TCPState] {
         guard let first = state(connection, side, at: start) else { return [] }
         var seen = [first]
+        for transition in transitions where transition.connection == connection && transition.side == side && !transition.bySending
+            && transition.time > start - lag && transition.time <= start && !seen.contains(transition.from)
+        {
+            seen.append(transition.from)
+        }
         for transition in transitions where transition.connection == connection && transition.side == side && transition.time > start {
             if transition.time <= end || transition.bySending, !seen.contains(transition.to) { seen.append(transition.to) }
             if transition.time > end { break }

@@ -3,7 +3,8 @@
 ///
 /// A snapshot is compared with every state each side was in from `before` to `after` its time
 /// (microseconds): the table is read just before the snapshot is stamped, and a segment is
-/// captured as it is sent, a little before the receiver takes it. A socket /proc does not list
+/// captured as it is sent, a little before the receiver takes it (up to `lag` later when a qdisc
+/// on lo holds it, as close-states' simultaneous variant does). A socket /proc does not list
 /// agrees with CLOSED (Linux never lists one) and, for the passive side, with LISTEN (no socket
 /// yet for that connection); a FIN_WAIT2 with the timewait timer is the orphaned kind Linux keeps
 /// as a timewait socket, and the evidence says so.
@@ -12,6 +13,8 @@ public enum StateAgreement {
     public static let id = "states-match-capture"
     static let before: Int64 = 5_000
     static let after: Int64 = 1_000
+    /// How long a received segment may still be on its way after its capture time (a qdisc on lo).
+    static let lag: Int64 = 250_000
 
     /// Judges every snapshot of `observation` against the states its capture implies.
     public static func claim(_ observation: Observation) -> Claim {
@@ -29,7 +32,7 @@ public enum StateAgreement {
                           let first = endpoints.firstSeen[connection], first <= window.1 else { continue }
                     for (side, local, remote) in [(Ladder.Side.client, client, server), (.server, server, client)] {
                         let listed = snapshot.entry(local: local, remote: remote)
-                        let inferred = states.states(connection, side, from: window.0, to: window.1)
+                        let inferred = states.states(connection, side, from: window.0, to: window.1, lag: lag)
                         checked += 1
                         if let listed {
                             guard inferred.contains(listed.state) else {
