@@ -72,7 +72,7 @@ struct LiveSession {
         if let stopped, observation.segments.isEmpty {
             throw fail(LiveRunAdvice.message(for: stopped, isolation: isolation, scenario: info.name, variant: variant))
         }
-        let claims = scenario.claims(observation, lab)
+        let claims = scenario.judge(observation, lab)
         return (RunReport(lab: lab, observation: observation, claims: claims, error: stopped?.description), lab, stopped)
     }
 

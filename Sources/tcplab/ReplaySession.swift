@@ -64,7 +64,7 @@ struct ReplaySession {
             emit("")
         }
         printer.flush(recording.observation)
-        let claims = scenario.claims(recording.observation, recording.context)
+        let claims = scenario.judge(recording.observation, recording.context)
         let report = RunReport(replaying: recording, rows: printer.rows, claims: claims, path: shown)
         return Replayed(recording: recording, report: report, shown: shown)
     }

@@ -45,6 +45,9 @@ extension Live {
 
 /// Headless Chromium as a command.
 enum Browser {
+    /// Whether Chromium is there to run.
+    static var installed: Bool { chromium != nil }
+
     static func run(_ arguments: [String], in directory: URL, timeout: Double = 60) throws -> (status: Int32, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)

@@ -108,6 +108,9 @@ struct RunJSON: Decodable {
     var ends: [End]
     var capture: Capture?
 
+    /// The claims every scenario has after its own (`StateAgreement`), last in `claims`.
+    static let everyScenarioClaims = ["states-match-capture"]
+
     static func decode(_ text: String) throws -> RunJSON {
         try JSONDecoder().decode(RunJSON.self, from: Data(text.utf8))
     }

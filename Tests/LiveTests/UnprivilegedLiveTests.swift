@@ -56,7 +56,7 @@ extension Live {
             #expect(outcome.status == 0, "stdout: \(outcome.stdout)\nstderr: \(outcome.stderr)")
             let network = outcome.stdout.split(separator: "\n").first { $0.contains("net: ") }
             #expect(network?.hasSuffix("net: private user + network namespace") == true, "network line: \(network ?? "none")")
-            #expect(outcome.stdout.contains("6 claims hold"))
+            #expect(outcome.stdout.contains("7 claims hold"))
             let attributes = try FileManager.default.attributesOfItem(atPath: pcap)
             #expect((attributes[.ownerAccountID] as? Int) == 65534, "the capture was written by nobody")
         }

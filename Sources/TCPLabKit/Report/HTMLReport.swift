@@ -38,12 +38,18 @@ public struct HTMLReport: Sendable {
         if let error = report.error { html += "<p class=\"error\">run stopped: \(e(error))</p>\n" }
         html += "</header>\n"
         html += "<section id=\"ladder\"><h2>Ladder diagram</h2>\n"
-        html += "<p class=\"legend\"><span class=\"key syn\">SYN</span><span class=\"key data\">data</span><span class=\"key ack\">ACK</span><span class=\"key fin\">FIN</span><span class=\"key rst\">RST</span> client steps on the left, server steps on the right, each result where its call returned (a call that segments fell into shows its start, <code>connect(…) ...</code>, and its result, <code>... connect = 0</code>, as strace does); boxes are socket states from /proc/net/tcp</p>\n"
+        html += "<p class=\"legend\"><span class=\"key syn\">SYN</span><span class=\"key data\">data</span><span class=\"key ack\">ACK</span><span class=\"key fin\">FIN</span><span class=\"key rst\">RST</span> client steps on the left, server steps on the right, each result where its call returned (a call that segments fell into shows its start, <code>connect(…) ...</code>, and its result, <code>... connect = 0</code>, as strace does); diamonds mark the TCP state changes the capture implies (RFC 9293), boxes are socket states as /proc/net/tcp listed them (<code>gone</code>: no longer listed; Linux never lists a CLOSED socket); each arrow has its capture time (ms since the first segment, and the gap since the one before) and the window it advertises</p>\n"
         let ladder = Ladder(report: report)
         if !ladder.legend.isEmpty {
             html += "<ul class=\"connections\">" + ladder.legend.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
         }
         html += "<div class=\"diagram\">" + HTMLLadder(ladder).svg + "</div></section>\n"
+        let graphs = HTMLTimeSequence.graphs(report.segments)
+        if !graphs.isEmpty {
+            html += "<section id=\"time-sequence\"><h2>Time-sequence graph</h2>\n<div class=\"diagram\">"
+                + graphs.map(\.figure).joined(separator: "\n") + "</div></section>\n"
+        }
+        html += HTMLSnapshots(report).section
         html += claims
         html += segments
         html += "<footer>written by tcplab report from a saved run (tcplab scenario \(e(report.scenario)) --variant \(e(report.variant)) --json)</footer>\n"
@@ -65,6 +71,7 @@ public struct HTMLReport: Sendable {
     private var segments: String {
         var html = "<section id=\"segments\"><h2>Segments</h2>\n<table class=\"segments\">\n"
         html += "<thead><tr><th>#</th><th>t ms</th><th>who</th><th>flags</th><th>seq</th><th>ack</th><th>len</th><th>win</th><th>what</th></tr></thead>\n<tbody>\n"
+        let scales = LadderChanges(report.segments, snapshots: []).scales
         for row in report.segments {
             var what: [String] = []
             if let preview = row.payloadPreview { what.append(preview) }
@@ -72,11 +79,19 @@ public struct HTMLReport: Sendable {
             if !row.options.isEmpty { what.append(row.options.joined(separator: ", ")) }
             what += row.analysis.map { "[\($0)]" }
             let cells = [String(row.number), Self.milliseconds(row.milliseconds), row.who, row.flags, row.sequenceText,
-                         row.acknowledgment.map(String.init) ?? "", String(row.length), String(row.window),
+                         row.acknowledgment.map(String.init) ?? "", String(row.length), Self.window(row, scales: scales),
                          what.joined(separator: "  ")]
             html += "<tr class=\"\(Ladder.Arrow(row).kind.rawValue)\">" + cells.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
+    }
+
+    /// `65536 (64 × 1024)` when the connection's window scale is known (RFC 7323; a SYN's window
+    /// is never scaled), else the raw field.
+    static func window(_ row: SegmentRow, scales: [Int: [Ladder.Side: Int]]) -> String {
+        let side: Ladder.Side = row.direction == .clientToServer ? .client : .server
+        guard let shift = scales[row.connection]?[side], shift > 0, !row.flags.contains("S") else { return String(row.window) }
+        return "\(Int(row.window) << shift) (\(row.window) × \(1 << shift))"
     }
 
     /// `1.271`: three decimals, as the timeline prints them.

@@ -19,7 +19,26 @@ extension HTMLReport {
     .key.fin { background: var(--fin); } .key.rst { background: var(--rst); }
     .connections { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; columns: 3; }
     .diagram { border: 1px solid #e5e7eb; border-radius: 8px; padding: 8px; background: #fcfcfd; overflow-x: auto; }
-    svg.ladder { display: block; width: 100%; height: auto; }
+    /* Natural size: on a narrow screen the diagram scrolls sideways instead of shrinking its text. */
+    svg.ladder, svg.tsg { display: block; max-width: none; }
+    svg .gutter-title { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; fill: #9ca3af; }
+    svg .time { font: 12px ui-monospace, "DejaVu Sans Mono", monospace; fill: #374151; }
+    svg .gap { font: italic 11px ui-monospace, "DejaVu Sans Mono", monospace; fill: #b45309; }
+    svg rect.transition-mark { fill: #e0e7ff; stroke: #4338ca; stroke-width: 1.4; }
+    svg text.transition { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; fill: #3730a3; }
+    svg.tsg .axis { stroke: #6b7280; stroke-width: 1; } svg.tsg .tick { font: 11px ui-monospace, "DejaVu Sans Mono", monospace; fill: #4b5563; }
+    svg.tsg .axis-title { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: #374151; }
+    svg.tsg .data line { stroke: var(--data); stroke-width: 1.6; } svg.tsg .data.retransmission line { stroke: var(--rst); stroke-width: 2.2; }
+    svg.tsg .ack-line { fill: none; stroke: #16a34a; stroke-width: 1.6; } svg.tsg .window-line { fill: none; stroke: #d97706; stroke-width: 1.6; }
+    svg.tsg .zero-window { fill: var(--rst); }
+    figure.tsg { margin: 8px 0 16px; } figure.tsg figcaption { font-size: 13px; color: #4b5563; }
+    .snapshot h3 { font-size: 15px; margin: 14px 0 4px; } .when { color: #6b7280; font-weight: normal; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+    table.sockets, table.processes { border-collapse: collapse; font: 13px ui-monospace, "DejaVu Sans Mono", monospace; }
+    .sockets th, .processes th { text-align: left; background: #fef3c7; padding: 3px 8px; }
+    .sockets td, .processes td { padding: 2px 8px; border-top: 1px solid #f3f4f6; white-space: nowrap; }
+    tr.zombie td { background: #fee2e2; color: #991b1b; font-weight: 600; }
+    .note code { font-size: 13px; white-space: pre-wrap; } .empty { font-style: italic; color: #6b7280; }
+    .snapshot { overflow-x: auto; }
     svg .title { font: 600 15px system-ui, "DejaVu Sans", sans-serif; fill: var(--ink); }
     svg .lifeline { stroke: #9ca3af; stroke-width: 2; stroke-dasharray: 6 4; }
     svg .arrow { stroke-width: 2; }

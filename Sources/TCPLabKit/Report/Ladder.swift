@@ -23,6 +23,11 @@ public struct Ladder: Sendable, Equatable {
         public var label: String
         /// What the segment means, drawn near the arrow head: `RST: data for a socket nobody holds`.
         public var detail: String
+        /// Milliseconds since the capture's first segment, as the timeline's `t ms`.
+        public var milliseconds: Double = 0
+        /// The advertised window in bytes (`win 65536`) when the connection's window scale is
+        /// known (both SYNs carried `wscale`, RFC 7323 section 2.2), else the raw field (`win 64`).
+        public var window: String = ""
     }
 
     /// The segment's most telling flag: an RST ends things, a FIN closes a side, a SYN opens one.
@@ -30,7 +35,9 @@ public struct Ladder: Sendable, Equatable {
 
     /// The socket states a `/proc/net/tcp` snapshot showed: each connection's two sides.
     public struct States: Sendable, Equatable {
-        /// One connection's sockets: their state names, `CLOSED` once a socket is gone.
+        /// One connection's sockets: their state names as /proc lists them, `gone` once a socket
+        /// is no longer listed (Linux never lists a CLOSED socket), and `FIN_WAIT2 (timewait)` for
+        /// the orphaned kind Linux keeps as a timewait socket.
         public struct Pair: Sendable, Equatable {
             public var connection: Int
             public var client: String
@@ -42,12 +49,34 @@ public struct Ladder: Sendable, Equatable {
         public var pairs: [Pair]
     }
 
+    /// One side of one connection changing TCP state, as the capture implies (`StateTracker`).
+    public struct StateChange: Sendable, Equatable {
+        public var connection: Int
+        public var side: Side
+        public var from: TCPState
+        public var to: TCPState
+        /// States passed through on the way, when one segment moved the side twice (a FIN that
+        /// also ACKs this side's FIN: FIN_WAIT1 → FIN_WAIT2 → TIME_WAIT).
+        public var via: [TCPState] = []
+        /// What needs saying besides the names: `orphaned: /proc lists it with the timewait timer`.
+        public var note: String?
+
+        /// `ESTABLISHED → FIN_WAIT1`, with `CLOSED (gone)` for a socket that is no more.
+        public func text(arrow: String = "→") -> String {
+            let to = self.to == .close ? "CLOSED (gone)" : self.to.ladderName
+            return ([from] + via).map { "\($0.ladderName) \(arrow) " }.joined() + to + (note.map { " (\($0))" } ?? "")
+        }
+    }
+
     /// One row of the diagram.
     public enum Row: Sendable, Equatable {
         case arrow(Arrow)
-        /// An application step (or how a role ended), on its role's side.
-        case step(Side, String)
+        /// An application step (or how a role ended), on its role's side; `lane` is the role's
+        /// index in `clientLanes` for a client step, 0 for the server.
+        case step(Side, String, lane: Int)
         case states(States)
+        /// The state changes the arrow above caused, on the sides that changed.
+        case transitions([StateChange])
     }
 
     /// `client 127.0.0.1:41484` or `clients`.
@@ -58,6 +87,11 @@ public struct Ladder: Sendable, Equatable {
     public var legend: [String]
     public var connectionCount: Int
     public var rows: [Row]
+    /// The client lifelines of the HTML drawing: one per client role (`client A`, `client B`), or
+    /// one `client` when the run had one client or names none.
+    public var clientLanes: [String] = ["client"]
+    /// Which client lifeline each connection starts from, by connection number.
+    public var laneOfConnection: [Int: Int] = [:]
 
     /// The arrows alone, in order.
     public var arrows: [Arrow] {
@@ -69,6 +103,18 @@ public struct Ladder: Sendable, Equatable {
 }
 
 extension Ladder.Arrow {
+    /// The arrow for one decoded row; `scale` is the sender's window scale shift, if known.
+    init(_ row: SegmentRow, scale: Int?) {
+        self.init(row)
+        milliseconds = row.milliseconds
+        // RFC 7323: the window of a SYN is never scaled.
+        if let scale, !row.flags.contains("S") {
+            window = "win \(Int(row.window) << scale)"
+        } else {
+            window = "win \(row.window)"
+        }
+    }
+
     /// The arrow for one decoded row.
     init(_ row: SegmentRow) {
         number = row.number

@@ -10,9 +10,11 @@ public struct LadderText: Sendable {
     struct Pen: Sendable {
         var line: Character, shaft: Character, right: Character, left: Character, dot: Character
         var ellipsis: String
+        /// Between two state names (`ESTABLISHED → FIN_WAIT1`), and what marks a state change.
+        var to: String, mark: Character
 
-        static let unicode = Pen(line: "│", shaft: "─", right: "▶", left: "◀", dot: "·", ellipsis: "…")
-        static let ascii = Pen(line: "|", shaft: "-", right: ">", left: "<", dot: ".", ellipsis: "~")
+        static let unicode = Pen(line: "│", shaft: "─", right: "▶", left: "◀", dot: "·", ellipsis: "…", to: "→", mark: "◆")
+        static let ascii = Pen(line: "|", shaft: "-", right: ">", left: "<", dot: ".", ellipsis: "~", to: "->", mark: "*")
     }
 
     public var width: Int
@@ -40,11 +42,12 @@ public struct LadderText: Sendable {
         for row in ladder.rows {
             switch row {
             case .arrow(let arrow): lines.append(draw(arrow, tag: ladder.tag(arrow.connection)))
-            case .step(.client, let text): lines.append(lifelines(" " + clip(text, inside - 2)))
-            case .step(.server, let text):
+            case .step(.client, let text, _): lines.append(lifelines(" " + clip(text, inside - 2)))
+            case .step(.server, let text, _):
                 let text = clip(text, inside - 2)
                 lines.append(lifelines(pad("", inside - text.count - 1) + text + " "))
             case .states(let states): lines += draw(states, tag: ladder.tag)
+            case .transitions(let changes): lines.append(draw(changes, tag: ladder.tag))
             }
         }
         lines.append(lifelines(""))
@@ -72,6 +75,31 @@ public struct LadderText: Sendable {
             body = String(pen.left) + shaft + shaft + (detail.isEmpty ? "" : " " + detail + " ") + fill + " " + label + " " + shaft
         }
         return head + String(pen.line) + body + String(pen.line)
+    }
+
+    /// The state changes one segment caused, on one line: the client's at the left lifeline, the
+    /// server's at the right one, each `ESTABLISHED → FIN_WAIT1`.
+    private func draw(_ changes: [Ladder.StateChange], tag: (Int) -> String) -> String {
+        func text(_ side: Ladder.Side) -> String {
+            changes.filter { $0.side == side }.map { change in
+                let name = tag(change.connection)
+                let words = change.text(arrow: pen.to)
+                return name.isEmpty ? words : side == .client ? "\(name) \(words)" : "\(words) \(name)"
+            }.joined(separator: ", ")
+        }
+        let client = text(.client), server = text(.server)
+        let mark = String(pen.mark)
+        let left = client.isEmpty ? "" : "\(mark) " + client
+        let right = server.isEmpty ? "" : server + " \(mark)"
+        let room = inside - 2
+        if left.count + right.count + 2 <= room {
+            return lifelines(" " + left + pad("", room - left.count - right.count) + right + " ")
+        }
+        // Too long for one line: the shorter side keeps its text, the longer one gets the rest.
+        let half = room / 2 - 1
+        let r = clip(right, left.count <= half ? room - left.count - 2 : max(half, room - left.count - 2))
+        let l = clip(left, room - r.count - 2)
+        return lifelines(" " + l + pad("", room - l.count - r.count) + r + " ")
     }
 
     /// One line per connection, the moment in the middle of the first; a snapshot taken before

@@ -40,4 +40,5 @@ enum ClaimFailures {
         + ConcurrencyFailures.all
         + IOModelsFailures.all
         + FlowControlFailures.all + KeepaliveFailures.all
+        + StateAgreementFailures.all
 }

@@ -19,7 +19,7 @@ struct DoctoredRun {
     }
 
     /// The scenario's claims, judged from the (edited) observation.
-    func claims() -> [Claim] { scenario.claims(observation, context) }
+    func claims() -> [Claim] { scenario.judge(observation, context) }
 
     /// The server's port, to tell the directions apart.
     var port: UInt16 { context.server.port }

@@ -39,6 +39,8 @@ import Testing
         printer.flush(recording.observation)
         #expect(printer.rows == recording.report.segments, "rows printed from the pcap differ from the recorded rows")
 
+        // The scenario's own claims: the recordings were made before states-match-capture, which
+        // every scenario gets and StateTrackerTests judges on every recording.
         let claims = scenario.claims(recording.observation, recording.context)
         #expect(claims.map(\.id) == recording.report.claims.map(\.id))
         for claim in claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }

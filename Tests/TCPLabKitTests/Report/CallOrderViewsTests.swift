@@ -41,12 +41,14 @@ import Testing
         let rows = ladder.rows.map { row -> String in
             switch row {
             case .arrow(let arrow): "#\(arrow.number)"
-            case .step(let side, let text): "\(side) \(text)"
+            case .step(let side, let text, _): "\(side) \(text)"
             case .states(let states): "states \(states.moment)"
+            case .transitions(let changes): "states " + changes.map { $0.text() }.joined(separator: ", ")
             }
         }
         #expect(rows == [
-            "states before the connect", "client " + Self.connectStart, "#1", "#2", "client " + Self.connectResult,
+            "states before the connect", "client " + Self.connectStart, "#1", "states CLOSED → SYN_SENT", "#2",
+            "states SYN_SENT → CLOSED (gone)", "client " + Self.connectResult,
             "client connect 127.0.0.1:7777: Connection refused", "client (exited with status 1)",
         ])
     }
@@ -77,8 +79,8 @@ import Testing
         let rows = ladder.rows.compactMap { row -> String? in
             switch row {
             case .arrow(let arrow): "#\(arrow.number)"
-            case .step(_, let text): text
-            case .states: nil
+            case .step(_, let text, _): text
+            case .states, .transitions: nil
             }
         }
         let hehe = try #require(rows.firstIndex(of: Self.heheRows[0]))
