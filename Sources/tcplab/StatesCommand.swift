@@ -5,7 +5,7 @@ struct StatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "states",
         abstract: "Print the TCP socket table the way `ss -tanp` shows it (read over netlink, or from /proc/net/tcp and tcp6).",
-        discussion: "For a LISTEN socket, Recv-Q is the number of connections waiting to be accepted and Send-Q the backlog (0 with --source proc: /proc does not show it). Sockets in TIME_WAIT, and ones their process has closed, have no owner.")
+        discussion: "For a LISTEN socket, Recv-Q is the number of connections waiting to be accepted and Send-Q the backlog (0 with --source proc: /proc does not show it). Sockets in TIME_WAIT, and ones their process has closed, have no owner. As in ss, `0.0.0.0%lo:6002` is a socket bound to a device (SO_BINDTODEVICE, or a link-local address with its scope), `*:8080` an IPv6 wildcard socket that takes IPv4 too (`[::]:8080` when IPV6_V6ONLY), and a timer reads `timer:(keepalive,7.213sec,0)`: its kind, the time left, the retransmissions or probes so far. /proc shows no device, and cannot tell a v6only wildcard from a dual-stack one (`*`, as ss reading /proc prints it).")
 
     @Option(help: "Only sockets whose local or peer port is this one.")
     var port: UInt16?

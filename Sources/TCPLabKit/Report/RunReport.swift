@@ -17,6 +17,8 @@ public struct RunReport: Codable, Sendable {
         public var uid: UInt32?
         /// The processes holding the socket (`ss -p`).
         public var owners: [SocketOwner]?
+        /// The device the socket is bound to (SO_BINDTODEVICE, a link-local address's scope), ss's `%v0`; absent when none.
+        public var interface: String?
     }
 
     /// The socket table at one moment of the run.
@@ -98,6 +100,7 @@ extension RunReport.SocketRow {
     public init(_ entry: SocketEntry, role: String?, owners: [SocketOwner]) {
         self.init(role: role, local: entry.local, remote: entry.remote, state: entry.state.name,
                   receiveQueue: entry.receiveQueue, sendQueue: entry.sendQueue, timer: entry.timer.ssText,
-                  kernelTimer: entry.timer, inode: entry.inode, uid: entry.uid, owners: owners)
+                  kernelTimer: entry.timer, inode: entry.inode, uid: entry.uid, owners: owners,
+                  interface: entry.device?.name)
     }
 }

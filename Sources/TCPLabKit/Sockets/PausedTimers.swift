@@ -4,7 +4,7 @@
 /// fires (the FIN_WAIT2 timer, `net.ipv4.tcp_fin_timeout`, 60 s by default; the TIME_WAIT timer,
 /// TCP_TIMEWAIT_LEN, 60 s; a retransmission) the next table can differ from what the story
 /// expects. The table's `timer:(timewait,59sec,0)` says how long each timer had left when the
-/// table was read (`SocketTimer.expiresInHundredths`, 1/100 s), so the lab can tell which of
+/// table was read (`SocketTimer.milliseconds`), so the lab can tell which of
 /// them came due during the pause.
 public enum PausedTimers {
     /// One timer of `snapshot` that fell due between `start` and `end` (µs since the epoch).
@@ -22,7 +22,8 @@ public enum PausedTimers {
     public static func expired(in snapshot: SocketSnapshot, pausedFrom start: Int64, to end: Int64) -> [Expired] {
         zip(snapshot.table.entries, snapshot.labels).compactMap { entry, label in
             guard entry.timer.kind != .none else { return nil }
-            let due = snapshot.time + Int64(clamping: entry.timer.expiresInHundredths) * 10_000
+            // The kernel's times fit in 32 bits of milliseconds; the cap only keeps nonsense from trapping.
+            let due = snapshot.time &+ Int64(min(entry.timer.milliseconds, UInt64(UInt32.max) * 1000)) * 1000
             guard due > start, due <= end else { return nil }
             return Expired(label: label, entry: entry, name: name(of: entry))
         }
@@ -52,6 +53,7 @@ public enum PausedTimers {
         case (.keepalive, .listen): "SYN-ACK timer"
         case (.keepalive, _): "keepalive timer"
         case (.zeroWindowProbe, _): "zero-window probe timer"
+        case (.delayedAck, _): "delayed-ACK timer"
         default: "\(entry.timer.kind.ssName) timer"
         }
     }

@@ -60,8 +60,18 @@ public enum ProcNetTCP {
             state: state, sendQueue: sendQueue, receiveQueue: receiveQueue,
             timer: SocketTimer(kind: .init(code: timerCode), expiresInHundredths: when,
                                retransmits: retransmits, probes: probes),
-            uid: uid, inode: inode
+            uid: uid, inode: inode, v6Only: impliedV6Only(family: family, state: state, local: localAddress)
         )
+    }
+
+    /// What /proc leaves out of IPV6_V6ONLY and the kernel implies: `inet6_bind()` sets it on a
+    /// socket bound to a specific IPv6 address that is not IPv4-mapped, so such a LISTEN or CLOSE
+    /// socket (the states sock_diag reports INET_DIAG_SKV6ONLY for) is v6only, and ss over
+    /// netlink prints its peer as `[::]:*`. Nil otherwise: for a wildcard `::` /proc cannot say,
+    /// and ss reading /proc then prints `*`, as `SocketEntry.ssHost` does for nil.
+    static func impliedV6Only(family: IPFamily, state: TCPState, local: IPAddress) -> Bool? {
+        guard family == .ipv6, state == .listen || state == .close, case .v6(let bytes) = local else { return nil }
+        return bytes.allSatisfy({ $0 == 0 }) || SocketEntry.isIPv4Mapped(bytes) ? nil : true
     }
 
     /// Parses a whole file's text: the header and blank lines are skipped, any other line that

@@ -15,8 +15,12 @@ public enum SockDiag {
     static let error: UInt16 = 2
     /// inet_diag_msg: family, state, timer, retrans, sockid (48 bytes), expires, rqueue, wqueue, uid, inode.
     static let messageSize = 72
+    /// INET_DIAG_SKV6ONLY, the attribute (a u8) that says whether an IPv6 socket is IPV6_V6ONLY.
+    static let skV6Only: UInt16 = 11
 
     /// Every TCP socket of both families, in the kernel's order; throws when netlink cannot be used.
+    /// A socket's bound device is named as this process's network namespace names it now
+    /// (`if_indextoname(3)`, as ss does), `if<N>` when it has no name here.
     public static func readTable() throws(ProcNetTCPError) -> [SocketEntry] {
         let fd = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkSockDiag)
         guard fd >= 0 else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
@@ -25,6 +29,12 @@ public enum SockDiag {
         for (family, sequence) in [(UInt8(AF_INET), UInt32(1)), (UInt8(AF_INET6), UInt32(2))] {
             try send(request(family: family, sequence: sequence), on: fd)
             try receive(on: fd, into: &entries)
+        }
+        var names: [UInt32: BoundDevice] = [:]
+        for index in entries.indices {
+            guard let device = entries[index].device else { continue }
+            if names[device.index] == nil { names[device.index] = BoundDevice.named(index: device.index) }
+            entries[index].device = names[device.index]
         }
         return entries
     }

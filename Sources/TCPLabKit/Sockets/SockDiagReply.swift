@@ -57,8 +57,14 @@ extension SockDiag {
 
     /// One `inet_diag_msg` (the payload after the netlink header; inet_diag.h): family, state,
     /// timer, retrans (1 byte each), `inet_diag_sockid` (ports big-endian at 4 and 6, addresses
-    /// at 8 and 24, 16 bytes each), expires (ms), rqueue, wqueue, uid, inode (u32 each, host
-    /// order). Nil when it is shorter than 72 bytes or its state is not one /proc lists.
+    /// at 8 and 24, 16 bytes each, `idiag_if` u32 at 40, cookie), expires (ms), rqueue, wqueue,
+    /// uid, inode (u32 each, host order), then netlink attributes (`attributes(_:)`). Nil when it
+    /// is shorter than 72 bytes or its state is not one /proc lists.
+    ///
+    /// The bound device comes back as `BoundDevice(index:name:)` named `if<N>`: naming it is
+    /// I/O (`SockDiag.readTable` does it). `retrans` is the count ss prints for every timer; it
+    /// is kept as `probes` for the keepalive and zero-window probe timers (`icsk_probes_out`, as
+    /// /proc's column) and as `retransmits` for the others.
     static func parse(message: ArraySlice<UInt8>) -> SocketEntry? {
         guard message.count >= messageSize, let state = TCPState(rawValue: message[message.startIndex + 1]) else { return nil }
         let bytes = Array(message)
@@ -69,15 +75,39 @@ extension SockDiag {
         guard let local = address(8), let remote = address(24) else { return nil }
         let timerCode = bytes[2]
         let retrans = UInt32(bytes[3])
+        let countsProbes = timerCode == SocketTimer.Kind.keepalive.rawValue || timerCode == SocketTimer.Kind.zeroWindowProbe.rawValue
         let expiresMilliseconds = UInt64(load(UInt32.self, bytes, 52))
         let timer = SocketTimer(
             kind: .init(code: timerCode), expiresInHundredths: expiresMilliseconds / 10,
-            retransmits: timerCode == 1 ? retrans : 0, probes: timerCode == 2 || timerCode == 4 ? retrans : 0)
+            retransmits: countsProbes ? 0 : retrans, probes: countsProbes ? retrans : 0,
+            expiresInMilliseconds: expiresMilliseconds)
+        let interfaceIndex = load(UInt32.self, bytes, 40)
+        let v6Only = family == .ipv6 ? attributes(bytes[messageSize...])[skV6Only]?.first.map { $0 != 0 } : nil
         return SocketEntry(
             family: family, localAddress: local, localPort: UInt16(bytes[4]) << 8 | UInt16(bytes[5]),
             remoteAddress: remote, remotePort: UInt16(bytes[6]) << 8 | UInt16(bytes[7]),
             state: state, sendQueue: load(UInt32.self, bytes, 60), receiveQueue: load(UInt32.self, bytes, 56),
-            timer: timer, uid: load(UInt32.self, bytes, 64), inode: UInt64(load(UInt32.self, bytes, 68)))
+            timer: timer, uid: load(UInt32.self, bytes, 64), inode: UInt64(load(UInt32.self, bytes, 68)),
+            device: interfaceIndex == 0 ? nil : BoundDevice(index: interfaceIndex, name: "if\(interfaceIndex)"),
+            v6Only: v6Only)
+    }
+
+    /// The netlink attributes after an `inet_diag_msg` (netlink(7) `struct rtattr`/`nlattr`:
+    /// `nla_len` u16 counting its 4-byte header, `nla_type` u16 whose top two bits are flags,
+    /// the payload, the next one at the length rounded up to 4), by type, payload only. Reading
+    /// stops at an attribute whose length is below 4 or runs past the end, as iproute2's
+    /// `parse_rtattr()` does; a repeated type keeps its last payload, as there.
+    static func attributes(_ bytes: ArraySlice<UInt8>) -> [UInt16: ArraySlice<UInt8>] {
+        let bytes = Array(bytes)
+        var found: [UInt16: ArraySlice<UInt8>] = [:]
+        var offset = 0
+        while offset + 4 <= bytes.count {
+            let length = Int(load(UInt16.self, bytes, offset))
+            guard length >= 4, length <= bytes.count - offset else { break }
+            found[load(UInt16.self, bytes, offset + 2) & 0x3FFF] = ArraySlice(bytes[(offset + 4)..<(offset + length)])
+            offset += (length + 3) & ~3
+        }
+        return found
     }
 
     /// A host-order integer at `offset` (netlink headers and inet_diag counters are host order);

@@ -3,9 +3,11 @@ extension SocketTable {
     ///
     ///     State  Recv-Q Send-Q Local Address:Port Peer Address:Port Timer Process
     ///
-    /// Addresses are right-aligned and ports left-aligned around the colon, as ss does. Recv-Q
-    /// and Send-Q are the /proc values, so for LISTEN Recv-Q is the accept-queue length and
-    /// Send-Q is 0 (ss shows the backlog there, which only netlink reports). Process reads
+    /// Addresses are right-aligned and ports left-aligned around the colon, as ss does; an
+    /// address is written as `SocketEntry.local` writes it (`*` for a dual-stack wildcard, a
+    /// bound device as `%v0`). Recv-Q and Send-Q are the /proc values, so for LISTEN Recv-Q is
+    /// the accept-queue length and Send-Q is 0 (ss shows the backlog there, which only netlink
+    /// reports). Process reads
     /// `users:(("tcplab",pid=311,fd=3))`, or `-` when no descriptor holds the socket. Rows are
     /// sorted LISTEN first, then by local port and remote port. Lines carry no trailing spaces.
     public func rendered() -> String {
@@ -19,7 +21,9 @@ extension SocketTable {
         var cells = header
         cells.reserveCapacity((sorted.count + 1) * columns)
         var hosts: [IPAddress: String] = [:]
-        func host(_ address: IPAddress) -> String {
+        func host(_ address: IPAddress, _ entry: SocketEntry) -> String {
+            // Only the IPv6 wildcard's text depends on the socket (`*` or `[::]`, by IPV6_V6ONLY).
+            if entry.v6Only == true { return SocketEntry.ssHost(address, v6Only: true) }
             if let known = hosts[address] { return known }
             let text = SocketEntry.ssHost(address)
             hosts[address] = text
@@ -29,9 +33,10 @@ extension SocketTable {
             cells.append(entry.state.ssName)
             cells.append(String(entry.receiveQueue))
             cells.append(String(entry.sendQueue))
-            cells.append(host(entry.localAddress))
+            // ss writes the bound device after the address, before the port's colon: `[fe80::1]%v0`.
+            cells.append(host(entry.localAddress, entry) + (entry.device.map { "%" + $0.name } ?? ""))
             cells.append(SocketEntry.ssPort(entry.localPort))
-            cells.append(host(entry.remoteAddress))
+            cells.append(host(entry.remoteAddress, entry))
             cells.append(SocketEntry.ssPort(entry.remotePort))
             cells.append(entry.timer.ssText)
             cells.append(SocketTable.processText(owners(of: entry)))

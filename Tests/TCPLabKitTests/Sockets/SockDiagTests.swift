@@ -34,6 +34,27 @@ import Testing
         #expect(entry.family == .ipv4)
     }
 
+    /// Client sockets with a timer in each of ss's ranges, recorded in a private namespace (family
+    /// 2; timer byte 2 keepalive or 3 timewait; `idiag_expires` u32 ms at byte 52) beside ss
+    /// 7.1.0 built from iproute2's tree, which printed `keepalive,6.500sec` ~0.1 s after the
+    /// 6604 ms below, `1min14sec`, `11min` and `timewait,59sec` (ss 6.1 printed `6.588ms`).
+    @Test(arguments: [
+        ("0201020095f61e617f0000010000000000000000000000007f00000100000000000000000000000000000000a210000000000000cc1900000000000000000000000000004dd22f00050008000000000008000f00000000000c00150001000000000000000600160052000000",
+         UInt64(6604), "timer:(keepalive,6.604sec,0)"),
+        ("0201020096041e617f0000010000000000000000000000007f00000100000000000000000000000000000000a3100000000000006c2301000000000000000000000000004fd22f00050008000000000008000f00000000000c00150001000000000000000600160052000000",
+         74604, "timer:(keepalive,1min14sec,0)"),
+        ("02010200960e1e617f0000010000000000000000000000007f00000100000000000000000000000000000000a410000000000000d4ac0a0000000000000000000000000051d22f00050008000000000008000f00000000000c00150001000000000000000600160052000000",
+         699_604, "timer:(keepalive,11min,0)"),
+        ("0206030096161e617f0000010000000000000000000000007f00000100000000000000000000000000000000a510000000000000d4e800000000000000000000000000000000000008000f0000000000",
+         59604, "timer:(timewait,59sec,0)"),
+    ])
+    func timersKeepTheirMilliseconds(hex: String, milliseconds: UInt64, text: String) throws {
+        let entry = try #require(SockDiag.parse(message: ArraySlice(Self.bytes(hex))))
+        #expect(entry.timer.expiresInMilliseconds == milliseconds)
+        #expect(entry.timer.expiresInHundredths == milliseconds / 10)
+        #expect(entry.timer.ssText == text)
+    }
+
     @Test func shortOrUnknownStateMessagesAreSkipped() {
         let full = Self.bytes(Self.listener)
         for length in 0..<72 { #expect(SockDiag.parse(message: ArraySlice(full.prefix(length))) == nil) }
