@@ -45,7 +45,8 @@ public struct TimelinePrinter {
     static func append(_ row: SegmentRow, to line: inout LineBuilder, columns: SegmentColumns = .timeline) {
         line.number(UInt64(row.number), rightAlignedIn: 4)
         line.spaces(2)
-        line.milliseconds(row.milliseconds, 9)
+        // One space more than the value needs when it fills the width: the timeline's habit.
+        line.milliseconds(row.milliseconds, columns.time - 1)
         line.spaces(1)
         line.column(row.who, 8)
         line.column(row.flags, columns.flags)
