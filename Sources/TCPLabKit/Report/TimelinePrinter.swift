@@ -26,8 +26,11 @@ public struct TimelinePrinter {
 
     public static let header = "   #   t ms      who     flags  seq        ack     len  win     what"
 
-    /// Formats one segment line, in the timeline's widths unless `columns` says otherwise.
-    public static func line(_ row: SegmentRow, columns: SegmentColumns = .timeline) -> String {
+    /// Formats one segment line in the timeline's widths.
+    public static func line(_ row: SegmentRow) -> String { line(row, columns: .timeline) }
+
+    /// Formats one segment line in `columns`' widths.
+    public static func line(_ row: SegmentRow, columns: SegmentColumns) -> String {
         var line = LineBuilder()
         append(row, to: &line, columns: columns)
         return line.string
