@@ -32,6 +32,7 @@ struct DecodeCommand: ParsableCommand {
         var decoder = CaptureDecoder(linkType: reader.linkType, absolute: absolute)
         var output = OutputBuffer()
         var first = true
+        var view = DecodeTextView(absolute: absolute)
         // Only a ladder needs the rows kept; the timeline streams.
         var rows: [SegmentRow] = []
         if json { output.line("[") }
@@ -41,8 +42,7 @@ struct DecodeCommand: ParsableCommand {
             if json {
                 output.segmentJSON(row, first: first)
             } else {
-                if first { output.line(TimelinePrinter.header) }
-                output.segment(row)
+                output.segment(row, view: &view)
             }
             first = false
         }

@@ -14,9 +14,10 @@ struct OutputBuffer {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Appends a decoded segment's line without going through a String.
-    mutating func segment(_ row: SegmentRow) {
-        TimelinePrinter.appendLine(row, to: &buffer)
+    /// Appends a decoded segment's line (and the header or connection line due before it)
+    /// without going through a String.
+    mutating func segment(_ row: SegmentRow, view: inout DecodeTextView) {
+        view.append(row, to: &buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 

@@ -93,7 +93,16 @@ extension Live {
             #expect(decoded.status == 0, "stderr: \(decoded.stderr)")
             let segments = try JSONDecoder().decode([RunJSON.Segment].self, from: Data(decoded.stdout.utf8))
             #expect(segments.count >= 11)
-            #expect(segments == live.segments)
+            // The same bytes give the same numbers; only the words differ: the run knows its
+            // roles and kernels, `decode` of a file does not (CaptureOrigin).
+            let unannotated = { (rows: [RunJSON.Segment]) in rows.map { row -> RunJSON.Segment in
+                var row = row
+                row.annotation = ""
+                return row
+            } }
+            #expect(unannotated(segments) == unannotated(live.segments))
+            #expect(live.segments.contains { $0.annotation == "RST: data for a socket nobody holds (server had closed)" })
+            #expect(segments.contains { $0.annotation == "RST after the sender's FIN: the peer's data found no reader" })
         }
 
         @Test func noRoleProcessIsLeftBehind() throws {

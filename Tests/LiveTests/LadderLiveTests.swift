@@ -23,7 +23,7 @@ extension Live {
             let outcome = try TCPLabProcess.run(["decode", capture, "--ladder", "--ascii"])
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             #expect(outcome.stdout.unicodeScalars.allSatisfy { $0.isASCII })
-            #expect(outcome.stdout.contains("|<-- RST: data for a socket nobody holds"))
+            #expect(outcome.stdout.contains("|<-- RST after the sender's FIN"))
         }
 
         @Test func reportErrorsAreOneLine() throws {

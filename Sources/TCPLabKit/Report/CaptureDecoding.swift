@@ -1,5 +1,5 @@
 /// Decodes a saved capture frame by frame for `tcplab decode`: each TCP segment becomes a
-/// timeline row, other frames are counted by kind, and nothing but per-connection state is kept,
+/// timeline row (annotated as a capture of unknown origin, `CaptureOrigin.foreign`), other frames are counted by kind, and nothing but per-connection state is kept,
 /// so memory does not grow with the file.
 public struct CaptureDecoder: Sendable {
     public let linkType: LinkType
@@ -13,7 +13,7 @@ public struct CaptureDecoder: Sendable {
 
     public init(linkType: LinkType, absolute: Bool) {
         self.linkType = linkType
-        tracker = ConversationTracker(absolute: absolute)
+        tracker = ConversationTracker(absolute: absolute, origin: .foreign)
     }
 
     /// The row for `frame` if it is a TCP segment; nil for a frame that is counted and skipped.

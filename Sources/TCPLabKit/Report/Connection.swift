@@ -8,7 +8,11 @@ struct Connection: Sendable {
         let endpoint: Endpoint
         /// The endpoint as text, made once per connection.
         let text: String
+        /// Wireshark's `base_seq`: relative numbers count from it. The ISN when this side's SYN was
+        /// seen; otherwise one less than the first number seen, so the first byte is 1.
         var initialSequence: UInt32?
+        /// The base came from this side's SYN (or SYN-ACK), not from a guess mid-connection.
+        var synSeen = false
         /// The end (seq + len) of the newest data this side sent, and that data's relative start and length.
         var lastData: (end: UInt32, start: UInt32, length: Int)?
         /// The sequence number this side's FIN used.
@@ -16,6 +20,7 @@ struct Connection: Sendable {
     }
 
     let index: Int
+    private let origin: CaptureOrigin
     private var sides: [Side]
     /// Which side is the client: the one that sent the SYN; without a SYN in the capture, the side
     /// with the higher (ephemeral-looking) port.
@@ -26,8 +31,9 @@ struct Connection: Sendable {
     /// Each side's SYN, once seen: the window scaling needs both (`WindowScaling`).
     private var syns: [TCPSegment?] = [nil, nil]
 
-    init(index: Int, firstSource: Endpoint, firstDestination: Endpoint, segment: TCPSegment) {
+    init(index: Int, firstSource: Endpoint, firstDestination: Endpoint, segment: TCPSegment, origin: CaptureOrigin) {
         self.index = index
+        self.origin = origin
         sides = [Side(endpoint: firstSource, text: firstSource.text), Side(endpoint: firstDestination, text: firstDestination.text)]
         if segment.flags.contains(.syn) {
             clientSide = segment.flags.contains(.ack) ? 1 : 0
@@ -41,12 +47,7 @@ struct Connection: Sendable {
     ) -> SegmentRow {
         let from = source == sides[0].endpoint ? 0 : 1
         let to = 1 - from
-        if sides[from].initialSequence == nil { sides[from].initialSequence = segment.sequenceNumber }
-        // Mid-connection, an ACK can come before anything from the peer: like Wireshark, take the
-        // acknowledged number as the peer's base, so its data that follows starts at 0 too.
-        if sides[to].initialSequence == nil, segment.flags.contains(.ack) {
-            sides[to].initialSequence = segment.acknowledgmentNumber
-        }
+        setBases(segment, from: from, to: to)
         let flags = segment.flags
         let ownBase = absolute ? 0 : sides[from].initialSequence!
         let peerBase = absolute ? 0 : (sides[to].initialSequence ?? 0)
@@ -58,7 +59,7 @@ struct Connection: Sendable {
         let who = fromClient ? "client" : "server"
 
         let labels = analysis.analyze(segment, number: number, side: from, length: length)
-        var annotation = annotate(segment, from: from, to: to, who: who)
+        var annotation = OddSegment.annotation(flags, length: length) ?? annotate(segment, from: from, to: to, who: who)
         if !labels.isEmpty {
             annotation = labels.map { "[\($0)]" }.joined(separator: " ") + (annotation.isEmpty ? "" : " \(annotation)")
         }
@@ -93,20 +94,50 @@ struct Connection: Sendable {
         return scaling.bytes(segment, fromInitiator: from == initiator)
     }
 
+    /// The base of the relative numbers, as Wireshark's `tcp_analyze_sequence_number` sets it:
+    /// a side's SYN gives its ISN; its first other segment gives seq - 1 (so a capture that starts
+    /// mid-connection numbers the first byte seen 1, Wireshark's `Seq=1`); an ACK seen before
+    /// anything from the peer gives the peer's base as ack - 1.
+    private mutating func setBases(_ segment: TCPSegment, from: Int, to: Int) {
+        if sides[from].initialSequence == nil {
+            let syn = segment.flags.contains(.syn)
+            sides[from].initialSequence = syn ? segment.sequenceNumber : segment.sequenceNumber &- 1
+            sides[from].synSeen = syn
+        }
+        if sides[to].initialSequence == nil, segment.flags.contains(.ack) {
+            sides[to].initialSequence = segment.acknowledgmentNumber &- 1
+        }
+    }
+
+    /// The base of the relative numbers of what `endpoint` sends, nil before it is known: the
+    /// tracker compares a new SYN's seq with it to tell a retransmission from a reused port.
+    func baseSequence(sentBy endpoint: Endpoint) -> UInt32? {
+        sides[endpoint == sides[0].endpoint ? 0 : 1].initialSequence
+    }
+
     private mutating func annotate(_ segment: TCPSegment, from: Int, to: Int, who: String) -> String {
         let flags = segment.flags
         let ack = segment.acknowledgmentNumber
         let peerInitial = sides[to].initialSequence ?? 0
         if flags.contains(.rst) {
-            if flags.contains(.ack), !synAckSeen, ack == peerInitial &+ 1,
+            if flags.contains(.ack), !synAckSeen, sides[to].synSeen, ack == peerInitial &+ 1,
                sides.allSatisfy({ $0.finSequence == nil && $0.lastData == nil })
             {
-                return "RST-ACK: nobody listens on port \(sides[from].endpoint.port) (connection refused)"
+                switch origin {
+                case .labRun: return "RST-ACK: nobody listens on port \(sides[from].endpoint.port) (connection refused)"
+                case .foreign: return "RST-ACK answering the SYN: connection refused"
+                }
             }
             if sides[from].finSequence != nil, sides[to].lastData != nil {
-                return "RST: data for a socket nobody holds (\(who) had closed)"
+                switch origin {
+                case .labRun: return "RST: data for a socket nobody holds (\(who) had closed)"
+                case .foreign: return "RST after the sender's FIN: the peer's data found no reader"
+                }
             }
-            return "RST: \(who)'s kernel resets the connection"
+            switch origin {
+            case .labRun: return "RST: \(who)'s kernel resets the connection"
+            case .foreign: return "RST: connection reset"
+            }
         }
         if flags.contains(.syn) {
             if flags.contains(.ack) {
@@ -116,7 +147,10 @@ struct Connection: Sendable {
             return "SYN"
         }
         if flags.contains(.fin) {
-            return "FIN: \(who) closes its side"
+            switch origin {
+            case .labRun: return "FIN: \(who) closes its side"
+            case .foreign: return "FIN: no more data from the sender"
+            }
         }
         if segment.payload.isEmpty, flags.contains(.ack) {
             if !handshakeDone, synAckSeen, ack == peerInitial &+ 1 {

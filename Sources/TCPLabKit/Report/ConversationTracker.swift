@@ -6,11 +6,20 @@
 public struct ConversationTracker: Sendable {
     /// Show raw sequence numbers instead of relative ones (`--absolute`).
     public var absolute: Bool
+    /// Whose capture this is: it decides whether annotations may name the lab's roles and kernels.
+    public let origin: CaptureOrigin
     private var firstTime: Int64?
     private var connections: [Connection] = []
+    /// The newest connection on each 4-tuple: an older one on the same ports is never fed again.
     private var indexes: [ConnectionKey: Int] = [:]
 
-    public init(absolute: Bool = false) { self.absolute = absolute }
+    /// Wireshark's label for a SYN that starts a new connection on a 4-tuple used before.
+    static let portNumbersReused = "TCP Port numbers reused"
+
+    public init(absolute: Bool = false, origin: CaptureOrigin = .labRun) {
+        self.absolute = absolute
+        self.origin = origin
+    }
 
     /// The number of distinct connections seen so far.
     public var connectionCount: Int { connections.count }
@@ -21,19 +30,48 @@ public struct ConversationTracker: Sendable {
         let destination = Endpoint(address: segment.destination, port: segment.destinationPort)
         let key = ConnectionKey(source, destination)
         let index: Int
+        var portsReused = false
         if let known = indexes[key] {
-            index = known
+            portsReused = Self.startsNewConnection(segment, after: connections[known], from: source)
+            index = portsReused ? startConnection(key, source, destination, segment) : known
         } else {
-            index = connections.count
-            indexes[key] = index
-            connections.append(Connection(index: index + 1, firstSource: source, firstDestination: destination, segment: segment))
+            index = startConnection(key, source, destination, segment)
         }
         let start = firstTime ?? captured.time
         firstTime = start
         // Mutated in place in the array: no copy of the connection's state per segment.
-        return connections[index].describe(
+        var row = connections[index].describe(
             segment, number: captured.number, source: source,
             time: captured.time, milliseconds: Double(captured.time - start) / 1000, absolute: absolute)
+        if portsReused { Self.markPortsReused(&row) }
+        return row
+    }
+
+    /// Wireshark's rule (packet-tcp.c, `dissect_tcp`): a SYN without ACK whose sequence number
+    /// differs from the base its sender already has on this 4-tuple starts a new conversation
+    /// (the client bound the same port again, after TIME_WAIT or a reset). A SYN with the same
+    /// sequence number is the same connection's SYN again: a retransmission, left to the analysis.
+    static func startsNewConnection(_ segment: TCPSegment, after connection: Connection, from source: Endpoint) -> Bool {
+        guard segment.flags.intersection([.syn, .ack]) == .syn,
+              let base = connection.baseSequence(sentBy: source)
+        else { return false }
+        return segment.sequenceNumber != base
+    }
+
+    /// Opens connection number `connections.count + 1` for `key` and makes it the one its
+    /// 4-tuple's segments go to from now on.
+    private mutating func startConnection(_ key: ConnectionKey, _ source: Endpoint, _ destination: Endpoint, _ segment: TCPSegment) -> Int {
+        let index = connections.count
+        indexes[key] = index
+        connections.append(Connection(
+            index: index + 1, firstSource: source, firstDestination: destination, segment: segment, origin: origin))
+        return index
+    }
+
+    /// Puts `[TCP Port numbers reused]` first, as Wireshark's Info column does.
+    private static func markPortsReused(_ row: inout SegmentRow) {
+        row.analysis.insert(portNumbersReused, at: 0)
+        row.annotation = "[\(portNumbersReused)]" + (row.annotation.isEmpty ? "" : " \(row.annotation)")
     }
 }
 

@@ -60,8 +60,14 @@ struct JSONWriter {
     /// whole microseconds over 1000, and a correctly rounded quotient prints as that decimal, so
     /// the common case is written digit by digit; anything else goes through `description`.
     mutating func double(_ value: Double) {
+        if value < 0 {
+            // A clock that went backwards: JSONEncoder writes `-1000`, the magnitude with a sign.
+            buffer.append(UInt8(ascii: "-"))
+            double(-value)
+            return
+        }
         let thousandths = (value * 1000).rounded()
-        guard value >= 0, thousandths < 1e15, thousandths / 1000 == value else {
+        guard thousandths < 1e15, thousandths / 1000 == value else {
             raw("\(value)")
             return
         }

@@ -54,10 +54,13 @@ struct LineBuilder {
         spaces(used >= width ? 1 : width - used)
     }
 
-    /// `1234.568`: milliseconds with three decimals, left-aligned in `width`.
+    /// `1234.568`: milliseconds with three decimals, left-aligned in `width`. A negative value
+    /// (a capture whose clock went backwards) keeps its sign: `-1000.000`.
     mutating func milliseconds(_ value: Double, _ width: Int) {
-        let thousandths = UInt64(max(0, (value * 1000).rounded()))
+        let scaled = (value * 1000).rounded()
+        let thousandths = UInt64(min(scaled.magnitude, 1e18))
         let start = bytes.count
+        if scaled < 0 { bytes.append(UInt8(ascii: "-")) }
         number(thousandths / 1000)
         bytes.append(UInt8(ascii: "."))
         let fraction = thousandths % 1000

@@ -19,42 +19,50 @@ public struct TimelinePrinter {
 
     /// `palette` colours the segment lines (RST, FIN, SYN); `.plain` (the default) writes none.
     public init(absolute: Bool, palette: Palette = .plain, write: @escaping (String) -> Void) {
-        tracker = ConversationTracker(absolute: absolute)
+        tracker = ConversationTracker(absolute: absolute, origin: .labRun)
         self.palette = palette
         self.write = write
     }
 
     public static let header = "   #   t ms      who     flags  seq        ack     len  win     what"
 
-    /// Formats one segment line.
-    public static func line(_ row: SegmentRow) -> String {
+    /// Formats one segment line in the timeline's widths.
+    public static func line(_ row: SegmentRow) -> String { line(row, columns: .timeline) }
+
+    /// Formats one segment line in `columns`' widths.
+    public static func line(_ row: SegmentRow, columns: SegmentColumns) -> String {
         var line = LineBuilder()
-        append(row, to: &line)
+        append(row, to: &line, columns: columns)
         return line.string
     }
 
     /// Appends one segment line and a newline to `buffer`: the fast path `tcplab decode` uses.
-    public static func appendLine(_ row: SegmentRow, to buffer: inout [UInt8]) {
+    public static func appendLine(_ row: SegmentRow, to buffer: inout [UInt8], columns: SegmentColumns = .timeline) {
         var line = LineBuilder()
-        append(row, to: &line)
+        append(row, to: &line, columns: columns)
         buffer.append(contentsOf: line.bytes)
         buffer.append(UInt8(ascii: "\n"))
     }
 
     /// Appends one segment line's bytes (no newline).
-    static func append(_ row: SegmentRow, to line: inout LineBuilder) {
+    static func append(_ row: SegmentRow, to line: inout LineBuilder, columns: SegmentColumns = .timeline) {
         line.number(UInt64(row.number), rightAlignedIn: 4)
         line.spaces(2)
-        line.milliseconds(row.milliseconds, 9)
+        // One space more than the value needs when it fills the width: the timeline's habit.
+        line.milliseconds(row.milliseconds, columns.time - 1)
         line.spaces(1)
         line.column(row.who, 8)
-        line.column(row.flags, 7)
-        line.column(row.sequenceText, 11)
-        if let ack = row.acknowledgment { line.numberColumn(UInt64(ack), 8) } else { line.spaces(8) }
-        line.number(UInt64(row.length), rightAlignedIn: 3)
+        line.column(row.flags, columns.flags)
+        line.column(row.sequenceText, columns.sequence)
+        if let ack = row.acknowledgment {
+            line.numberColumn(UInt64(ack), columns.acknowledgment)
+        } else {
+            line.spaces(columns.acknowledgment)
+        }
+        line.number(UInt64(row.length), rightAlignedIn: columns.length)
         line.spaces(2)
         // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
-        line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), 8)
+        line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), columns.window)
         var needsSpace = false
         if let preview = row.payloadPreview {
             line.append(preview)

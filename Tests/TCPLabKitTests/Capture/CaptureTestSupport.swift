@@ -22,14 +22,10 @@ func goldenRows(_ name: String, absolute: Bool = false) throws -> [SegmentRow] {
 }
 
 extension CaptureDecoding {
-    /// The text `tcplab decode` prints (DecodeCommand.run): header when there are rows, one line
-    /// per row, an empty line, the summary; each line ends with a newline.
+    /// The text `tcplab decode` prints (DecodeCommand.run): `DecodeTextView`'s header,
+    /// connection lines and segment lines, an empty line, the summary; each line ends with a newline.
     var printed: String {
-        var lines: [String] = []
-        if !rows.isEmpty { lines.append(TimelinePrinter.header) }
-        lines += rows.map(TimelinePrinter.line)
-        lines += ["", summary]
-        return lines.map { $0 + "\n" }.joined()
+        DecodeTextView.text(rows, absolute: false) + "\n" + summary + "\n"
     }
 }
 

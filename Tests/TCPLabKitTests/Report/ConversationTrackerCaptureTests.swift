@@ -2,7 +2,8 @@ import Testing
 @testable import TCPLabKit
 
 /// The tracker's annotations that need segments the fixtures lack (pure ACKs of data and of a
-/// FIN, a refused connect), read from the golden captures in `captures/`.
+/// FIN, a refused connect), read from the golden captures in `captures/`. `goldenRows` decodes
+/// as `tcplab decode` does, a capture of unknown origin: annotations say what a segment is.
 @Suite struct ConversationTrackerCaptureTests {
     @Test func pureACKsSayWhatTheyAcknowledge() throws {
         let rows = try goldenRows("broken-pipe")
@@ -15,19 +16,20 @@ import Testing
         // #7 is the client's ACK of "HAHA".
         #expect(rows[6].who == "C > S")
         #expect(rows[6].annotation == "ACK = 1 + 4 bytes")
-        #expect(rows[7].annotation == "FIN: server closes its side")
+        #expect(rows[7].annotation == "FIN: no more data from the sender")
         #expect(rows[8].who == "C > S")
         #expect(rows[8].acknowledgment == 6)
         #expect(rows[8].annotation == "ACK of the FIN")
         #expect(rows[9].sequenceText == "5:9")
-        #expect(rows[10].annotation == "RST: data for a socket nobody holds (server had closed)")
+        #expect(rows[10].annotation == "RST after the sender's FIN: the peer's data found no reader")
     }
 
     @Test func clientCloseAndItsACK() throws {
         let rows = try goldenRows("broken-pipe-fixed-client")
         try #require(rows.count == 11)
         #expect(rows[9].who == "C > S")
-        #expect(rows[9].annotation == "FIN: client closes its side")
+        #expect(rows[9].annotation == "FIN: no more data from the sender")
+        #expect(rows[9].direction == .clientToServer)
         #expect(rows[10].who == "S > C")
         #expect(rows[10].annotation == "ACK of the FIN")
         #expect(!rows.contains { $0.flags.contains("R") })
@@ -50,7 +52,8 @@ import Testing
         #expect(syn.annotation == "SYN")
         #expect(refusal.who == "S > C2")
         #expect(refusal.flags == "R.")
-        #expect(refusal.sequenceText == "0")
+        // No SYN of its own: Wireshark's relative numbering gives it Seq=1.
+        #expect(refusal.sequenceText == "1")
         #expect(refusal.acknowledgment == 1)
         #expect(refusal.annotation == "RST-ACK: nobody listens on port 7778 (connection refused)")
     }

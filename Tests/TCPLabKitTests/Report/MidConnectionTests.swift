@@ -9,10 +9,11 @@ import Testing
         let rows = describeAll(try capturedSegments([IPv4Fixtures.dataHAHA, IPv4Fixtures.fin]))
         #expect(rows[0].who == "S > C")
         #expect(rows[0].direction == .serverToClient)
-        #expect(rows[0].sequenceText == "0:4")
+        // Wireshark's relative numbers without a SYN: the first byte seen is 1.
+        #expect(rows[0].sequenceText == "1:5")
         #expect(rows[0].annotation == "")
         #expect(rows[1].who == "S > C")
-        #expect(rows[1].sequenceText == "4")
+        #expect(rows[1].sequenceText == "5")
         #expect(rows[1].annotation == "FIN: server closes its side")
     }
 
@@ -20,14 +21,15 @@ import Testing
         let rows = describeAll(try capturedSegments([IPv4Fixtures.dataHaha, IPv4Fixtures.dataHAHA]))
         #expect(rows[0].who == "C > S")
         #expect(rows[1].who == "S > C")
-        #expect(rows[1].acknowledgment == 4)
+        #expect(rows[1].acknowledgment == 5)
     }
 
     @Test func ackBeforeThePeerIsSeenIsRelativeToo() throws {
         // #1 (client, ack 449087668) comes before any server segment; #2 is the server's data
-        // starting at that very number, shown as relative 0. #1's ack should read 0 as well.
+        // starting at that very number. Like Wireshark (base = ack - 1), both read 1.
         let rows = describeAll(try capturedSegments([IPv4Fixtures.dataHaha, IPv4Fixtures.dataHAHA]))
-        #expect(rows[1].sequence == 0)
+        #expect(rows[0].sequence == 1)
+        #expect(rows[1].sequence == 1)
         #expect(rows[0].acknowledgment == rows[1].sequence)
     }
 }

@@ -1,0 +1,52 @@
+/// The text `tcplab decode` prints for a capture's segments: a header, then one line per
+/// segment, with a line naming a connection's endpoints before its first segment, so `C2 > S`
+/// can be read even when the capture holds several servers:
+///
+/// ```
+///    #  t ms      who     flags     seq         ack        len  win    what
+///       connection 1: C = 127.0.0.1:40000, S = 127.0.0.1:5003
+///    1  0.000     C > S   S         0                        0  65495  SYN  mss 65495, …
+/// ```
+///
+/// It keeps only the column widths and the last connection it named: rows stream through it.
+public struct DecodeTextView: Sendable {
+    public private(set) var columns: SegmentColumns
+    private var headerWritten = false
+    /// Connections are numbered in order of first appearance, so a row numbered higher than
+    /// this is the first of a new connection.
+    private var namedConnections = 0
+
+    public init(absolute: Bool) { columns = .capture(absolute: absolute) }
+
+    /// Appends `row`'s line, and before it the header and the connection's line when due, each
+    /// ending in a newline.
+    public mutating func append(_ row: SegmentRow, to buffer: inout [UInt8]) {
+        if !headerWritten {
+            headerWritten = true
+            buffer.append(contentsOf: columns.header.utf8)
+            buffer.append(UInt8(ascii: "\n"))
+        }
+        if row.connection > namedConnections {
+            namedConnections = row.connection
+            buffer.append(contentsOf: Self.connectionLine(row).utf8)
+            buffer.append(UInt8(ascii: "\n"))
+        }
+        columns.fit(row)
+        TimelinePrinter.appendLine(row, to: &buffer, columns: columns)
+    }
+
+    /// The lines for `rows` as one string: for tests and small captures.
+    public static func text(_ rows: [SegmentRow], absolute: Bool) -> String {
+        var view = DecodeTextView(absolute: absolute)
+        var buffer: [UInt8] = []
+        for row in rows { view.append(row, to: &buffer) }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// `      connection 2: C2 = 10.0.0.1:40000, S = 10.0.0.9:80`, from the connection's first row.
+    static func connectionLine(_ row: SegmentRow) -> String {
+        let (client, server) = row.direction == .clientToServer ? (row.source, row.destination) : (row.destination, row.source)
+        let clientName = row.connection > 1 ? "C\(row.connection)" : "C"
+        return "      connection \(row.connection): \(clientName) = \(client), S = \(server)"
+    }
+}
