@@ -25,9 +25,9 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var annotation: String
     /// `1:5` for data, `1` otherwise: relative or absolute as asked.
     public var sequenceText: String
-    /// Wireshark-style analysis labels: `TCP Retransmission`, `TCP Dup ACK 5#1`, `TCP ZeroWindow`,
-    /// `TCP Window Update`, `TCP Keep-Alive`, `TCP Previous segment not captured`.
-    public var analysis: [String] = []
+    /// Wireshark's analysis flags (`TCP Retransmission`, `TCP Dup ACK 5#1`, `TCP ZeroWindow` …),
+    /// written as Wireshark's text in `--json`.
+    public var analysis: [TCPAnalysisFlag] = []
 
     /// `C > S` (or `C2 > S` for a second connection).
     public var who: String {
