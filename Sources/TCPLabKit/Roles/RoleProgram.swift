@@ -33,6 +33,11 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case benchServer(BenchServer)
     /// The benchmark's load generator: N closed-loop request/response connections in one epoll loop.
     case benchClients(BenchClients)
+    /// The loss story's client: connects (TCP_MAXSEG if given), one send() per `send TEXT` command.
+    case lossClient(maximumSegment: Int32?)
+    /// The loss story's server: reads one connection to its EOF (at once, or after `read`), sends
+    /// nothing; SO_RCVBUF fixed if given.
+    case sinkServer(receiveBuffer: Int32?, readsWhenTold: Bool)
 
     /// A concurrency server model and its settings.
     public struct ConcurrencyServer: Codable, Sendable, Equatable {
@@ -72,6 +77,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .keystrokeClient(let noDelay): KeystrokeClient(server: server, noDelay: noDelay).run()
         case .benchServer(let settings): settings.run(address: server)
         case .benchClients(let settings): settings.run(server: server)
+        case .lossClient(let maximumSegment): LossClient(server: server, maximumSegment: maximumSegment).run()
+        case .sinkServer(let buffer, let told): SinkServer(address: server, receiveBuffer: buffer, readsWhenTold: told).run()
         }
     }
 }

@@ -72,6 +72,7 @@ public enum ScenarioCatalog {
     public static let all: [any Scenario.Type] = [
         BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Concurrency.self, Refused.self, ReuseAddr.self,
         Backlog.self, UnreadClose.self, Nagle.self,
+        Loss.self,
     ]
 
     public static var infos: [ScenarioInfo] { all.map { $0.info } }
