@@ -38,4 +38,5 @@ enum ClaimFailures {
         + CloseStatesFailures.all + UnreadCloseFailures.all + ReuseAddrFailures.all
         + IterativeFailures.all + RefusedFailures.all + BacklogFailures.all + NagleFailures.all
         + ConcurrencyFailures.all
+        + LossFailures.all
 }
