@@ -5,6 +5,7 @@ public enum ExerciseCatalog {
     public static let all: [Exercise] = BrokenPipeExercise.all + BrokenPipeFixedClientExercise.all + CloseStatesExercise.all
         + ZombieExercise.all + IterativeExercise.all + ConcurrencyExercise.all + RefusedExercise.all + ReuseAddrExercise.all
         + BacklogExercise.all + UnreadCloseExercise.all + NagleExercise.all
+        + LossExercise.all
 
     /// The exercise for a scenario and variant. A nil variant, and an exercise written for no
     /// particular variant, both mean the scenario's first (default) variant, so that
