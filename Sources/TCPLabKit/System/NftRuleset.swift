@@ -64,14 +64,20 @@ public struct NftRuleset: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Loads the ruleset with `nft -f -`. Refuses outside a private namespace (it would drop the
-    /// host's own traffic); a missing nft or a refused ruleset is a one-line `LabError`.
+    /// Loads the ruleset with `nft -f -`, nft being found in the PATH or the sbin directories.
+    /// Refuses outside a private namespace (it would drop the host's own traffic); a missing nft
+    /// or a refused ruleset is a one-line `LabError` (exit status 2).
     public func apply(isolation: NetworkIsolation) throws(LabError) {
+        try apply(isolation: isolation, nft: ToolProcess.find("nft"))
+    }
+
+    /// `apply(isolation:)` with the nft executable given (nil: not installed).
+    func apply(isolation: NetworkIsolation, nft: String?) throws(LabError) {
         guard isolation.isPrivate else {
             throw LabError.usage("this scenario drops segments with nft, which tcplab does only inside the run's own network namespace; "
                 + "run it without --host-loopback (as root, or where unprivileged user namespaces are allowed: see `tcplab doctor`)")
         }
-        guard let nft = ToolProcess.find("nft") else {
+        guard let nft else {
             throw LabError.capture("nft (nftables) is needed to drop segments and was not found in the PATH, /usr/sbin or /sbin; install it: apt-get install nftables")
         }
         let outcome = try ToolProcess.run(nft, ["-f", "-"], input: Array(text.utf8))
