@@ -35,9 +35,8 @@ struct SegmentAnalysis: Sendable {
 
     /// Per side of the connection (0 or 1, as `Connection` numbers them).
     private var directions = [Direction(), Direction()]
-    /// When the newest SYN (without ACK) was sent, and whether a SYN-ACK has followed it.
+    /// When the newest SYN (without ACK) was sent (Wireshark's `ts_mru_syn`).
     private var synTime: Int64?
-    private var synAckSeen = false
     /// The initial RTT: from the SYN to the ACK that completes the handshake (microseconds).
     private(set) var initialRTT: Int64?
 
@@ -136,11 +135,12 @@ struct SegmentAnalysis: Sendable {
         return .retransmission
     }
 
-    /// Measures the initial RTT as Wireshark does: from the newest SYN to the first ACK after a SYN-ACK.
+    /// Measures the initial RTT as Wireshark does (`ts_first_rtt`): from the newest SYN to the
+    /// first segment with ACK and without SYN after it.
     private mutating func noteHandshake(_ flags: TCPFlags, time: Int64) {
         if flags.contains(.syn) {
-            if flags.contains(.ack) { synAckSeen = true } else { synTime = time }
-        } else if flags.contains(.ack), initialRTT == nil, synAckSeen, let synTime {
+            if !flags.contains(.ack) { synTime = time }
+        } else if flags.contains(.ack), initialRTT == nil, let synTime {
             initialRTT = time - synTime
         }
     }
