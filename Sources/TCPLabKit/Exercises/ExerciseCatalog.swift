@@ -6,6 +6,7 @@ public enum ExerciseCatalog {
         + ZombieExercise.all + IterativeExercise.all + ConcurrencyExercise.all + RefusedExercise.all + ReuseAddrExercise.all
         + BacklogExercise.all + UnreadCloseExercise.all + NagleExercise.all
         + IOModelsExercise.all
+        + LossExercise.all
         + FlowControlExercise.all + KeepaliveExercise.all
 
     /// The exercise for a scenario and variant. A nil variant, and an exercise written for no

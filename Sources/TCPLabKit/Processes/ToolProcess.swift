@@ -31,19 +31,33 @@ enum ToolProcess {
         running.unlock()
     }
 
-    /// Spawns `executable arguments…`, reads its stderr to the end, and reaps it.
-    static func run(_ executable: String, _ arguments: [String]) throws(LabError) -> Outcome {
+    /// Spawns `executable arguments…` with `input` on its standard input (`nft -f -` reads its
+    /// ruleset there; empty: /dev/null), reads its stderr to the end, and reaps it.
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws(LabError) -> Outcome {
         running.lock()
         defer { running.unlock() }
         if let signal = Interruption.shared.received { throw LabError.interrupted(signal) }
         let errors: (read: Int32, write: Int32)
         do { errors = try FileDescriptorIO.makePipe() } catch { throw LabError.system(call: "pipe", errno: error) }
+        // A ruleset is a few hundred bytes, far below a pipe's 64 KiB: written whole before the
+        // tool starts, it never blocks.
+        var standardInput: (read: Int32, write: Int32)?
+        if !input.isEmpty {
+            do { standardInput = try FileDescriptorIO.makePipe() } catch { throw LabError.system(call: "pipe", errno: error) }
+            _ = try? FileDescriptorIO.writeAll(standardInput!.write, input)
+            close(standardInput!.write)
+        }
+        defer { if let standardInput { close(standardInput.read) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput.read, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

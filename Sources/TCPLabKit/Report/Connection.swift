@@ -58,7 +58,7 @@ struct Connection: Sendable {
         let fromClient = from == clientSide
         let who = fromClient ? "client" : "server"
 
-        let labels = analysis.analyze(segment, number: number, side: from, length: length)
+        let labels = analysis.analyze(segment, number: number, side: from, length: length, time: time)
         var annotation = OddSegment.annotation(flags, length: length) ?? annotate(segment, from: from, to: to, who: who)
         if !labels.isEmpty {
             annotation = labels.map { "[\($0)]" }.joined(separator: " ") + (annotation.isEmpty ? "" : " \(annotation)")

@@ -25,9 +25,9 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var annotation: String
     /// `1:5` for data, `1` otherwise: relative or absolute as asked.
     public var sequenceText: String
-    /// Wireshark-style analysis labels: `TCP Retransmission`, `TCP Dup ACK 5#1`, `TCP ZeroWindow`,
-    /// `TCP Window Update`, `TCP Keep-Alive`, `TCP Previous segment not captured`.
-    public var analysis: [String] = []
+    /// Wireshark's analysis flags (`TCP Retransmission`, `TCP Dup ACK 5#1`, `TCP ZeroWindow` …),
+    /// written as Wireshark's text in `--json`.
+    public var analysis: [TCPAnalysisFlag] = []
     /// The advertised window in bytes: `window` × 2^wscale of the sender, as the handshake agreed
     /// (`WindowScaling`); nil when the capture lacks the handshake and the scale is unknown.
     public var windowBytes: UInt32? = nil

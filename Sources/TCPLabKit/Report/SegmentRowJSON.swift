@@ -6,7 +6,7 @@ extension SegmentRow {
         buffer = []
         json.open()
         if let acknowledgment { json.key("acknowledgment"); json.number(UInt64(acknowledgment)) }
-        json.key("analysis"); json.strings(analysis)
+        json.key("analysis"); json.strings(analysis.map(\.text))
         json.key("annotation"); json.string(annotation)
         json.key("connection"); json.number(UInt64(connection))
         json.key("destination"); json.string(destination)

@@ -43,6 +43,11 @@ public enum RoleProgram: Codable, Sendable, Equatable {
     case flowSender(sendBuffer: Int32, bytes: Int, blocking: Bool)
     /// keepalive: a client with SO_KEEPALIVE and the given timers, driven by commands.
     case keepaliveClient(KeepaliveTimers)
+    /// The loss story's client: connects (TCP_MAXSEG if given), one send() per `send TEXT` command.
+    case lossClient(maximumSegment: Int32?)
+    /// The loss story's server: reads one connection to its EOF (at once, or after `read`), sends
+    /// nothing; SO_RCVBUF fixed if given.
+    case sinkServer(receiveBuffer: Int32?, readsWhenTold: Bool)
 
     /// A concurrency server model and its settings.
     public struct ConcurrencyServer: Codable, Sendable, Equatable {
@@ -88,6 +93,8 @@ public enum RoleProgram: Codable, Sendable, Equatable {
         case .flowSender(let buffer, let bytes, let blocking):
             FlowSender(server: server, sendBuffer: buffer, bytes: bytes, blocking: blocking).run()
         case .keepaliveClient(let timers): KeepaliveClient(server: server, timers: timers).run()
+        case .lossClient(let maximumSegment): LossClient(server: server, maximumSegment: maximumSegment).run()
+        case .sinkServer(let buffer, let told): SinkServer(address: server, receiveBuffer: buffer, readsWhenTold: told).run()
         }
     }
 }

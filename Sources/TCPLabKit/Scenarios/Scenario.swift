@@ -73,6 +73,7 @@ public enum ScenarioCatalog {
         BrokenPipe.self, CloseStates.self, Zombie.self, Iterative.self, Concurrency.self, Refused.self, ReuseAddr.self,
         Backlog.self, UnreadClose.self, Nagle.self,
         IOModels.self,
+        Loss.self,
         FlowControl.self, Keepalive.self,
     ]
 

@@ -41,4 +41,5 @@ enum ClaimFailures {
         + IOModelsFailures.all
         + FlowControlFailures.all + KeepaliveFailures.all
         + StateAgreementFailures.all
+        + LossFailures.all
 }

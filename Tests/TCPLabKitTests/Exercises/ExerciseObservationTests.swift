@@ -62,6 +62,19 @@ import Testing
         Case(scenario: "iterative", variant: "default", expected: [
             "b-connect": "0", "b-data-ack": "12", "b-recv-q": "12", "accept-queue": "1", "b-answer": "after A's FIN",
         ]),
+        Case(scenario: "loss", variant: "rto", expected: [
+            "copies": "3", "first-wait": "200 to 399 ms", "second-wait": "about twice the first", "ack-segment": "7",
+            "copy-label": "TCP Retransmission",
+        ]),
+        Case(scenario: "loss", variant: "fast-retransmit", expected: [
+            "dup-acks": "3", "resend-segment": "15", "resend-wait": "under 1 ms", "copy-label": "TCP Fast Retransmission",
+        ]),
+        Case(scenario: "loss", variant: "syn-loss", expected: [
+            "syns": "2", "syn-wait": "about 1 s", "connect-returns": "after the SYN-ACK", "copy-label": "TCP Retransmission",
+        ]),
+        Case(scenario: "loss", variant: "tail-loss", expected: [
+            "first-resent": "6", "resend-wait": "1 to 199 ms", "dup-acks": "1", "copy-label": "TCP Retransmission",
+        ]),
     ]
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
