@@ -13,9 +13,6 @@ public struct ConversationTracker: Sendable {
     /// The newest connection on each 4-tuple: an older one on the same ports is never fed again.
     private var indexes: [ConnectionKey: Int] = [:]
 
-    /// Wireshark's label for a SYN that starts a new connection on a 4-tuple used before.
-    static let portNumbersReused = "TCP Port numbers reused"
-
     public init(absolute: Bool = false, origin: CaptureOrigin = .labRun) {
         self.absolute = absolute
         self.origin = origin
@@ -70,8 +67,8 @@ public struct ConversationTracker: Sendable {
 
     /// Puts `[TCP Port numbers reused]` first, as Wireshark's Info column does.
     private static func markPortsReused(_ row: inout SegmentRow) {
-        row.analysis.insert(portNumbersReused, at: 0)
-        row.annotation = "[\(portNumbersReused)]" + (row.annotation.isEmpty ? "" : " \(row.annotation)")
+        row.analysis.insert(.portNumbersReused, at: 0)
+        row.annotation = "[\(TCPAnalysisFlag.portNumbersReused)]" + (row.annotation.isEmpty ? "" : " \(row.annotation)")
     }
 }
 

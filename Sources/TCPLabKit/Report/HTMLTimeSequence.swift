@@ -24,7 +24,7 @@ public struct HTMLTimeSequence: Sendable {
 
     /// Whether a run's capture calls for a graph: a retransmission or a zero window somewhere.
     public static func wanted(_ rows: [SegmentRow]) -> Bool {
-        rows.contains { $0.analysis.contains { $0.contains("Retransmission") || $0.hasPrefix("TCP ZeroWindow") } }
+        rows.contains { $0.analysis.contains { $0.isRetransmission || $0 == .zeroWindow } }
     }
 
     /// One graph per direction that carried data, busiest connection first.
@@ -80,7 +80,7 @@ public struct HTMLTimeSequence: Sendable {
             svg += "<path class=\"ack-line\" d=\"\(ack)\"><title>cumulative ACK</title></path>"
         }
         for row in data {
-            let retransmitted = row.analysis.contains { $0.contains("Retransmission") }
+            let retransmitted = row.analysis.contains { $0.isRetransmission }
             let cx = x(row.milliseconds), y1 = y(Int(row.sequence)), y2 = y(Int(row.sequence) + row.length)
             svg += "<g class=\"data\(retransmitted ? " retransmission" : "")\" data-number=\"\(row.number)\"><title>\(HTMLEscape.text("#\(row.number) at \(HTMLReport.milliseconds(row.milliseconds)) ms: \(row.sequenceText) len \(row.length)\(row.analysis.map { " [\($0)]" }.joined())"))</title>"
             svg += "<line x1=\"\(cx)\" y1=\"\(y1)\" x2=\"\(cx)\" y2=\"\(y2)\"/><line x1=\"\(cx - 3)\" y1=\"\(y1)\" x2=\"\(cx + 3)\" y2=\"\(y1)\"/><line x1=\"\(cx - 3)\" y1=\"\(y2)\" x2=\"\(cx + 3)\" y2=\"\(y2)\"/></g>"

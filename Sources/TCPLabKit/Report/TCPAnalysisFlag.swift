@@ -36,6 +36,9 @@ public enum TCPAnalysisFlag: Sendable, Hashable, CustomStringConvertible {
     case keepAlive
     /// `tcp.analysis.keep_alive_ack`: the peer's answer to a keep-alive.
     case keepAliveAck
+    /// `tcp.analysis.reused_ports`: a SYN on a 4-tuple already used, with a new initial sequence
+    /// number: a new connection (numbered from its own ISN), not a retransmission.
+    case portNumbersReused
 
     /// Wireshark's wording: `TCP Retransmission`, `TCP Dup ACK 5#2`, `TCP ZeroWindow`.
     public var text: String {
@@ -52,6 +55,7 @@ public enum TCPAnalysisFlag: Sendable, Hashable, CustomStringConvertible {
         case .windowUpdate: "TCP Window Update"
         case .keepAlive: "TCP Keep-Alive"
         case .keepAliveAck: "TCP Keep-Alive ACK"
+        case .portNumbersReused: "TCP Port numbers reused"
         }
     }
 
@@ -70,6 +74,7 @@ public enum TCPAnalysisFlag: Sendable, Hashable, CustomStringConvertible {
     private static let plain: [TCPAnalysisFlag] = [
         .retransmission, .fastRetransmission, .spuriousRetransmission, .outOfOrder, .previousSegmentNotCaptured,
         .zeroWindow, .zeroWindowProbe, .zeroWindowProbeAck, .windowUpdate, .keepAlive, .keepAliveAck,
+        .portNumbersReused,
     ]
 
     /// Reads Wireshark's wording back (`TCP Dup ACK 5#2` included); nil for any other text.

@@ -131,7 +131,7 @@ import Testing
         resent.number = 99
         resent.time += 200_000
         resent.milliseconds += 200
-        resent.analysis = ["TCP Retransmission"]
+        resent.analysis = [.retransmission]
         report.segments.insert(resent, at: 4)
         let graphs = HTMLTimeSequence.graphs(report.segments)
         #expect(graphs.count == 2 && graphs[0].stream.direction == .clientToServer)

@@ -11,21 +11,21 @@ import Testing
         #expect(decoded.rows.map(\.connection) == Array(repeating: 1, count: 10) + Array(repeating: 2, count: 10))
         let syn = decoded.rows[10]
         #expect(syn.flags == "S")
-        #expect(syn.analysis == [ConversationTracker.portNumbersReused])
+        #expect(syn.analysis == [TCPAnalysisFlag.portNumbersReused])
         #expect(syn.annotation == "[TCP Port numbers reused] SYN")
         #expect(syn.sequenceText == "0", "numbered from its own ISN")
         #expect(decoded.rows[11].sequenceText == "0" && decoded.rows[11].acknowledgment == 1, "the SYN-ACK too")
-        #expect(decoded.rows.allSatisfy { !$0.analysis.contains("TCP Previous segment not captured") })
-        #expect(decoded.rows.filter { $0.analysis.contains(ConversationTracker.portNumbersReused) }.count == 1)
+        #expect(decoded.rows.allSatisfy { !$0.analysis.contains(.previousSegmentNotCaptured) })
+        #expect(decoded.rows.filter { $0.analysis.contains(TCPAnalysisFlag.portNumbersReused) }.count == 1)
         #expect(decoded.summary == "20 frames: 20 TCP segments in 2 connections")
     }
 
     @Test func reuseAfterAResetThenItsSYNRetransmitted() throws {
         let rows = try trackingDecoding("port-reuse-after-rst").rows
         #expect(rows.map(\.connection) == [1, 1, 1, 1, 1, 2, 2, 2, 2])
-        #expect(rows[5].analysis == [ConversationTracker.portNumbersReused])
+        #expect(rows[5].analysis == [TCPAnalysisFlag.portNumbersReused])
         // Same ISN again: the same connection's SYN, retransmitted, not a third connection.
-        #expect(rows[6].analysis == ["TCP Retransmission"])
+        #expect(rows[6].analysis == [.retransmission])
         #expect(rows[8].annotation == "handshake done")
     }
 
