@@ -67,7 +67,12 @@ struct Connection: Sendable {
             sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
-        let options = flags.contains(.syn) ? segment.options.filter(\.isShown).map(\.tcpdumpText) : []
+        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
+        var options: [String] = []
+        if !segment.options.isEmpty {
+            options.reserveCapacity(segment.options.count)
+            for option in segment.options where option.isShown { options.append(option.tcpdumpText(sackBase: peerBase)) }
+        }
         return SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
@@ -75,7 +80,8 @@ struct Connection: Sendable {
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
             length: length, window: segment.window, options: options,
             payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
-            annotation: annotation, sequenceText: sequenceText, analysis: labels)
+            annotation: annotation, sequenceText: sequenceText, analysis: labels,
+            truncated: segment.ipTruncationText)
     }
 
     private mutating func annotate(_ segment: TCPSegment, from: Int, to: Int, who: String) -> String {

@@ -59,6 +59,11 @@ public struct TimelinePrinter {
             line.append(preview)
             needsSpace = true
         }
+        if let truncated = row.truncated {
+            if needsSpace { line.spaces(2) }
+            line.append(truncated)
+            needsSpace = true
+        }
         if !row.annotation.isEmpty {
             if needsSpace { line.spaces(2) }
             line.append(row.annotation)
