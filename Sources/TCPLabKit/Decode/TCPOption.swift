@@ -54,7 +54,7 @@ public enum TCPOption: Sendable, Hashable, Codable {
 
     /// The option as tcpdump prints it inside `options [...]`: "mss 65495", "sackOK",
     /// "TS val 123 ecr 0", "wscale 7", "nop", "eol", "sack 1 {100:200}", "mptcp 12 capable v1 {0x…}",
-    /// "tfo cookiereq", "exp-tfo cookie 0102…", "uto 0x258 300", "TS [|tcp]", "unknown-99 0x0102".
+    /// "tfo  cookiereq", "exp-tfo cookie 0102…", "uto 0x258 300", "TS [|tcp]", "unknown-99 0x0102".
     ///
     /// SACK blocks are the absolute sequence numbers in the header (tcpdump's `-S` output);
     /// `tcpdumpText(sackBase:)` gives them relative. An unknown option with no data is just "unknown-K".
@@ -83,7 +83,8 @@ public enum TCPOption: Sendable, Hashable, Codable {
         case let .authentication(keyID, nextKeyID, mac):
             return "tcp-ao keyid \(keyID) rnextkeyid \(nextKeyID)" + (mac.isEmpty ? "" : " mac 0x" + Self.hex(mac))
         case let .multipath(option): return option.tcpdumpText
-        case let .fastOpen(cookie): return "tfo" + Self.fastOpenText(cookie)
+        // tcpdump 4.99 prints a space before the cookie text, which starts with one: "tfo  cookiereq".
+        case let .fastOpen(cookie): return "tfo " + Self.fastOpenText(cookie)
         case let .experimental(kind, id, data):
             guard kind == 254 else {
                 // tcpdump names only 254; 253 prints as any unknown kind.
