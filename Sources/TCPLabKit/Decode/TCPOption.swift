@@ -73,7 +73,7 @@ public enum TCPOption: Sendable, Hashable, Codable {
             var text = "sack \(blocks.count) "
             for block in blocks { text += "{\(block.left &- sackBase):\(block.right &- sackBase)}" }
             return text
-        case let .timestamp(value, echo): return "TS val \(value) ecr \(echo)"
+        case let .timestamp(value, echo): return Self.timestampText(value, echo)
         case let .md5Signature(signature):
             // tcpdump built with libcrypto (Debian's, Ubuntu's) tries to verify and says why not.
             return "md5 shared secret not supplied with -M, can't check - " + Self.hex(signature)
@@ -144,6 +144,33 @@ public enum TCPOption: Sendable, Hashable, Codable {
         if cookie.isEmpty { return " cookiereq" }
         if cookie.count % 2 != 0 || cookie.count < 4 || cookie.count > 16 { return " (invalid)" }
         return " cookie " + hex(cookie)
+    }
+
+    /// "TS val 123 ecr 456", written digit by digit into one allocation: nearly every segment of
+    /// a Linux capture carries a timestamp, and `tcplab decode` prints millions.
+    static func timestampText(_ value: UInt32, _ echo: UInt32) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            var at = 0
+            func put(_ text: StaticString) {
+                text.withUTF8Buffer { for byte in $0 { buffer[at] = byte; at += 1 } }
+            }
+            func put(_ number: UInt32) {
+                var digits = 1
+                var rest = number / 10
+                while rest > 0 { digits += 1; rest /= 10 }
+                var left = number
+                for index in stride(from: at + digits - 1, through: at, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(left % 10)
+                    left /= 10
+                }
+                at += digits
+            }
+            put("TS val ")
+            put(value)
+            put(" ecr ")
+            put(echo)
+            return at
+        }
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

@@ -71,7 +71,11 @@ public struct TimelinePrinter {
         }
         if !row.options.isEmpty {
             if needsSpace { line.spaces(2) }
-            line.append(row.options.joined(separator: ", "))
+            // Each option appended in place: every segment has some (timestamps), so no joined copy.
+            for (index, option) in row.options.enumerated() {
+                if index > 0 { line.append(", ") }
+                line.append(option)
+            }
         }
     }
 
