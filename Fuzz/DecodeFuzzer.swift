@@ -5,7 +5,8 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func decodeFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
-    let linkTypes: [LinkType] = [.ethernet, .linuxCooked, .linuxCooked2, .raw, .ipv4, .ipv6, .null, .loop]
+    let linkTypes: [LinkType] = [.ethernet, .linuxCooked, .linuxCooked2, .raw, .ipv4, .ipv6, .null, .loop,
+                                 .ppp, .pppSerial, .pppOverEthernet, .ciscoHDLC]
     // The first byte picks the link type, so the fuzzer explores every layer-2 parser.
     let linkType = linkTypes[Int(data[0]) % linkTypes.count]
     let frame = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))

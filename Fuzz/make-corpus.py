@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzzers from the project's recorded captures and /proc text fixtures.
 
-Fuzz/corpus/decode/: one file per captured frame of captures/*.pcap, prefixed with the byte that
+Fuzz/corpus/decode/: one file per captured frame of captures/*.pcap and captures/fidelity/*.pcap, prefixed with the byte that
 selects its link type in DecodeFuzzer.swift. Fuzz/corpus/procnet/: recorded /proc/net/tcp lines.
 Fuzz/corpus/pcap/: every captures/*.pcap whole, plus broken-pipe.pcap rewritten big-endian, with
 nanosecond timestamps, and as pcapng (SHB + IDB + one EPB per frame), so the fuzzer starts from
@@ -14,14 +14,14 @@ Usage: make-corpus.py OUTDIR
 import glob, os, re, struct, sys
 
 out = sys.argv[1]
-LINK_INDEX = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6, 108: 7}
+LINK_INDEX = {1: 0, 113: 1, 276: 2, 101: 3, 228: 4, 229: 5, 0: 6, 108: 7, 9: 8, 50: 9, 51: 10, 104: 11}
 os.makedirs(f"{out}/decode", exist_ok=True)
 os.makedirs(f"{out}/procnet", exist_ok=True)
 os.makedirs(f"{out}/pcap", exist_ok=True)
 os.makedirs(f"{out}/sockdiag", exist_ok=True)
 count = 0
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-for path in sorted(glob.glob(f"{root}/captures/*.pcap")):
+for path in sorted(glob.glob(f"{root}/captures/*.pcap") + glob.glob(f"{root}/captures/fidelity/*.pcap")):
     data = open(path, "rb").read()
     magic = struct.unpack("<I", data[:4])[0]
     endian = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"

@@ -30,7 +30,7 @@ for target in $targets; do
     decode) build_target decode "$kit"/Decode/*.swift Fuzz/DecodeFuzzer.swift ;;
     procnet) build_target procnet "${sockets[@]}" Fuzz/ProcNetTCPFuzzer.swift ;;
     sockdiag) build_target sockdiag "${sockets[@]}" Fuzz/SockDiagFuzzer.swift ;;
-    pcap) build_target pcap -I Sources/CPcap "$kit"/Decode/*.swift "$kit"/Capture/{PcapFile,PcapReader,CapturedFrame}.swift \
+    pcap) build_target pcap -I Sources/CPcap "$kit"/Decode/*.swift "$kit"/Capture/{PcapFile,PcapReader,PcapngStream,CapturedFrame}.swift \
         "$kit/System/Errno.swift" "$kit/System/Signals.swift" "$kit/Scenarios/LabError.swift" Fuzz/PcapFileFuzzer.swift ;;
     *) echo "fuzz.sh: unknown target $target (decode, procnet, pcap, sockdiag)" >&2; exit 2 ;;
     esac

@@ -5,9 +5,9 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Print the numbered, decoded, annotated view of a pcap or pcapng file.",
-        discussion: "Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback link types; IPv4 and IPv6. Packets that are not TCP are counted and skipped. The file is read as a stream, so any size works.")
+        discussion: "Ethernet (with stacked VLAN tags, MPLS, PPPoE, 802.3 LLC/SNAP), Linux cooked (SLL, SLL2), PPP, Cisco HDLC, raw IP and loopback link types; pcap and pcapng (each packet with its interface's link type); IPv4 and IPv6. Packets that are not TCP are counted and skipped. The file is read as a stream, so any size works, from a pipe too.")
 
-    @Argument(help: "The capture file to read.")
+    @Argument(help: "The capture file to read; - reads standard input, as tcpdump -r - does.")
     var file: String
 
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")

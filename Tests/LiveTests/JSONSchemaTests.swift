@@ -66,6 +66,11 @@ extension Live {
                 let replayed = try TCPLabProcess.run(["scenario", reference.scenario, "--variant", reference.variant, "--replay", "--json"])
                 try Self.check(replayed.stdout, "\(reference.scenario) \(reference.variant) --replay")
             }
+            // `truncated` marks foreign captures only: a fidelity capture whose IP lengths run past the frames.
+            let fidelity = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("captures/fidelity/ip-length-beyond-frame.pcap").path
+            let decoded = try TCPLabProcess.run(["decode", "--json", fidelity])
+            seen.formUnion(try Self.segmentKeys(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)), "decode \(fidelity)"))
             // Optional fields are absent from some segments, but every documented field shows up somewhere.
             for field in try Self.documentedSegmentFields() { #expect(seen.contains(field.name), "no segment anywhere has \(field.name)") }
         }

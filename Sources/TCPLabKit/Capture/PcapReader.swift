@@ -1,35 +1,63 @@
 import CPcap
 import Glibc
 
-/// Reads a saved capture (pcap or pcapng, anything libpcap opens) one frame at a time, so a
-/// file of millions of packets is decoded in constant memory.
+/// Reads a saved capture (pcap or pcapng) one frame at a time, so a file of millions of
+/// packets is decoded in constant memory. `-` reads standard input, and a pipe or FIFO works
+/// like a file, as with `tcpdump -r -`.
+///
+/// pcap files go through libpcap; pcapng through `PcapngStream`, which gives each packet its
+/// interface's link type (libpcap refuses a file whose interfaces differ).
 public final class PcapReader {
     public let path: String
+    /// The capture's link type: the file's, or a pcapng file's first interface's (a frame from
+    /// another interface carries its own in `CapturedFrame.dataLinkType`).
     public let linkType: LinkType
     /// Set when the file ended in the middle of a record: the frames before it were delivered.
     public private(set) var problem: String?
-    private let handle: OpaquePointer
+    private enum Source {
+        case libpcap(OpaquePointer)
+        case pcapng(PcapngStream)
+    }
+    private let source: Source
     /// The copy of the bytes an in-memory reader reads through `fmemopen(3)`; nil for a file.
     private let memory: UnsafeMutableRawBufferPointer?
     private var framesRead = 0
 
-    /// Opens the file; throws a one-line message for a file that is missing or not a capture.
+    /// Opens the file (`-`: standard input); throws a one-line message for a file that is
+    /// missing, unreadable (`cannot open: permission denied`) or not a capture.
     public convenience init(path: String) throws(LabError) {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw LabError.capture("\(path): cannot open: \(Errno.current.message.lowercased())")
+        let stream: UnsafeMutablePointer<FILE>
+        if path == "-" {
+            // A stream of its own on a copy of descriptor 0, closed with the reader.
+            guard let input = fdopen(dup(STDIN_FILENO), "rb") else {
+                throw LabError.capture("standard input: cannot open: \(Errno.current.message.lowercased())")
+            }
+            stream = input
+        } else {
+            guard let opened = fopen(path, "rb") else {
+                throw LabError.capture("\(path): cannot open: \(Errno.current.message.lowercased())")
+            }
+            stream = opened
+            var status = stat()
+            if fstat(fileno(opened), &status) == 0 {
+                if status.st_mode & S_IFMT == S_IFDIR {
+                    fclose(opened)
+                    throw LabError.capture("\(path): is a directory, not a capture file")
+                }
+                if status.st_mode & S_IFMT == S_IFREG {
+                    do { try PcapReader.checkHeaderFits(size: Int(status.st_size), name: path) } catch {
+                        fclose(opened)
+                        throw error
+                    }
+                }
+            }
         }
-        if status.st_mode & S_IFMT == S_IFDIR { throw LabError.capture("\(path): is a directory, not a capture file") }
-        try PcapReader.checkHeaderFits(size: Int(status.st_size), name: path)
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
-        try self.init(handle: handle, errorBuffer: errorBuffer, path: path, memory: nil)
+        try self.init(stream: stream, name: path == "-" ? "standard input" : path, memory: nil)
     }
 
-    /// Reads a whole capture file's bytes from memory, through the same libpcap code as a file
-    /// (`fmemopen(3)` + `pcap_fopen_offline`): the parsing behind `init(path:)`, callable on bytes
-    /// alone for tests and the fuzzer. `name` stands in for the path in messages. Throws the same
-    /// one-line messages as `init(path:)`.
+    /// Reads a whole capture file's bytes from memory, through the same code as a file
+    /// (`fmemopen(3)`): the parsing behind `init(path:)`, callable on bytes alone for tests and
+    /// the fuzzer. `name` stands in for the path in messages. Throws the same one-line messages.
     public convenience init(bytes: [UInt8], name: String) throws(LabError) {
         try PcapReader.checkHeaderFits(size: bytes.count, name: name)
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
@@ -38,29 +66,56 @@ public final class PcapReader {
             memory.deallocate()
             throw LabError.capture("\(name): cannot open: \(Errno.current.message.lowercased())")
         }
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        let handle = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
-        // On failure libpcap leaves the stream to its caller; on success pcap_close closes it.
-        if handle == nil { fclose(stream) }
-        try self.init(handle: handle, errorBuffer: errorBuffer, path: name, memory: memory)
+        try self.init(stream: stream, name: name, memory: memory)
     }
 
-    /// Takes over an opened handle (or libpcap's error when it is nil) and checks its link type.
-    private init(handle: OpaquePointer?, errorBuffer: [CChar], path: String, memory: UnsafeMutableRawBufferPointer?) throws(LabError) {
-        guard let handle else {
-            memory?.deallocate()
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            let reason = PcapReader.plain(detail.replacing("\(path): ", with: ""))
-            throw LabError.capture("\(path): not a capture file tcplab can read (\(reason), at byte 0)")
+    /// Takes over an open stream: looks at its first four bytes to tell pcapng from pcap, then
+    /// reads it with `PcapngStream` or libpcap. The stream is closed with the reader (or on a throw).
+    private init(stream: UnsafeMutablePointer<FILE>, name: String, memory: UnsafeMutableRawBufferPointer?) throws(LabError) {
+        // Peek without seeking, so a pipe works: glibc's ungetc of the bytes just read only steps
+        // back in the stream's buffer.
+        var magic: [Int32] = []
+        while magic.count < 4 {
+            let byte = getc(stream)
+            if byte == EOF { break }
+            magic.append(byte)
         }
-        let code = pcap_datalink(handle)
+        for byte in magic.reversed() { ungetc(byte, stream) }
+        guard magic.count == 4 else {
+            fclose(stream)
+            memory?.deallocate()
+            throw LabError.capture("\(name): not a capture file: it ends at byte \(magic.count), before the 24-byte pcap file header does")
+        }
+        let code: Int32
+        if magic == [0x0A, 0x0D, 0x0D, 0x0A] {
+            let reader: PcapngStream
+            do { reader = try PcapngStream(stream: stream) } catch {
+                memory?.deallocate()
+                throw LabError.capture("\(name): not a capture file tcplab can read (\(error.reason), at byte \(error.offset))")
+            }
+            code = reader.firstLinkType
+            source = .pcapng(reader)
+        } else {
+            var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+            let handle = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_MICRO), &errorBuffer)
+            guard let handle else {
+                // On failure libpcap leaves the stream to its caller; on success pcap_close closes it.
+                fclose(stream)
+                memory?.deallocate()
+                let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+                let reason = PcapReader.plain(detail.replacing("\(name): ", with: ""))
+                throw LabError.capture("\(name): not a capture file tcplab can read (\(reason), at byte 0)")
+            }
+            code = pcap_datalink(handle)
+            source = .libpcap(handle)
+        }
         guard let linkType = LinkType(dataLinkType: code) else {
-            pcap_close(handle)
+            if case .libpcap(let handle) = source { pcap_close(handle) }
             memory?.deallocate()
-            throw LabError.capture("\(path): link type \(code) is not one tcplab decodes (Ethernet, Linux cooked, raw IP, loopback)")
+            throw LabError.capture("\(name): link type \(code) is not one tcplab decodes "
+                + "(Ethernet, Linux cooked, PPP, Cisco HDLC, raw IP, loopback)")
         }
-        self.path = path
-        self.handle = handle
+        self.path = name
         self.linkType = linkType
         self.memory = memory
     }
@@ -73,12 +128,35 @@ public final class PcapReader {
     }
 
     deinit {
-        pcap_close(handle)  // closes the file, or the fmemopen stream
+        // pcap_close closes the file or the fmemopen stream; PcapngStream closes its own.
+        if case .libpcap(let handle) = source { pcap_close(handle) }
         memory?.deallocate()
     }
 
     /// The next frame, or nil at the end of the file (or at a truncated record: see `problem`).
     public func next() -> CapturedFrame? {
+        switch source {
+        case .libpcap(let handle): return nextFromLibpcap(handle)
+        case .pcapng(let reader): return nextFromPcapng(reader)
+        }
+    }
+
+    private func nextFromPcapng(_ reader: PcapngStream) -> CapturedFrame? {
+        do {
+            guard let packet = try reader.next() else { return nil }
+            framesRead += 1
+            var frame = CapturedFrame(time: packet.time, bytes: packet.bytes, originalLength: packet.originalLength)
+            if packet.linkType != Int32(linkType.rawValue) || LinkType(dataLinkType: packet.linkType) == nil {
+                frame.dataLinkType = packet.linkType
+            }
+            return frame
+        } catch {
+            problem = "\(path): frame \(framesRead + 1) at byte \(error.offset): \(error.reason)"
+            return nil
+        }
+    }
+
+    private func nextFromLibpcap(_ handle: OpaquePointer) -> CapturedFrame? {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
         while true {

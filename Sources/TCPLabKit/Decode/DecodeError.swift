@@ -3,7 +3,8 @@
 /// `layer` names where decoding stopped, in words a student can look up: "Ethernet header",
 /// "802.1Q VLAN tag", "Linux cooked (SLL) header", "Linux cooked v2 (SLL2) header",
 /// "loopback (NULL/LOOP) header", "IP header", "IPv4 header", "IPv6 header",
-/// "IPv6 extension header", "TCP header", "TCP options".
+/// "IPv6 extension header", "TCP header", "TCP options", "MPLS label", "PPPoE header", "PPP header",
+/// "802.2 LLC header", "SNAP header", "Cisco HDLC header".
 public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The frame ends before the layer does: the capture's snaplen cut it, or the packet is short.
     case truncated(layer: String, needed: Int, available: Int)
@@ -21,7 +22,7 @@ public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
             return "invalid \(layer): \(reason)"
         case let .unsupportedLinkType(value):
             return "unsupported link type \(value): tcplab reads Ethernet, Linux cooked (SLL/SLL2), "
-                + "raw IP and loopback (NULL/LOOP) captures"
+                + "PPP, Cisco HDLC, raw IP and loopback (NULL/LOOP) captures"
         }
     }
 }

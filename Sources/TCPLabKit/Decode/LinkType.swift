@@ -3,8 +3,17 @@
 public enum LinkType: Int32, Sendable, Hashable, Codable {
     /// BSD loopback: a 4-byte address family in the capturing host's byte order.
     case null = 0
-    /// Ethernet II, with an optional 802.1Q VLAN tag. Linux `lo` captures as this, MACs all zero.
+    /// Ethernet II or 802.3 with LLC/SNAP, with any stack of VLAN tags, MPLS labels or a PPPoE
+    /// session inside. Linux `lo` captures as this, MACs all zero.
     case ethernet = 1
+    /// PPP (RFC 1661): an optional `ff 03` address and control, then a 1- or 2-byte protocol.
+    case ppp = 9
+    /// PPP in HDLC-like framing (RFC 1662), or Cisco HDLC, as tcpdump's `PPP_SERIAL`.
+    case pppSerial = 50
+    /// PPPoE without an Ethernet header (`PPP_ETHER`): the 6-byte PPPoE header, then PPP.
+    case pppOverEthernet = 51
+    /// Cisco HDLC (`C_HDLC`): address, control, then an ethertype.
+    case ciscoHDLC = 104
     /// Raw IP: the frame is an IPv4 or IPv6 packet, told apart by its first nibble.
     case raw = 101
     /// OpenBSD loopback: a 4-byte address family in network byte order.

@@ -13,10 +13,10 @@ struct TCPHeader: Sendable, Equatable {
     /// Reads a TCP header with its options, leaving `reader` at the payload.
     ///
     /// `segmentLength` is the TCP length the IP header declares (header + payload); a data
-    /// offset pointing past it is `.invalid`, one pointing past the captured bytes `.truncated`.
+    /// offset pointing past it is `.invalid`; a fixed header (20 bytes) not all captured is
+    /// `.truncated`, options the capture cut end in `.cut`, and the payload is what was captured.
     static func parse(_ reader: inout ByteReader, segmentLength: Int) throws(DecodeError) -> TCPHeader {
         let layer = "TCP header"
-        let start = reader
         try reader.require(20, layer: layer)
         let sourcePort = try reader.readUInt16(layer: layer)
         let destinationPort = try reader.readUInt16(layer: layer)
@@ -35,28 +35,39 @@ struct TCPHeader: Sendable, Equatable {
             throw .invalid(layer: layer, reason:
                 "data offset says \(headerLength) header bytes but IP carries only \(segmentLength) TCP bytes")
         }
-        try start.require(headerLength, layer: "TCP options")
-        var optionReader = reader.prefix(headerLength - 20)
-        let options = try parseOptions(&optionReader)
-        try reader.skip(headerLength - 20, layer: "TCP options")
+        let flags = TCPFlags(rawValue: offsetAndFlags & 0x01FF)
+        // The snapshot length may cut the options: read what is there, as tcpdump does.
+        let captured = min(headerLength - 20, reader.remaining)
+        var optionReader = reader.prefix(captured)
+        let options = try parseOptions(&optionReader, declared: headerLength - 20, flags: flags)
+        try reader.skip(captured, layer: "TCP options")
         return TCPHeader(
             sourcePort: sourcePort, destinationPort: destinationPort,
             sequenceNumber: sequenceNumber, acknowledgmentNumber: acknowledgmentNumber,
-            flags: TCPFlags(rawValue: offsetAndFlags & 0x01FF), window: window,
-            headerLength: headerLength, options: options)
+            flags: flags, window: window, headerLength: headerLength, options: options)
     }
 
     /// Parses the option bytes between the fixed header and the data offset.
     ///
+    /// `declared` is how many option bytes the data offset says there are; `reader` holds those
+    /// that were captured. Where the capture stops short, the list ends in `.cut` (tcpdump's
+    /// `[|tcp]`), with the kind of the option it stopped inside when its length byte was there.
     /// A malformed list (an option length below 2, or one running past the data offset) throws
     /// `.invalid` rather than returning what parsed so far: no TCP stack sends one, so it means a
     /// corrupted frame, and a student should see that instead of a segment quietly missing options.
-    /// After end-of-options the rest is padding and is not read.
-    static func parseOptions(_ reader: inout ByteReader) throws(DecodeError) -> [TCPOption] {
+    /// After end-of-options the rest is padding and is not read. `flags` are the segment's: what
+    /// an MPTCP option means depends on them.
+    static func parseOptions(_ reader: inout ByteReader, declared: Int? = nil, flags: TCPFlags = []) throws(DecodeError) -> [TCPOption] {
         let layer = "TCP options"
+        var left = declared ?? reader.remaining
         var options: [TCPOption] = []
-        while reader.remaining > 0 {
+        while left > 0 {
+            guard reader.remaining > 0 else {
+                options.append(.cut(kind: nil))
+                return options
+            }
             let kind = try reader.readUInt8(layer: layer)
+            left -= 1
             switch kind {
             case 0:
                 options.append(.endOfOptions)
@@ -64,18 +75,28 @@ struct TCPHeader: Sendable, Equatable {
             case 1:
                 options.append(.noOperation)
             default:
-                guard reader.remaining > 0 else {
+                guard left > 0 else {
                     throw .invalid(layer: layer, reason: "option kind \(kind) has no length byte before the header ends")
                 }
+                guard reader.remaining > 0 else {
+                    options.append(.cut(kind: nil))
+                    return options
+                }
                 let length = Int(try reader.readUInt8(layer: layer))
+                left -= 1
                 guard length >= 2 else {
                     throw .invalid(layer: layer, reason: "option kind \(kind) has length \(length), below the minimum 2")
                 }
-                guard length - 2 <= reader.remaining else {
+                guard length - 2 <= left else {
                     throw .invalid(layer: layer, reason:
-                        "option kind \(kind) claims \(length) bytes but only \(reader.remaining + 2) are left in the header")
+                        "option kind \(kind) claims \(length) bytes but only \(left + 2) are left in the header")
                 }
-                options.append(TCPOption(kind: kind, data: try reader.readBytes(length - 2, layer: layer)))
+                guard length - 2 <= reader.remaining else {
+                    options.append(.cut(kind: kind))
+                    return options
+                }
+                options.append(try TCPOption(kind: kind, length: length, reader: &reader, flags: flags))
+                left -= length - 2
             }
         }
         return options
@@ -83,28 +104,52 @@ struct TCPHeader: Sendable, Equatable {
 }
 
 extension TCPOption {
-    /// Decodes one option from its kind and the bytes after its length byte.
-    init(kind: UInt8, data: [UInt8]) {
-        switch (kind, data.count) {
-        case (2, 2):
-            self = .maximumSegmentSize(UInt16(data[0]) << 8 | UInt16(data[1]))
-        case (3, 1):
-            self = .windowScale(data[0])
-        case (4, 0):
+    /// Decodes one option from its kind and length, `reader` at its data (all captured).
+    /// The common options (mss, wscale, sackOK, TS) are read in place, without a copy of their bytes.
+    init(kind: UInt8, length: Int, reader: inout ByteReader, flags: TCPFlags) throws(DecodeError) {
+        let layer = "TCP options"
+        switch (kind, length) {
+        case (2, 4):
+            self = .maximumSegmentSize(try reader.readUInt16(layer: layer))
+        case (3, 3):
+            self = .windowScale(try reader.readUInt8(layer: layer))
+        case (4, 2):
             self = .sackPermitted
-        case (5, let count) where count > 0 && count % 8 == 0:
-            self = .sack(stride(from: 0, to: count, by: 8).map { index in
-                SACKBlock(left: Self.uint32(data, index), right: Self.uint32(data, index + 4))
-            })
-        case (8, 8):
-            self = .timestamp(value: Self.uint32(data, 0), echo: Self.uint32(data, 4))
+        case (8, 10):
+            self = .timestamp(value: try reader.readUInt32(layer: layer), echo: try reader.readUInt32(layer: layer))
+        case (5, let length) where length > 2 && (length - 2) % 8 == 0:
+            var blocks: [SACKBlock] = []
+            blocks.reserveCapacity((length - 2) / 8)
+            for _ in 0..<(length - 2) / 8 {
+                blocks.append(SACKBlock(left: try reader.readUInt32(layer: layer), right: try reader.readUInt32(layer: layer)))
+            }
+            self = .sack(blocks)
+        case (19, 18):
+            self = .md5Signature(try reader.readBytes(16, layer: layer))
+        case (28, 4):
+            self = .userTimeout(try reader.readUInt16(layer: layer))
+        case (29, let length) where length >= 4:
+            let keyID = try reader.readUInt8(layer: layer)
+            let nextKeyID = try reader.readUInt8(layer: layer)
+            self = .authentication(keyID: keyID, nextKeyID: nextKeyID, mac: try reader.readBytes(length - 4, layer: layer))
+        case (30, _):
+            self = .multipath(MPTCPOption(bytes: [kind, UInt8(length)] + (try reader.readBytes(length - 2, layer: layer)), flags: flags))
+        case (34, _):
+            self = .fastOpen(cookie: try reader.readBytes(length - 2, layer: layer))
+        case (253, let length) where length >= 4, (254, let length) where length >= 4:
+            let id = try reader.readUInt16(layer: layer)
+            self = .experimental(kind: kind, experimentID: id, data: try reader.readBytes(length - 4, layer: layer))
         default:
-            self = .unknown(kind: kind, data: data)
+            self = .unknown(kind: kind, data: try reader.readBytes(length - 2, layer: layer))
         }
     }
 
-    // Callers have checked `data.count`; this only assembles the bytes.
-    private static func uint32(_ data: [UInt8], _ index: Int) -> UInt32 {
-        data[index..<index + 4].reduce(0) { $0 << 8 | UInt32($1) }
+    /// Decodes one option from its kind and the bytes after its length byte (for tests and
+    /// callers holding the bytes already); the segment's flags matter only to MPTCP.
+    init(kind: UInt8, data: [UInt8], flags: TCPFlags = []) {
+        var reader = ByteReader(data)
+        // The reader holds exactly the option's data, so no read can fail.
+        self = (try? TCPOption(kind: kind, length: data.count + 2, reader: &reader, flags: flags))
+            ?? .unknown(kind: kind, data: data)
     }
 }

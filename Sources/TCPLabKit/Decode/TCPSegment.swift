@@ -25,9 +25,26 @@ public struct TCPSegment: Sendable, Hashable, Codable {
     public var ipPayloadLength: Int
     /// IPv4 TTL or IPv6 hop limit.
     public var hopLimit: UInt8
+    /// How many bytes the IP header's length runs past the frame as it was on the wire (not as
+    /// the snapshot length cut it); nil when none. tcpdump says `truncated-ip - N bytes missing!`.
+    public var ipBytesMissing: Int?
 
     /// Number of payload bytes captured.
     public var payloadLength: Int { payload.count }
+
+    /// tcpdump's mark for an IP length past the frame: `truncated-ip - 156 bytes missing!`
+    /// (`truncated-ip6 - …` for IPv6); nil when the lengths agree.
+    public var ipTruncationText: String? {
+        guard let missing = ipBytesMissing else { return nil }
+        return "truncated-ip\(source.isIPv6 ? "6" : "") - \(missing) bytes missing!"
+    }
+
+    /// The snapshot length cut the TCP header inside its options (tcpdump's `[|tcp]`): the
+    /// options list ends in `.cut`.
+    public var headerCut: Bool {
+        if case .cut? = options.last { return true }
+        return false
+    }
 
     /// Builds a segment field by field, for tests and for code that synthesises segments.
     /// `ipPayloadLength` defaults to `payload.count` (nothing cut by the snaplen); `hopLimit` to 64.

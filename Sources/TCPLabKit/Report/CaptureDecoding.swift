@@ -19,8 +19,17 @@ public struct CaptureDecoder: Sendable {
     /// The row for `frame` if it is a TCP segment; nil for a frame that is counted and skipped.
     public mutating func add(_ frame: CapturedFrame) -> SegmentRow? {
         frames += 1
+        var frameLinkType = linkType
+        if let code = frame.dataLinkType {
+            // A pcapng interface other than the first, with a link type of its own.
+            guard let other = LinkType(dataLinkType: code) else {
+                notTCP["link type \(code)", default: 0] += 1
+                return nil
+            }
+            frameLinkType = other
+        }
         do {
-            switch try PacketDecoder.decode(frame.bytes, linkType: linkType) {
+            switch try PacketDecoder.decode(frame.bytes, linkType: frameLinkType, originalLength: frame.originalLength) {
             case .tcp(let segment):
                 segments += 1
                 // Numbered by frame, as Wireshark's No. column counts every packet in the file.

@@ -71,7 +71,12 @@ struct Connection: Sendable {
         }
         if flags.contains(.syn), syns[from] == nil { syns[from] = segment }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
-        let options = flags.contains(.syn) ? segment.options.filter(\.isShown).map(\.tcpdumpText) : []
+        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
+        var options: [String] = []
+        if !segment.options.isEmpty {
+            options.reserveCapacity(segment.options.count)
+            for option in segment.options where option.isShown { options.append(option.tcpdumpText(sackBase: peerBase)) }
+        }
         return SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
@@ -80,7 +85,8 @@ struct Connection: Sendable {
             length: length, window: segment.window, options: options,
             payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
             annotation: annotation, sequenceText: sequenceText, analysis: labels,
-            windowBytes: windowBytes(segment, from: from))
+            windowBytes: windowBytes(segment, from: from),
+            truncated: segment.ipTruncationText)
     }
 
     /// The window `segment` (sent by side `from`) advertises in bytes, once both SYNs have shown

@@ -18,7 +18,9 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var acknowledgment: UInt32?
     public var length: Int
     public var window: UInt16
-    /// Decoded options in tcpdump's words (only SYNs carry the interesting ones).
+    /// Decoded options in tcpdump's words, padding (nop, eol) left out; SACK blocks relative to
+    /// the peer's initial sequence number unless absolute; a list cut by the snapshot length ends
+    /// in tcpdump's `[|tcp]` (`TS [|tcp]`).
     public var options: [String]
     public var payloadPreview: String?
     /// What the segment means, when it means something: `SYN`, `handshake done`, `ACK = 1 + 4 bytes`.
@@ -31,6 +33,8 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     /// The advertised window in bytes: `window` × 2^wscale of the sender, as the handshake agreed
     /// (`WindowScaling`); nil when the capture lacks the handshake and the scale is unknown.
     public var windowBytes: UInt32? = nil
+    /// tcpdump's mark when the IP header's length runs past the frame: `truncated-ip - 156 bytes missing!`.
+    public var truncated: String? = nil
 
     /// `C > S` (or `C2 > S` for a second connection).
     public var who: String {

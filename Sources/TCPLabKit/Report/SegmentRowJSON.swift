@@ -21,6 +21,7 @@ extension SegmentRow {
         json.key("sequenceText"); json.string(sequenceText)
         json.key("source"); json.string(source)
         json.key("time"); json.signed(time)
+        if let truncated { json.key("truncated"); json.string(truncated) }
         json.key("window"); json.number(UInt64(window))
         if let windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
         json.close()

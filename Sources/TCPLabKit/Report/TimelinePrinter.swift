@@ -68,6 +68,11 @@ public struct TimelinePrinter {
             line.append(preview)
             needsSpace = true
         }
+        if let truncated = row.truncated {
+            if needsSpace { line.spaces(2) }
+            line.append(truncated)
+            needsSpace = true
+        }
         if !row.annotation.isEmpty {
             if needsSpace { line.spaces(2) }
             line.append(row.annotation)
@@ -75,7 +80,11 @@ public struct TimelinePrinter {
         }
         if !row.options.isEmpty {
             if needsSpace { line.spaces(2) }
-            line.append(row.options.joined(separator: ", "))
+            // Each option appended in place: every segment has some (timestamps), so no joined copy.
+            for (index, option) in row.options.enumerated() {
+                if index > 0 { line.append(", ") }
+                line.append(option)
+            }
         }
     }
 

@@ -28,8 +28,11 @@ import Testing
     @Test func cookedHeadersWithOtherProtocols() throws {
         let arp = OtherFixtures.sll2Syn.replacing(at: 0, with: [0x08, 0x06])
         #expect(try PacketDecoder.decode(arp, linkType: .linuxCooked2) == .notTCP("ARP"))
-        let other = OtherFixtures.sllSyn.replacing(at: 14, with: [0x00, 0x04])
-        #expect(try PacketDecoder.decode(other, linkType: .linuxCooked) == .notTCP("ethertype 0x0004"))
+        // Below 0x0600 the protocol is one of the kernel's ETH_P_* pseudo-types: 3 (ETH_P_ALL) names nothing.
+        let other = OtherFixtures.sllSyn.replacing(at: 14, with: [0x00, 0x03])
+        #expect(try PacketDecoder.decode(other, linkType: .linuxCooked) == .notTCP("Linux cooked protocol 0x0003"))
+        #expect(try PacketDecoder.decode(OtherFixtures.sll2Syn.replacing(at: 0, with: [0x88, 0xB5]), linkType: .linuxCooked2)
+            == .notTCP("ethertype 0x88b5"))
     }
 
     @Test func vlanTaggedEthernet() throws {
@@ -38,9 +41,11 @@ import Testing
         let data = try decodeSegment(tagged)
         #expect(data.payload == Array("haha".utf8))
         #expect(data == (try decodeSegment(IPv4Fixtures.dataHaha)))
-        // A second tag is not followed.
-        let doubly = tagged.inserting([0x81, 0x00, 0x00, 0x65], at: 16)
-        #expect(try PacketDecoder.decode(doubly, linkType: .ethernet) == .notTCP("ethertype 0x8100"))
+        // Stacked tags are followed, whatever their TPID (802.1Q, 802.1ad, the older QinQ ones).
+        for outer: [UInt8] in [[0x81, 0x00], [0x88, 0xA8], [0x91, 0x00], [0x92, 0x00]] {
+            let doubly = tagged.inserting(outer + [0x00, 0x65], at: 12)
+            #expect(try decodeSegment(doubly) == data)
+        }
     }
 
     @Test func rawIPPicksTheVersionFromTheFirstNibble() throws {

@@ -17,8 +17,8 @@ import Testing
         #expect(TCPOption.sack([SACKBlock(left: 100, right: 200)]).tcpdumpText == "sack 1 {100:200}")
         #expect(TCPOption.sack([.init(left: 1, right: 2), .init(left: 3, right: 4)]).tcpdumpText
             == "sack 2 {1:2}{3:4}")
-        #expect(TCPOption.unknown(kind: 30, data: []).tcpdumpText == "unknown-30")
-        #expect(TCPOption.unknown(kind: 30, data: [0x01, 0xAB]).tcpdumpText == "unknown-30 0x01ab")
+        #expect(TCPOption.unknown(kind: 99, data: []).tcpdumpText == "unknown-99")
+        #expect(TCPOption.unknown(kind: 99, data: [0x01, 0xAB]).tcpdumpText == "unknown-99 0x01ab")
     }
 
     @Test func parsesSackBlocks() throws {
@@ -33,6 +33,7 @@ import Testing
         #expect(try parse([0x02, 0x03, 0x05]) == [.unknown(kind: 2, data: [0x05])])
         #expect(try parse([0x05, 0x06, 1, 2, 3, 4]) == [.unknown(kind: 5, data: [1, 2, 3, 4])])
         #expect(try parse([0xFD, 0x02]) == [.unknown(kind: 253, data: [])])
+        #expect(try parse([0x05, 0x06, 1, 2, 3, 4]).map(\.tcpdumpText) == ["sack invalid sack"])
     }
 
     @Test func endOfOptionsStopsAtPadding() throws {

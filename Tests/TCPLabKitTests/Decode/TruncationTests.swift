@@ -16,10 +16,6 @@ import Testing
         #expect(throws: DecodeError.truncated(layer: "TCP header", needed: 20, available: 12)) {
             try PacketDecoder.decode(cut(syn, 46), linkType: .ethernet)
         }
-        // The data offset says 40 header bytes; the capture stops 30 bytes in, inside the options.
-        #expect(throws: DecodeError.truncated(layer: "TCP options", needed: 40, available: 30)) {
-            try PacketDecoder.decode(cut(syn, 64), linkType: .ethernet)
-        }
         #expect(throws: DecodeError.truncated(layer: "IPv6 header", needed: 40, available: 20)) {
             try PacketDecoder.decode(cut(IPv6Fixtures.syn, 34), linkType: .ethernet)
         }
@@ -98,8 +94,10 @@ import Testing
         ("raw IPv6 haha", Array(IPv6Fixtures.dataHaha.dropFirst(14)), .raw),
     ]
 
-    /// Every prefix of a recorded frame is truncated inside the headers, or decodes to the same
-    /// segment with a shorter payload once the headers are complete.
+    /// Every prefix of a recorded frame, as a snapshot length would cut it (the wire length
+    /// stays the whole frame's): truncated before the TCP fixed header ends; a segment whose options
+    /// end in `.cut` (tcpdump's `[|tcp]`) while the options are cut; the same segment with a
+    /// shorter payload once the headers are complete. Never an IP "bytes missing" mark.
     @Test(arguments: recorded.map(\.0))
     func everyPrefixDecodesOrThrowsTruncated(name: String) throws {
         let (_, frame, linkType) = try #require(Self.recorded.first { $0.0 == name })
@@ -108,8 +106,12 @@ import Testing
         // For non-TCP frames everything after the IP header counts as "headers" here: any prefix
         // that reaches the IP payload already says "not TCP".
         let headersEnd = frame.count - payloadCount
+        var cutSegments = 0
         for length in 0..<frame.count {
-            let result = decodeResult(Array(frame.prefix(length)), linkType)
+            let prefix = Array(frame.prefix(length))
+            let result = Result { () throws(DecodeError) in
+                try PacketDecoder.decode(prefix, linkType: linkType, originalLength: frame.count)
+            }
             switch (result, whole) {
             case let (.success(.tcp(partial)), .tcp(full)) where length >= headersEnd:
                 #expect(partial.payload == Array(full.payload.prefix(length - headersEnd)), "prefix \(length)")
@@ -117,6 +119,18 @@ import Testing
                 var withFullPayload = partial
                 withFullPayload.payload = full.payload
                 #expect(withFullPayload == full, "prefix \(length)")
+            case let (.success(.tcp(partial)), .tcp(full)):
+                // Inside the options: every field but the options is there, and the options read
+                // so far are the whole frame's, then the cut.
+                cutSegments += 1
+                #expect(partial.headerCut, "prefix \(length)")
+                #expect(partial.payload.isEmpty && partial.ipBytesMissing == nil, "prefix \(length)")
+                let read = partial.options.dropLast()
+                #expect(Array(full.options.prefix(read.count)) == Array(read), "prefix \(length)")
+                var sameHeader = partial
+                sameHeader.options = full.options
+                sameHeader.payload = full.payload
+                #expect(sameHeader == full, "prefix \(length)")
             case (.success(.notTCP(let reason)), .notTCP(let expected)):
                 #expect(reason == expected, "prefix \(length)")
             case (.failure(.truncated), _) where length < headersEnd:
@@ -124,6 +138,9 @@ import Testing
             default:
                 Issue.record("\(name) prefix \(length) of \(frame.count): unexpected \(result)")
             }
+        }
+        if let full = whole.segment, !full.options.isEmpty {
+            #expect(cutSegments > 0, "no prefix cut inside the options decoded as a segment")
         }
     }
 

@@ -11,7 +11,8 @@ import Testing
         let rows = describeAll(try capturedSegments(recordedConversation))
         #expect(TimelinePrinter.line(rows[0])
             == "   1  0.000     C > S   S      0                    0  65495   SYN  mss 65495, sackOK, TS val 1320722789 ecr 0, wscale 10")
-        #expect(TimelinePrinter.line(rows[3]) == #"   4  3.000     C > S   P.     1:5        1         4  65536   "haha""# /* win: 64 × 2^10 (wscale 10 in both SYNs) */)
+        #expect(TimelinePrinter.line(rows[3])
+            == #"   4  3.000     C > S   P.     1:5        1         4  65536   "haha"  TS val 1320722990 ecr 1797274769"#)
         #expect(TimelinePrinter.line(rows[6])
             == "   7  6.000     S > C   R      6                    0  0       RST: data for a socket nobody holds (server had closed)")
     }
