@@ -81,7 +81,7 @@ enum LossFailures {
             run.editSteps(of: "client", where: { $0.call == "connect" }) { $0.ended = first.time + 100 }
         },
         ClaimFailure("loss-syn-loss", "labels", "the second SYN with a new initial sequence number (a new attempt, not a resend)",
-                     seen: "is [TCP Previous segment not captured]") { run in
+                     seen: "is [TCP Port numbers reused]") { run in
             let syns = run.lossFacts.syns
             guard syns.count > 1 else { return }
             let second = syns[1].number

@@ -61,9 +61,10 @@ import Testing
         var json: [UInt8] = []
         absolute.appendJSON(to: &json)
         #expect(String(decoding: json, as: UTF8.self).contains(#""options":["sack 1 {4082238970:4082238971}"]"#))
-        // Relative, the block is counted from the ISN the ack is counted from (the capture starts
-        // mid-connection: the first ack seen, 4082238874), as tcpdump does without -S.
+        // Relative, the block is counted from the base the ack is counted from: the capture starts
+        // mid-connection, so (as Wireshark does) the first ack seen, 4082238875, is byte 1 and the
+        // base is 4082238874 - 1.
         let relative = try #require(try rows("sack-json-options-empty", absolute: false).rows.first)
-        #expect(relative.options == ["sack 1 {\(4_082_238_970 - 4_082_238_874):\(4_082_238_971 - 4_082_238_874)}"])
+        #expect(relative.options == ["sack 1 {\(4_082_238_970 - 4_082_238_873):\(4_082_238_971 - 4_082_238_873)}"])
     }
 }
