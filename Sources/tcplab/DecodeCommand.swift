@@ -35,6 +35,8 @@ struct DecodeCommand: ParsableCommand {
         var view = DecodeTextView(absolute: absolute)
         // Only a ladder needs the rows kept; the timeline streams.
         var rows: [SegmentRow] = []
+        // Read once: ArgumentParser's property wrappers cost a lookup on every access.
+        let (json, ladder) = (self.json, self.ladder)
         if json { output.line("[") }
         while let frame = reader.next() {
             guard let row = decoder.add(frame) else { continue }

@@ -39,13 +39,22 @@ struct IPv4Header: Sendable, Equatable {
         let ttl = try reader.readUInt8(layer: layer)
         let protocolNumber = try reader.readUInt8(layer: layer)
         try reader.skip(2, layer: layer)  // header checksum: the kernel already judged it
-        let source = try reader.readBytes(4, layer: layer)
-        let destination = try reader.readBytes(4, layer: layer)
+        // Read as numbers, not copied into arrays: this runs for every packet of a capture.
+        let source = try reader.readUInt32(layer: layer)
+        let destination = try reader.readUInt32(layer: layer)
         try reader.skip(headerLength - 20, layer: layer)
         return IPv4Header(
-            source: .v4(source[0], source[1], source[2], source[3]),
-            destination: .v4(destination[0], destination[1], destination[2], destination[3]),
+            source: .v4(networkOrder: source),
+            destination: .v4(networkOrder: destination),
             protocolNumber: protocolNumber, timeToLive: ttl, headerLength: headerLength,
             totalLength: totalLength, fragmentOffset: fragment & 0x1FFF)
+    }
+}
+
+extension IPAddress {
+    /// The IPv4 address whose four bytes, in network order, are `value`'s from the top.
+    static func v4(networkOrder value: UInt32) -> IPAddress {
+        .v4(UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+            UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
     }
 }

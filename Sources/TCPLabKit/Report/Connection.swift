@@ -28,8 +28,10 @@ struct Connection: Sendable {
     private var analysis = SegmentAnalysis()
     private var synAckSeen = false
     private var handshakeDone = false
-    /// Each side's SYN, once seen: the window scaling needs both (`WindowScaling`).
-    private var syns: [TCPSegment?] = [nil, nil]
+    /// What each side's first SYN said about window scaling, once seen: the scaling needs both.
+    private var synShifts: (SYNShift?, SYNShift?) = (nil, nil)
+    /// The scaling the handshake agreed, worked out once both SYNs are seen.
+    private var scaling: WindowScaling?
 
     init(index: Int, firstSource: Endpoint, firstDestination: Endpoint, segment: TCPSegment, origin: CaptureOrigin) {
         self.index = index
@@ -69,7 +71,7 @@ struct Connection: Sendable {
         if flags.contains(.fin) {
             sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
-        if flags.contains(.syn), syns[from] == nil { syns[from] = segment }
+        if flags.contains(.syn) { noteSYN(segment, from: from) }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
         // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
         var options: [String] = []
@@ -83,7 +85,7 @@ struct Connection: Sendable {
             source: sides[from].text, destination: sides[to].text, flags: flags.tcpdumpNotation,
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
             length: length, window: segment.window, options: options,
-            payloadPreview: segment.payload.isEmpty ? nil : preview(segment.payload),
+            payloadPreview: segment.payload.isEmpty ? nil : Self.preview(segment.payload),
             annotation: annotation, sequenceText: sequenceText, analysis: labels,
             windowBytes: windowBytes(segment, from: from),
             truncated: segment.ipTruncationText)
@@ -93,11 +95,27 @@ struct Connection: Sendable {
     /// the scaling; nil without them (a capture begun mid-connection), as the scale is unknown.
     private func windowBytes(_ segment: TCPSegment, from: Int) -> UInt32? {
         if segment.flags.contains(.syn) { return UInt32(segment.window) }
-        guard let first = syns[0], let second = syns[1] else { return nil }
+        guard let scaling, let first = synShifts.0 else { return nil }
         // The initiator is the side whose SYN has no ACK flag.
-        let initiator = first.flags.contains(.ack) ? 1 : 0
-        let scaling = WindowScaling(syn: initiator == 0 ? first : second, synAck: initiator == 0 ? second : first)
+        let initiator = first.withACK ? 1 : 0
         return scaling.bytes(segment, fromInitiator: from == initiator)
+    }
+
+    /// What a SYN says about window scaling: its `wscale` shift and whether it carried an ACK
+    /// (a SYN-ACK: its sender is the responder).
+    private struct SYNShift: Sendable {
+        var shift: UInt8?
+        var withACK: Bool
+    }
+
+    /// Keeps side `from`'s first SYN's scaling, and once both sides' are in, the agreed scaling.
+    private mutating func noteSYN(_ segment: TCPSegment, from: Int) {
+        let shift = SYNShift(shift: WindowScaling.announcedShift(in: segment), withACK: segment.flags.contains(.ack))
+        if from == 0, synShifts.0 == nil { synShifts.0 = shift }
+        if from == 1, synShifts.1 == nil { synShifts.1 = shift }
+        guard scaling == nil, let first = synShifts.0, let second = synShifts.1 else { return }
+        let (initiator, responder) = first.withACK ? (second, first) : (first, second)
+        scaling = WindowScaling(initiatorShift: initiator.shift, responderShift: responder.shift)
     }
 
     /// The base of the relative numbers, as Wireshark's `tcp_analyze_sequence_number` sets it:
@@ -173,11 +191,31 @@ struct Connection: Sendable {
         return ""
     }
 
-    private func preview(_ payload: [UInt8]) -> String {
+    /// The first 24 payload bytes as quoted text: printable ASCII as is, a newline as `\n`, a
+    /// quote as `\"`, any other byte as `.`; `…` after the quote when there is more.
+    /// (`quoted` of the bytes mapped that way, written in one pass into one String.)
+    static func preview(_ payload: [UInt8]) -> String {
         let shown = payload.prefix(24)
-        var text = quoted(String(decoding: shown.map { (0x20...0x7e).contains($0) || $0 == 0x0a ? $0 : UInt8(ascii: ".") }, as: UTF8.self))
-        if payload.count > shown.count { text += "…" }
-        return text
+        // Each byte takes at most two characters; the quotes and `…` (3 bytes) take five.
+        return String(unsafeUninitializedCapacity: 2 * shown.count + 5) { text in
+            var at = 0
+            func put(_ byte: UInt8) {
+                text[at] = byte
+                at += 1
+            }
+            put(UInt8(ascii: "\""))
+            for byte in shown {
+                switch byte {
+                case 0x0a: put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
+                case UInt8(ascii: "\""): put(UInt8(ascii: "\\")); put(UInt8(ascii: "\""))
+                case 0x20...0x7e: put(byte)
+                default: put(UInt8(ascii: "."))
+                }
+            }
+            put(UInt8(ascii: "\""))
+            if payload.count > shown.count { put(0xE2); put(0x80); put(0xA6) }  // "…" in UTF-8
+            return at
+        }
     }
 }
 

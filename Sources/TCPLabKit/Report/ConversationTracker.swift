@@ -9,35 +9,40 @@ public struct ConversationTracker: Sendable {
     /// Whose capture this is: it decides whether annotations may name the lab's roles and kernels.
     public let origin: CaptureOrigin
     private var firstTime: Int64?
-    private var connections: [Connection] = []
-    /// The newest connection on each 4-tuple: an older one on the same ports is never fed again.
-    private var indexes: [ConnectionKey: Int] = [:]
+    /// The newest connection on each 4-tuple. An older one on the same ports is never fed again,
+    /// so it is dropped: memory grows with the distinct 4-tuples, not with the capture.
+    private var connections: [ConnectionKey: Connection] = [:]
+    /// The number of distinct connections seen so far.
+    public private(set) var connectionCount = 0
 
     public init(absolute: Bool = false, origin: CaptureOrigin = .labRun) {
         self.absolute = absolute
         self.origin = origin
     }
 
-    /// The number of distinct connections seen so far.
-    public var connectionCount: Int { connections.count }
-
     public mutating func describe(_ captured: CapturedSegment) -> SegmentRow {
         let segment = captured.segment
         let source = Endpoint(address: segment.source, port: segment.sourcePort)
         let destination = Endpoint(address: segment.destination, port: segment.destinationPort)
         let key = ConnectionKey(source, destination)
-        let index: Int
         var portsReused = false
-        if let known = indexes[key] {
-            portsReused = Self.startsNewConnection(segment, after: connections[known], from: source)
-            index = portsReused ? startConnection(key, source, destination, segment) : known
+        let slot: Dictionary<ConnectionKey, Connection>.Index
+        if let known = connections.index(forKey: key) {
+            portsReused = Self.startsNewConnection(segment, after: connections.values[known], from: source)
+            if portsReused {
+                let fresh = newConnection(source, destination, segment)
+                connections.values[known] = fresh
+            }
+            slot = known
         } else {
-            index = startConnection(key, source, destination, segment)
+            let fresh = newConnection(source, destination, segment)
+            connections[key] = fresh
+            slot = connections.index(forKey: key)!
         }
         let start = firstTime ?? captured.time
         firstTime = start
-        // Mutated in place in the array: no copy of the connection's state per segment.
-        var row = connections[index].describe(
+        // Mutated in place in the dictionary: no copy of the connection's state per segment.
+        var row = connections.values[slot].describe(
             segment, number: captured.number, source: source,
             time: captured.time, milliseconds: Double(captured.time - start) / 1000, absolute: absolute)
         if portsReused { Self.markPortsReused(&row) }
@@ -55,14 +60,12 @@ public struct ConversationTracker: Sendable {
         return segment.sequenceNumber != base
     }
 
-    /// Opens connection number `connections.count + 1` for `key` and makes it the one its
-    /// 4-tuple's segments go to from now on.
-    private mutating func startConnection(_ key: ConnectionKey, _ source: Endpoint, _ destination: Endpoint, _ segment: TCPSegment) -> Int {
-        let index = connections.count
-        indexes[key] = index
-        connections.append(Connection(
-            index: index + 1, firstSource: source, firstDestination: destination, segment: segment, origin: origin))
-        return index
+    /// Connection number `connectionCount + 1`, opened by `segment`: the caller makes it the one
+    /// its 4-tuple's segments go to from now on.
+    private mutating func newConnection(_ source: Endpoint, _ destination: Endpoint, _ segment: TCPSegment) -> Connection {
+        connectionCount += 1
+        return Connection(
+            index: connectionCount, firstSource: source, firstDestination: destination, segment: segment, origin: origin)
     }
 
     /// Puts `[TCP Port numbers reused]` first, as Wireshark's Info column does.

@@ -43,10 +43,13 @@ struct JSONWriter {
 
     mutating func close() { buffer.append(UInt8(ascii: "}")) }
 
-    mutating func key(_ name: String) {
+    /// `"name":` (after a comma unless first). Keys are plain ASCII literals: nothing to escape.
+    mutating func key(_ name: StaticString) {
         if !first { buffer.append(UInt8(ascii: ",")) }
         first = false
-        string(name)
+        buffer.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        buffer.append(UInt8(ascii: "\""))
         buffer.append(UInt8(ascii: ":"))
     }
 
@@ -82,16 +85,11 @@ struct JSONWriter {
             fraction /= 10
             digits -= 1
         }
-        let text = String(fraction)
-        for _ in 0..<(digits - text.count) { buffer.append(UInt8(ascii: "0")) }
-        buffer.append(contentsOf: text.utf8)
+        for _ in 0..<(digits - decimalDigits(fraction)) { buffer.append(UInt8(ascii: "0")) }
+        buffer.appendDecimal(fraction)
     }
 
-    mutating func number(_ value: UInt64) {
-        var line = LineBuilder()
-        line.number(value)
-        buffer.append(contentsOf: line.bytes)
-    }
+    mutating func number(_ value: UInt64) { buffer.appendDecimal(value) }
 
     mutating func strings(_ values: [String]) {
         buffer.append(UInt8(ascii: "["))
@@ -102,23 +100,41 @@ struct JSONWriter {
         buffer.append(UInt8(ascii: "]"))
     }
 
+    /// `value` quoted, with RFC 8259's escapes as JSONEncoder writes them. Runs of bytes that need
+    /// no escape (nearly all of them) are copied whole.
     mutating func string(_ value: String) {
         buffer.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0a: buffer.append(contentsOf: Array("\\n".utf8))
-            case 0x0d: buffer.append(contentsOf: Array("\\r".utf8))
-            case 0x09: buffer.append(contentsOf: Array("\\t".utf8))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: Array("\\u00".utf8))
-                buffer.append(hex[Int(byte >> 4)])
-                buffer.append(hex[Int(byte & 0xf)])
-            default: buffer.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            var run = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                escape(byte)
+                run = index + 1
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape for a quote, a backslash or a control character.
+    private mutating func escape(_ byte: UInt8) {
+        buffer.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+        case 0x0a: buffer.append(UInt8(ascii: "n"))
+        case 0x0d: buffer.append(UInt8(ascii: "r"))
+        case 0x09: buffer.append(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            buffer.append(contentsOf: "u00".utf8)
+            hex.withUTF8Buffer { digits in
+                buffer.append(digits[Int(byte >> 4)])
+                buffer.append(digits[Int(byte & 0xf)])
+            }
+        }
     }
 }

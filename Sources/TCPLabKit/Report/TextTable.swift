@@ -1,20 +1,30 @@
 /// Builds one output line as bytes, with columns padded to fixed widths, the way the timeline
 /// lines up. Works on bytes rather than Strings because `tcplab decode` formats millions of lines.
 struct LineBuilder {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
 
     init() { bytes.reserveCapacity(160) }
 
+    /// Continues `bytes`: the line is appended after what is there (the decode output buffer),
+    /// so no line is built apart and copied.
+    init(continuing bytes: [UInt8]) { self.bytes = bytes }
+
     var count: Int { bytes.count }
 
-    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ text: String) {
+        // One copy of the contiguous UTF-8; `append(contentsOf: text.utf8)` goes unit by unit.
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends a literal's bytes.
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
 
     mutating func spaces(_ count: Int) {
-        var left = count
-        while left > 0 {
-            bytes.append(UInt8(ascii: " "))
-            left -= 1
-        }
+        guard count > 0 else { return }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     /// Appends `text` padded to `width`; a value as wide or wider still gets one space, so
@@ -28,22 +38,27 @@ struct LineBuilder {
 
     /// Appends an unsigned number in decimal, right-aligned in `width`.
     mutating func number(_ value: UInt64, rightAlignedIn width: Int = 0) {
-        var count = 1
-        var rest = value / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        spaces(width - count)
+        if width > 1 { spaces(width - decimalDigits(value)) }
+        bytes.appendDecimal(value)
+    }
+
+    /// `C > S`, `S > C2`: `SegmentRow.who` padded to the 8 characters of the `who` column,
+    /// written without building the String.
+    mutating func who(connection: Int, _ direction: SegmentRow.Direction) {
         let start = bytes.count
-        spaces(count)
-        var remaining = value
-        var index = start + count - 1
-        repeat {
-            bytes[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
-            remaining /= 10
-            index -= 1
-        } while remaining > 0
+        func client() {
+            bytes.append(UInt8(ascii: "C"))
+            if connection > 1 { bytes.appendDecimal(UInt64(connection)) }
+        }
+        if direction == .clientToServer {
+            client()
+            append(" > S" as StaticString)
+        } else {
+            append("S > " as StaticString)
+            client()
+        }
+        let used = bytes.count - start
+        spaces(used >= 8 ? 1 : 8 - used)
     }
 
     /// Appends an unsigned number left-aligned in a column of `width`.
@@ -72,4 +87,38 @@ struct LineBuilder {
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// How many decimal digits `value` has (1 for 0).
+func decimalDigits(_ value: UInt64) -> Int {
+    var count = 1
+    var rest = value / 10
+    while rest > 0 {
+        count += 1
+        rest /= 10
+    }
+    return count
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `value` in decimal ASCII digits, with no String in between: the decoder writes
+    /// several numbers for each of millions of segments.
+    mutating func appendDecimal(_ value: UInt64) {
+        if value < 10 {
+            append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        let digits = decimalDigits(value)
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        withUnsafeMutableBufferPointer { buffer in
+            var remaining = value
+            var index = start + digits - 1
+            repeat {
+                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                index -= 1
+            } while remaining > 0
+        }
+    }
 }

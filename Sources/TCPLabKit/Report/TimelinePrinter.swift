@@ -38,10 +38,12 @@ public struct TimelinePrinter {
 
     /// Appends one segment line and a newline to `buffer`: the fast path `tcplab decode` uses.
     public static func appendLine(_ row: SegmentRow, to buffer: inout [UInt8], columns: SegmentColumns = .timeline) {
-        var line = LineBuilder()
+        // The line is written straight after the buffer's bytes: moved in, not copied.
+        var line = LineBuilder(continuing: buffer)
+        buffer = []
         append(row, to: &line, columns: columns)
-        buffer.append(contentsOf: line.bytes)
-        buffer.append(UInt8(ascii: "\n"))
+        line.bytes.append(UInt8(ascii: "\n"))
+        buffer = line.bytes
     }
 
     /// Appends one segment line's bytes (no newline).
@@ -51,7 +53,7 @@ public struct TimelinePrinter {
         // One space more than the value needs when it fills the width: the timeline's habit.
         line.milliseconds(row.milliseconds, columns.time - 1)
         line.spaces(1)
-        line.column(row.who, 8)
+        line.who(connection: row.connection, row.direction)
         line.column(row.flags, columns.flags)
         line.column(row.sequenceText, columns.sequence)
         if let ack = row.acknowledgment {

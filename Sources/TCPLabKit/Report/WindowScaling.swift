@@ -25,6 +25,14 @@ public struct WindowScaling: Sendable, Equatable {
         responderShift = agreed ? theirs! : 0
     }
 
+    /// The scaling agreed by SYNs that announced these shifts (nil: no `wscale` option); shifts
+    /// above 14 are taken as 14, as `announcedShift(in:)` gives them.
+    public init(initiatorShift mine: UInt8?, responderShift theirs: UInt8?) {
+        let agreed = mine != nil && theirs != nil
+        initiatorShift = agreed ? min(mine!, 14) : 0
+        responderShift = agreed ? min(theirs!, 14) : 0
+    }
+
     /// The window `segment` advertises, in bytes: its raw field shifted by its sender's shift
     /// (`fromInitiator`), or unshifted for a SYN.
     public func bytes(_ segment: TCPSegment, fromInitiator: Bool) -> UInt32 {
