@@ -39,12 +39,12 @@ struct DecodeCommand: ParsableCommand {
         let (json, ladder) = (self.json, self.ladder)
         if json { output.line("[") }
         while let frame = reader.next() {
-            guard let row = decoder.add(frame) else { continue }
-            if ladder { rows.append(row) }
+            guard let segment = decoder.addInParts(frame) else { continue }
+            if ladder { rows.append(segment.spelledOut) }
             if json {
-                output.segmentJSON(row, first: first)
+                output.segmentJSON(segment, first: first)
             } else {
-                output.segment(row, view: &view)
+                output.segment(segment, view: &view)
             }
             first = false
         }

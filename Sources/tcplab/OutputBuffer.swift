@@ -16,15 +16,15 @@ struct OutputBuffer {
 
     /// Appends a decoded segment's line (and the header or connection line due before it)
     /// without going through a String.
-    mutating func segment(_ row: SegmentRow, view: inout DecodeTextView) {
-        view.append(row, to: &buffer)
+    mutating func segment(_ segment: DescribedSegment, view: inout DecodeTextView) {
+        view.append(segment, to: &buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     /// Appends a decoded segment as one JSON object, preceded by a comma unless it is the first.
-    mutating func segmentJSON(_ row: SegmentRow, first: Bool) {
+    mutating func segmentJSON(_ segment: DescribedSegment, first: Bool) {
         if !first { buffer.append(UInt8(ascii: ",")) }
-        row.appendJSON(to: &buffer)
+        segment.appendJSON(to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 { flush() }
     }

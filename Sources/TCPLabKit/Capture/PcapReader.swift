@@ -22,6 +22,9 @@ public final class PcapReader {
     /// The copy of the bytes an in-memory reader reads through `fmemopen(3)`; nil for a file.
     private let memory: UnsafeMutableRawBufferPointer?
     private var framesRead = 0
+    /// The storage the last frame's bytes were copied into: reused for the next frame when the
+    /// caller has let go of the last one, so reading a file allocates no array per packet.
+    private var frameBytes: [UInt8] = []
 
     /// Opens the file (`-`: standard input); throws a one-line message for a file that is
     /// missing, unreadable (`cannot open: permission denied`) or not a capture.
@@ -172,9 +175,12 @@ public final class PcapReader {
             guard let header, let data else { continue }
             framesRead += 1
             let stamp = header.pointee.ts
+            // Copied out of libpcap's buffer, which the next pcap_next_ex overwrites.
+            frameBytes.removeAll(keepingCapacity: true)
+            frameBytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen)))
             return CapturedFrame(
                 time: Int64(stamp.tv_sec) * 1_000_000 + Int64(stamp.tv_usec),
-                bytes: Array(UnsafeBufferPointer(start: data, count: Int(header.pointee.caplen))),
+                bytes: frameBytes,
                 originalLength: Int(header.pointee.len))
         }
     }

@@ -61,6 +61,8 @@ struct TCPHeader: Sendable, Equatable {
         let layer = "TCP options"
         var left = declared ?? reader.remaining
         var options: [TCPOption] = []
+        // Room for a typical list (nop, nop, TS) at once, not grown option by option.
+        if left > 0 { options.reserveCapacity(left / 4 + 2) }
         while left > 0 {
             guard reader.remaining > 0 else {
                 options.append(.cut(kind: nil))

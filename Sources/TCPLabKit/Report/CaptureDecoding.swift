@@ -18,6 +18,12 @@ public struct CaptureDecoder: Sendable {
 
     /// The row for `frame` if it is a TCP segment; nil for a frame that is counted and skipped.
     public mutating func add(_ frame: CapturedFrame) -> SegmentRow? {
+        addInParts(frame)?.spelledOut
+    }
+
+    /// The same, the row's option, preview and sequence texts not yet spelled out
+    /// (`DescribedSegment`): `tcplab decode` writes them straight into its output.
+    public mutating func addInParts(_ frame: CapturedFrame) -> DescribedSegment? {
         frames += 1
         var frameLinkType = linkType
         if let code = frame.dataLinkType {
@@ -33,7 +39,7 @@ public struct CaptureDecoder: Sendable {
             case .tcp(let segment):
                 segments += 1
                 // Numbered by frame, as Wireshark's No. column counts every packet in the file.
-                return tracker.describe(CapturedSegment(number: frames, time: frame.time, segment: segment))
+                return tracker.describeInParts(CapturedSegment(number: frames, time: frame.time, segment: segment))
             case .notTCP(let what):
                 notTCP[what, default: 0] += 1
             }

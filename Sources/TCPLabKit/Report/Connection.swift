@@ -44,9 +44,11 @@ struct Connection: Sendable {
         }
     }
 
+    /// The row for `segment`, its option, preview and sequence texts left as the values they
+    /// are spelled from (`DescribedSegment`).
     mutating func describe(
         _ segment: TCPSegment, number: Int, source: Endpoint, time: Int64, milliseconds: Double, absolute: Bool
-    ) -> SegmentRow {
+    ) -> DescribedSegment {
         let from = source == sides[0].endpoint ? 0 : 1
         let to = 1 - from
         setBases(segment, from: from, to: to)
@@ -72,23 +74,18 @@ struct Connection: Sendable {
             sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
         if flags.contains(.syn) { noteSYN(segment, from: from) }
-        let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
-        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
-        var options: [String] = []
-        if !segment.options.isEmpty {
-            options.reserveCapacity(segment.options.count)
-            for option in segment.options where option.isShown { options.append(option.tcpdumpText(sackBase: peerBase)) }
-        }
-        return SegmentRow(
+        let row = SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
             source: sides[from].text, destination: sides[to].text, flags: flags.tcpdumpNotation,
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
-            length: length, window: segment.window, options: options,
-            payloadPreview: segment.payload.isEmpty ? nil : Self.preview(segment.payload),
-            annotation: annotation, sequenceText: sequenceText, analysis: labels,
+            length: length, window: segment.window, options: [],
+            payloadPreview: nil,
+            annotation: annotation, sequenceText: "", analysis: labels,
             windowBytes: windowBytes(segment, from: from),
             truncated: segment.ipTruncationText)
+        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
+        return DescribedSegment(row: row, options: segment.options, sackBase: peerBase, payload: segment.payload)
     }
 
     /// The window `segment` (sent by side `from`) advertises in bytes, once both SYNs have shown
@@ -189,33 +186,6 @@ struct Connection: Sendable {
             }
         }
         return ""
-    }
-
-    /// The first 24 payload bytes as quoted text: printable ASCII as is, a newline as `\n`, a
-    /// quote as `\"`, any other byte as `.`; `…` after the quote when there is more.
-    /// (`quoted` of the bytes mapped that way, written in one pass into one String.)
-    static func preview(_ payload: [UInt8]) -> String {
-        let shown = payload.prefix(24)
-        // Each byte takes at most two characters; the quotes and `…` (3 bytes) take five.
-        return String(unsafeUninitializedCapacity: 2 * shown.count + 5) { text in
-            var at = 0
-            func put(_ byte: UInt8) {
-                text[at] = byte
-                at += 1
-            }
-            put(UInt8(ascii: "\""))
-            for byte in shown {
-                switch byte {
-                case 0x0a: put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
-                case UInt8(ascii: "\""): put(UInt8(ascii: "\\")); put(UInt8(ascii: "\""))
-                case 0x20...0x7e: put(byte)
-                default: put(UInt8(ascii: "."))
-                }
-            }
-            put(UInt8(ascii: "\""))
-            if payload.count > shown.count { put(0xE2); put(0x80); put(0xA6) }  // "…" in UTF-8
-            return at
-        }
     }
 }
 

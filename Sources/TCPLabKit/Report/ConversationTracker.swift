@@ -20,7 +20,14 @@ public struct ConversationTracker: Sendable {
         self.origin = origin
     }
 
+    /// The row for the next segment of the capture.
     public mutating func describe(_ captured: CapturedSegment) -> SegmentRow {
+        describeInParts(captured).spelledOut
+    }
+
+    /// The same, its option, preview and sequence texts not yet spelled out: for a writer that
+    /// puts them straight into its output (`tcplab decode`).
+    public mutating func describeInParts(_ captured: CapturedSegment) -> DescribedSegment {
         let segment = captured.segment
         let source = Endpoint(address: segment.source, port: segment.sourcePort)
         let destination = Endpoint(address: segment.destination, port: segment.destinationPort)
@@ -42,11 +49,11 @@ public struct ConversationTracker: Sendable {
         let start = firstTime ?? captured.time
         firstTime = start
         // Mutated in place in the dictionary: no copy of the connection's state per segment.
-        var row = connections.values[slot].describe(
+        var described = connections.values[slot].describe(
             segment, number: captured.number, source: source,
             time: captured.time, milliseconds: Double(captured.time - start) / 1000, absolute: absolute)
-        if portsReused { Self.markPortsReused(&row) }
-        return row
+        if portsReused { Self.markPortsReused(&described.row) }
+        return described
     }
 
     /// Wireshark's rule (packet-tcp.c, `dissect_tcp`): a SYN without ACK whose sequence number

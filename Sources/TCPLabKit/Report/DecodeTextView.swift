@@ -20,7 +20,14 @@ public struct DecodeTextView: Sendable {
 
     /// Appends `row`'s line, and before it the header and the connection's line when due, each
     /// ending in a newline.
-    public mutating func append(_ row: SegmentRow, to buffer: inout [UInt8]) {
+    public mutating func append(_ row: SegmentRow, to buffer: inout [UInt8]) { append(source: row, to: &buffer) }
+
+    /// The same for a segment still in parts, its options and preview never made into Strings:
+    /// what `tcplab decode` does for every segment.
+    public mutating func append(_ segment: DescribedSegment, to buffer: inout [UInt8]) { append(source: segment, to: &buffer) }
+
+    private mutating func append<Source: SegmentLineSource>(source: Source, to buffer: inout [UInt8]) {
+        let row = source.row
         if !headerWritten {
             headerWritten = true
             buffer.append(contentsOf: columns.header.utf8)
@@ -31,8 +38,8 @@ public struct DecodeTextView: Sendable {
             buffer.append(contentsOf: Self.connectionLine(row).utf8)
             buffer.append(UInt8(ascii: "\n"))
         }
-        columns.fit(row)
-        TimelinePrinter.appendLine(row, to: &buffer, columns: columns)
+        columns.fit(source: source)
+        TimelinePrinter.appendLine(source: source, to: &buffer, columns: columns)
     }
 
     /// The lines for `rows` as one string: for tests and small captures.

@@ -27,8 +27,12 @@ public struct SegmentColumns: Sendable, Equatable {
 
     /// Widens the sequence column so `row`'s range fits, with its separating space; the column
     /// never narrows again, so the lines after it stay in line with each other.
-    public mutating func fit(_ row: SegmentRow) {
-        let needed = row.sequenceText.utf8.count + 1
+    public mutating func fit(_ row: SegmentRow) { fit(source: row) }
+
+    /// The same for a row in parts.
+    mutating func fit<Source: SegmentLineSource>(source: Source) {
+        let row = source.row
+        let needed = source.sequenceTextCount + 1
         if needed > sequence { sequence = needed }
         // `-1000.000`: the whole milliseconds' digits, the point and three decimals; the line
         // pads it to one less than the width and adds a space, so it needs two more.

@@ -1,32 +1,47 @@
 extension SegmentRow {
     /// Appends this row as one compact JSON object, the same keys and values `JSONEncoder` gives
     /// (keys sorted), without its per-value overhead: `tcplab decode --json` writes millions.
-    public func appendJSON(to buffer: inout [UInt8]) {
+    public func appendJSON(to buffer: inout [UInt8]) { Self.appendJSON(self, to: &buffer) }
+
+    /// The same from either source of the text fields (`SegmentLineSource`).
+    static func appendJSON<Source: SegmentLineSource>(_ source: Source, to buffer: inout [UInt8]) {
+        let row = source.row
         var json = JSONWriter(buffer: buffer)
         buffer = []
         json.open()
-        if let acknowledgment { json.key("acknowledgment"); json.number(UInt64(acknowledgment)) }
-        json.key("analysis"); json.strings(analysis.map(\.text))
-        json.key("annotation"); json.string(annotation)
-        json.key("connection"); json.number(UInt64(connection))
-        json.key("destination"); json.string(destination)
-        json.key("direction"); json.string(direction.rawValue)
-        json.key("flags"); json.string(flags)
-        json.key("length"); json.number(UInt64(length))
-        json.key("milliseconds"); json.double(milliseconds)
-        json.key("number"); json.number(UInt64(number))
-        json.key("options"); json.strings(options)
-        if let payloadPreview { json.key("payloadPreview"); json.string(payloadPreview) }
-        json.key("sequence"); json.number(UInt64(sequence))
-        json.key("sequenceText"); json.string(sequenceText)
-        json.key("source"); json.string(source)
-        json.key("time"); json.signed(time)
-        if let truncated { json.key("truncated"); json.string(truncated) }
-        json.key("window"); json.number(UInt64(window))
-        if let windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
+        if let acknowledgment = row.acknowledgment { json.key("acknowledgment"); json.number(UInt64(acknowledgment)) }
+        json.key("analysis"); json.strings(row.analysis.map(\.text))
+        json.key("annotation"); json.string(row.annotation)
+        json.key("connection"); json.number(UInt64(row.connection))
+        json.key("destination"); json.string(row.destination)
+        json.key("direction"); json.string(row.direction.rawValue)
+        json.key("flags"); json.string(row.flags)
+        json.key("length"); json.number(UInt64(row.length))
+        json.key("milliseconds"); json.double(row.milliseconds)
+        json.key("number"); json.number(UInt64(row.number))
+        json.key("options")
+        json.buffer.append(UInt8(ascii: "["))
+        for index in 0..<source.optionCount {
+            if index > 0 { json.buffer.append(UInt8(ascii: ",")) }
+            json.string { source.appendOption(index, to: &$0) }
+        }
+        json.buffer.append(UInt8(ascii: "]"))
+        if source.hasPreview { json.key("payloadPreview"); json.string { source.appendPreview(to: &$0) } }
+        json.key("sequence"); json.number(UInt64(row.sequence))
+        json.key("sequenceText"); json.string { source.appendSequenceText(to: &$0) }
+        json.key("source"); json.string(row.source)
+        json.key("time"); json.signed(row.time)
+        if let truncated = row.truncated { json.key("truncated"); json.string(truncated) }
+        json.key("window"); json.number(UInt64(row.window))
+        if let windowBytes = row.windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
         json.close()
         buffer = json.buffer
     }
+}
+
+extension DescribedSegment {
+    /// This segment as `spelledOut.appendJSON(to:)` writes it, without making its Strings.
+    public func appendJSON(to buffer: inout [UInt8]) { SegmentRow.appendJSON(self, to: &buffer) }
 }
 
 /// The little JSON a segment row needs: objects, strings with RFC 8259 escapes, numbers.
@@ -115,6 +130,22 @@ struct JSONWriter {
                 run = index + 1
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// A string whose text `write` appends: written in place, then escaped in place in the
+    /// rare case it holds a quote, a backslash or a control character.
+    mutating func string(_ write: (inout [UInt8]) -> Void) {
+        buffer.append(UInt8(ascii: "\""))
+        let start = buffer.count
+        write(&buffer)
+        if buffer[start...].contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            let text = String(decoding: buffer[start...], as: UTF8.self)
+            buffer.removeSubrange(start...)
+            buffer.removeLast()  // the opening quote: `string(_:)` writes its own
+            string(text)
+            return
         }
         buffer.append(UInt8(ascii: "\""))
     }

@@ -24,7 +24,16 @@ struct LineBuilder {
 
     mutating func spaces(_ count: Int) {
         guard count > 0 else { return }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        var left = count
+        // Copied from a literal in runs: `repeatElement` is appended byte by byte.
+        let run: StaticString = "                                "
+        run.withUTF8Buffer { run in
+            while left > 0 {
+                let now = Swift.min(left, run.count)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<now]))
+                left -= now
+            }
+        }
     }
 
     /// Appends `text` padded to `width`; a value as wide or wider still gets one space, so
@@ -108,17 +117,16 @@ extension Array where Element == UInt8 {
             append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        let digits = decimalDigits(value)
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        withUnsafeMutableBufferPointer { buffer in
+        // Digits written from the right into a buffer on the stack, then appended in one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var remaining = value
-            var index = start + digits - 1
+            var index = 20
             repeat {
-                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
                 index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
             } while remaining > 0
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
         }
     }
 }

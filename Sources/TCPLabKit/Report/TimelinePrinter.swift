@@ -38,16 +38,22 @@ public struct TimelinePrinter {
 
     /// Appends one segment line and a newline to `buffer`: the fast path `tcplab decode` uses.
     public static func appendLine(_ row: SegmentRow, to buffer: inout [UInt8], columns: SegmentColumns = .timeline) {
+        appendLine(source: row, to: &buffer, columns: columns)
+    }
+
+    /// The same for a row still in parts (`DescribedSegment`): no option Strings are made.
+    static func appendLine<Source: SegmentLineSource>(source: Source, to buffer: inout [UInt8], columns: SegmentColumns) {
         // The line is written straight after the buffer's bytes: moved in, not copied.
         var line = LineBuilder(continuing: buffer)
         buffer = []
-        append(row, to: &line, columns: columns)
+        append(source, to: &line, columns: columns)
         line.bytes.append(UInt8(ascii: "\n"))
         buffer = line.bytes
     }
 
     /// Appends one segment line's bytes (no newline).
-    static func append(_ row: SegmentRow, to line: inout LineBuilder, columns: SegmentColumns = .timeline) {
+    static func append<Source: SegmentLineSource>(_ source: Source, to line: inout LineBuilder, columns: SegmentColumns = .timeline) {
+        let row = source.row
         line.number(UInt64(row.number), rightAlignedIn: 4)
         line.spaces(2)
         // One space more than the value needs when it fills the width: the timeline's habit.
@@ -55,7 +61,10 @@ public struct TimelinePrinter {
         line.spaces(1)
         line.who(connection: row.connection, row.direction)
         line.column(row.flags, columns.flags)
-        line.column(row.sequenceText, columns.sequence)
+        let sequenceStart = line.count
+        source.appendSequenceText(to: &line.bytes)
+        let used = line.count - sequenceStart
+        line.spaces(used >= columns.sequence ? 1 : columns.sequence - used)
         if let ack = row.acknowledgment {
             line.numberColumn(UInt64(ack), columns.acknowledgment)
         } else {
@@ -66,8 +75,8 @@ public struct TimelinePrinter {
         // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
         line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), columns.window)
         var needsSpace = false
-        if let preview = row.payloadPreview {
-            line.append(preview)
+        if source.hasPreview {
+            source.appendPreview(to: &line.bytes)
             needsSpace = true
         }
         if let truncated = row.truncated {
@@ -80,12 +89,13 @@ public struct TimelinePrinter {
             line.append(row.annotation)
             needsSpace = true
         }
-        if !row.options.isEmpty {
+        let options = source.optionCount
+        if options > 0 {
             if needsSpace { line.spaces(2) }
             // Each option appended in place: every segment has some (timestamps), so no joined copy.
-            for (index, option) in row.options.enumerated() {
-                if index > 0 { line.append(", ") }
-                line.append(option)
+            for index in 0..<options {
+                if index > 0 { line.append(", " as StaticString) }
+                source.appendOption(index, to: &line.bytes)
             }
         }
     }

@@ -1,0 +1,104 @@
+/// A segment as the tracker described it, before its text fields are spelled out: `row` has
+/// every field but `options`, `payloadPreview` and `sequenceText`, which are kept here as the
+/// values they are made from. `tcplab decode` writes those straight into its output buffer
+/// (`SegmentLineSource`), so a million segments cost no option Strings; `spelledOut` gives the
+/// `SegmentRow` everything else uses, its text written by the same code.
+public struct DescribedSegment: Sendable {
+    /// The row, its `options` empty, `payloadPreview` nil and `sequenceText` empty.
+    public internal(set) var row: SegmentRow
+    /// The header's options; padding (`isShown` false) is left out when written.
+    let options: [TCPOption]
+    /// Subtracted from SACK blocks: the peer's initial sequence number (0 with `--absolute`).
+    let sackBase: UInt32
+    /// The captured payload, for the preview.
+    let payload: [UInt8]
+
+    /// The row with its text fields filled in, byte for byte what `tcplab decode` prints.
+    public var spelledOut: SegmentRow {
+        var spelled = row
+        var bytes: [UInt8] = []
+        appendSequenceText(to: &bytes)
+        spelled.sequenceText = String(decoding: bytes, as: UTF8.self)
+        if !payload.isEmpty {
+            bytes.removeAll(keepingCapacity: true)
+            appendPreview(to: &bytes)
+            spelled.payloadPreview = String(decoding: bytes, as: UTF8.self)
+        }
+        var options: [String] = []
+        for option in self.options where option.isShown {
+            bytes.removeAll(keepingCapacity: true)
+            Self.append(option, sackBase: sackBase, to: &bytes)
+            options.append(String(decoding: bytes, as: UTF8.self))
+        }
+        spelled.options = options
+        return spelled
+    }
+
+    /// `1:65` for data (relative, or absolute as asked), `1` otherwise.
+    func appendSequenceText(to bytes: inout [UInt8]) {
+        bytes.appendDecimal(UInt64(row.sequence))
+        guard row.length > 0 else { return }
+        bytes.append(UInt8(ascii: ":"))
+        bytes.appendDecimal(UInt64(row.sequence &+ UInt32(truncatingIfNeeded: row.length)))
+    }
+
+    /// The first 24 payload bytes as quoted text: printable ASCII as is, a newline as `\n`, a
+    /// quote as `\"`, any other byte as `.`; `…` after the closing quote when there is more.
+    func appendPreview(to bytes: inout [UInt8]) {
+        let shown = payload.prefix(24)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in shown {
+            switch byte {
+            case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
+            case 0x20...0x7e: bytes.append(byte)
+            default: bytes.append(UInt8(ascii: "."))
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        if payload.count > shown.count {
+            bytes.append(0xE2); bytes.append(0x80); bytes.append(0xA6)  // "…" in UTF-8
+        }
+    }
+
+    /// One option as tcpdump prints it (`TCPOption.tcpdumpText(sackBase:)`); the timestamps
+    /// nearly every segment carries are written digit by digit, the rest through their String.
+    static func append(_ option: TCPOption, sackBase: UInt32, to bytes: inout [UInt8]) {
+        if case let .timestamp(value, echo) = option {
+            ("TS val " as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.appendDecimal(UInt64(value))
+            (" ecr " as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.appendDecimal(UInt64(echo))
+            return
+        }
+        var text = option.tcpdumpText(sackBase: sackBase)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+}
+
+extension DescribedSegment: SegmentLineSource {
+    var sequenceTextCount: Int {
+        let start = decimalDigits(UInt64(row.sequence))
+        guard row.length > 0 else { return start }
+        return start + 1 + decimalDigits(UInt64(row.sequence &+ UInt32(truncatingIfNeeded: row.length)))
+    }
+
+    var hasPreview: Bool { !payload.isEmpty }
+
+    var optionCount: Int {
+        var count = 0
+        for option in options where option.isShown { count += 1 }
+        return count
+    }
+
+    func appendOption(_ index: Int, to bytes: inout [UInt8]) {
+        var left = index
+        for option in options where option.isShown {
+            if left == 0 {
+                Self.append(option, sackBase: sackBase, to: &bytes)
+                return
+            }
+            left -= 1
+        }
+    }
+}
