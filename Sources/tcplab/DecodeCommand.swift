@@ -29,7 +29,6 @@ struct DecodeCommand: ParsableCommand {
     func run() throws {
         let reader: PcapReader
         do { reader = try PcapReader(path: file) } catch { throw fail(error.description) }
-        var decoder = CaptureDecoder(linkType: reader.linkType, absolute: absolute)
         var output = OutputBuffer()
         var first = true
         var view = DecodeTextView(absolute: absolute)
@@ -38,21 +37,24 @@ struct DecodeCommand: ParsableCommand {
         // Read once: ArgumentParser's property wrappers cost a lookup on every access.
         let (json, ladder) = (self.json, self.ladder)
         if json { output.line("[") }
-        while let frame = reader.next() {
-            guard let segment = decoder.addInParts(frame) else { continue }
-            if ladder { rows.append(segment.spelledOut) }
-            if json {
-                output.segmentJSON(segment, first: first)
-            } else {
-                output.segment(segment, view: &view)
+        // Decoded on a second thread, printed on this one, in capture order.
+        let pipeline = DecodePipeline(reader: reader, absolute: absolute)
+        while let batch = pipeline.next() {
+            for segment in batch {
+                if ladder { rows.append(segment.spelledOut) }
+                if json {
+                    output.segmentJSON(segment, first: first)
+                } else {
+                    output.segment(segment, view: &view)
+                }
+                first = false
             }
-            first = false
         }
         if json {
             output.line("]")
         } else {
             output.line("")
-            output.line(decoder.summary)
+            output.line(pipeline.finalDecoder.summary)
         }
         output.flush()
         if ladder { LadderPrinter.print(Ladder(rows: rows), style: ascii ? .ascii : .unicode) }
