@@ -14,6 +14,11 @@ public struct ConversationTracker: Sendable {
     private var connections: [ConnectionKey: Connection] = [:]
     /// The number of distinct connections seen so far.
     public private(set) var connectionCount = 0
+    /// The 4-tuple of the last segment and where its connection sits in `connections`: a
+    /// connection's segments mostly come in runs, and the run's next segment then needs no
+    /// hashing. Only `describeInParts` changes `connections`, and it sets these every time.
+    private var lastKey: ConnectionKey?
+    private var lastSlot: Dictionary<ConnectionKey, Connection>.Index?
 
     public init(absolute: Bool = false, origin: CaptureOrigin = .labRun) {
         self.absolute = absolute
@@ -34,8 +39,12 @@ public struct ConversationTracker: Sendable {
         let key = ConnectionKey(source, destination)
         var portsReused = false
         let slot: Dictionary<ConnectionKey, Connection>.Index
-        if let known = connections.index(forKey: key) {
-            portsReused = Self.startsNewConnection(segment, after: connections.values[known], from: source)
+        let cached = lastKey == key ? lastSlot : nil
+        if let known = cached ?? connections.index(forKey: key) {
+            // Only a SYN can start a new connection: the others skip looking at the old one.
+            if segment.flags.contains(.syn) {
+                portsReused = Self.startsNewConnection(segment, after: connections.values[known], from: source)
+            }
             if portsReused {
                 let fresh = newConnection(source, destination, segment)
                 connections.values[known] = fresh
@@ -46,6 +55,7 @@ public struct ConversationTracker: Sendable {
             connections[key] = fresh
             slot = connections.index(forKey: key)!
         }
+        (lastKey, lastSlot) = (key, slot)
         let start = firstTime ?? captured.time
         firstTime = start
         // Mutated in place in the dictionary: no copy of the connection's state per segment.

@@ -65,9 +65,9 @@ public struct DescribedSegment: Sendable {
     /// nearly every segment carries are written digit by digit, the rest through their String.
     static func append(_ option: TCPOption, sackBase: UInt32, to bytes: inout [UInt8]) {
         if case let .timestamp(value, echo) = option {
-            ("TS val " as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
+            ("TS val " as StaticString).withUTF8Buffer { for byte in $0 { bytes.append(byte) } }
             bytes.appendDecimal(UInt64(value))
-            (" ecr " as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
+            (" ecr " as StaticString).withUTF8Buffer { for byte in $0 { bytes.append(byte) } }
             bytes.appendDecimal(UInt64(echo))
             return
         }

@@ -19,20 +19,15 @@ struct LineBuilder {
 
     /// Appends a literal's bytes.
     mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { for byte in $0 { bytes.append(byte) } }
     }
 
     mutating func spaces(_ count: Int) {
-        guard count > 0 else { return }
+        // Byte by byte: a single-element append is inlined, a bulk one is a call per run.
         var left = count
-        // Copied from a literal in runs: `repeatElement` is appended byte by byte.
-        let run: StaticString = "                                "
-        run.withUTF8Buffer { run in
-            while left > 0 {
-                let now = Swift.min(left, run.count)
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<now]))
-                left -= now
-            }
+        while left > 0 {
+            bytes.append(UInt8(ascii: " "))
+            left -= 1
         }
     }
 
@@ -117,7 +112,8 @@ extension Array where Element == UInt8 {
             append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        // Digits written from the right into a buffer on the stack, then appended in one copy.
+        // Digits worked out from the right into a buffer on the stack, then appended one by one
+        // (a single-element append is inlined; a bulk one costs a call).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var remaining = value
             var index = 20
@@ -126,7 +122,10 @@ extension Array where Element == UInt8 {
                 digits[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
                 remaining /= 10
             } while remaining > 0
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+            while index < 20 {
+                append(digits[index])
+                index += 1
+            }
         }
     }
 }
