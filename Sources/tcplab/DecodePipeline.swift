@@ -32,7 +32,9 @@ final class DecodePipeline: @unchecked Sendable {
                 batch.append(segment)
                 if batch.count == Self.batchSize {
                     put(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    // A fresh array: the one handed over now belongs to the printing thread.
+                    batch = []
+                    batch.reserveCapacity(Self.batchSize)
                 }
             }
             if !batch.isEmpty { put(batch) }
