@@ -27,15 +27,14 @@ public struct DecodeTextView: Sendable {
     public mutating func append(_ segment: DescribedSegment, to buffer: inout [UInt8]) { append(source: segment, to: &buffer) }
 
     private mutating func append<Source: SegmentLineSource>(source: Source, to buffer: inout [UInt8]) {
-        let row = source.row
         if !headerWritten {
             headerWritten = true
             buffer.append(contentsOf: columns.header.utf8)
             buffer.append(UInt8(ascii: "\n"))
         }
-        if row.connection > namedConnections {
-            namedConnections = row.connection
-            buffer.append(contentsOf: Self.connectionLine(row).utf8)
+        if source.row.connection > namedConnections {
+            namedConnections = source.row.connection
+            buffer.append(contentsOf: Self.connectionLine(source.row).utf8)
             buffer.append(UInt8(ascii: "\n"))
         }
         columns.fit(source: source)

@@ -31,19 +31,19 @@ public struct SegmentColumns: Sendable, Equatable {
 
     /// The same for a row in parts.
     mutating func fit<Source: SegmentLineSource>(source: Source) {
-        let row = source.row
+        // `source.row.…` each time, not a copy of the row: a copy retains each of its Strings.
         let needed = source.sequenceTextCount + 1
         if needed > sequence { sequence = needed }
         // `-1000.000`: the whole milliseconds' digits, the point and three decimals; the line
         // pads it to one less than the width and adds a space, so it needs two more.
-        let whole = UInt64(min(row.milliseconds.magnitude, 1e15))
+        let whole = UInt64(min(source.row.milliseconds.magnitude, 1e15))
         var digits = 1
         var rest = whole / 10
         while rest > 0 {
             digits += 1
             rest /= 10
         }
-        let timeNeeded = digits + 4 + (row.milliseconds < 0 ? 1 : 0) + 2
+        let timeNeeded = digits + 4 + (source.row.milliseconds < 0 ? 1 : 0) + 2
         if timeNeeded > time { time = timeNeeded }
     }
 

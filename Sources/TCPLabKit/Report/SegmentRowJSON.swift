@@ -5,20 +5,20 @@ extension SegmentRow {
 
     /// The same from either source of the text fields (`SegmentLineSource`).
     static func appendJSON<Source: SegmentLineSource>(_ source: Source, to buffer: inout [UInt8]) {
-        let row = source.row
+        // `source.row.…` each time, not a copy of the row: a copy retains each of its Strings.
         var json = JSONWriter(buffer: buffer)
         buffer = []
         json.open()
-        if let acknowledgment = row.acknowledgment { json.key("acknowledgment"); json.number(UInt64(acknowledgment)) }
-        json.key("analysis"); json.strings(row.analysis.map(\.text))
-        json.key("annotation"); json.string(row.annotation)
-        json.key("connection"); json.number(UInt64(row.connection))
-        json.key("destination"); json.string(row.destination)
-        json.key("direction"); json.string(row.direction.rawValue)
-        json.key("flags"); json.string(row.flags)
-        json.key("length"); json.number(UInt64(row.length))
-        json.key("milliseconds"); json.double(row.milliseconds)
-        json.key("number"); json.number(UInt64(row.number))
+        if let acknowledgment = source.row.acknowledgment { json.key("acknowledgment"); json.number(UInt64(acknowledgment)) }
+        json.key("analysis"); json.strings(source.row.analysis.map(\.text))
+        json.key("annotation"); json.string(source.row.annotation)
+        json.key("connection"); json.number(UInt64(source.row.connection))
+        json.key("destination"); json.string(source.row.destination)
+        json.key("direction"); json.string(source.row.direction.rawValue)
+        json.key("flags"); json.string(source.row.flags)
+        json.key("length"); json.number(UInt64(source.row.length))
+        json.key("milliseconds"); json.double(source.row.milliseconds)
+        json.key("number"); json.number(UInt64(source.row.number))
         json.key("options")
         json.buffer.append(UInt8(ascii: "["))
         for index in 0..<source.optionCount {
@@ -27,13 +27,13 @@ extension SegmentRow {
         }
         json.buffer.append(UInt8(ascii: "]"))
         if source.hasPreview { json.key("payloadPreview"); json.string { source.appendPreview(to: &$0) } }
-        json.key("sequence"); json.number(UInt64(row.sequence))
+        json.key("sequence"); json.number(UInt64(source.row.sequence))
         json.key("sequenceText"); json.string { source.appendSequenceText(to: &$0) }
-        json.key("source"); json.string(row.source)
-        json.key("time"); json.signed(row.time)
-        if let truncated = row.truncated { json.key("truncated"); json.string(truncated) }
-        json.key("window"); json.number(UInt64(row.window))
-        if let windowBytes = row.windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
+        json.key("source"); json.string(source.row.source)
+        json.key("time"); json.signed(source.row.time)
+        if let truncated = source.row.truncated { json.key("truncated"); json.string(truncated) }
+        json.key("window"); json.number(UInt64(source.row.window))
+        if let windowBytes = source.row.windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
         json.close()
         buffer = json.buffer
     }

@@ -53,40 +53,40 @@ public struct TimelinePrinter {
 
     /// Appends one segment line's bytes (no newline).
     static func append<Source: SegmentLineSource>(_ source: Source, to line: inout LineBuilder, columns: SegmentColumns = .timeline) {
-        let row = source.row
-        line.number(UInt64(row.number), rightAlignedIn: 4)
+        // `source.row.…` each time, not a copy of the row: a copy retains each of its Strings.
+        line.number(UInt64(source.row.number), rightAlignedIn: 4)
         line.spaces(2)
         // One space more than the value needs when it fills the width: the timeline's habit.
-        line.milliseconds(row.milliseconds, columns.time - 1)
+        line.milliseconds(source.row.milliseconds, columns.time - 1)
         line.spaces(1)
-        line.who(connection: row.connection, row.direction)
-        line.column(row.flags, columns.flags)
+        line.who(connection: source.row.connection, source.row.direction)
+        line.column(source.row.flags, columns.flags)
         let sequenceStart = line.count
         source.appendSequenceText(to: &line.bytes)
         let used = line.count - sequenceStart
         line.spaces(used >= columns.sequence ? 1 : columns.sequence - used)
-        if let ack = row.acknowledgment {
+        if let ack = source.row.acknowledgment {
             line.numberColumn(UInt64(ack), columns.acknowledgment)
         } else {
             line.spaces(columns.acknowledgment)
         }
-        line.number(UInt64(row.length), rightAlignedIn: columns.length)
+        line.number(UInt64(source.row.length), rightAlignedIn: columns.length)
         line.spaces(2)
         // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
-        line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), columns.window)
+        line.numberColumn(UInt64(source.row.windowBytes ?? UInt32(source.row.window)), columns.window)
         var needsSpace = false
         if source.hasPreview {
             source.appendPreview(to: &line.bytes)
             needsSpace = true
         }
-        if let truncated = row.truncated {
+        if let truncated = source.row.truncated {
             if needsSpace { line.spaces(2) }
             line.append(truncated)
             needsSpace = true
         }
-        if !row.annotation.isEmpty {
+        if !source.row.annotation.isEmpty {
             if needsSpace { line.spaces(2) }
-            line.append(row.annotation)
+            line.append(source.row.annotation)
             needsSpace = true
         }
         let options = source.optionCount
