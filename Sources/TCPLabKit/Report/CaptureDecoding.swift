@@ -24,26 +24,40 @@ public struct CaptureDecoder: Sendable {
     /// The same, the row's option, preview and sequence texts not yet spelled out
     /// (`DescribedSegment`): `tcplab decode` writes them straight into its output.
     public mutating func addInParts(_ frame: CapturedFrame) -> DescribedSegment? {
-        frames += 1
+        add(decode(frame))
+    }
+
+    /// Decodes `frame` without counting or tracking it: this part depends on nothing before
+    /// it, so `tcplab decode` runs it on a thread of its own and hands the result to `add(_:)`.
+    public func decode(_ frame: CapturedFrame) -> DecodedFrame {
         var frameLinkType = linkType
         if let code = frame.dataLinkType {
             // A pcapng interface other than the first, with a link type of its own.
-            guard let other = LinkType(dataLinkType: code) else {
-                notTCP["link type \(code)", default: 0] += 1
-                return nil
-            }
+            guard let other = LinkType(dataLinkType: code) else { return DecodedFrame(time: frame.time, outcome: .otherLinkType(code)) }
             frameLinkType = other
         }
         do {
-            switch try PacketDecoder.decode(frame.bytes, linkType: frameLinkType, originalLength: frame.originalLength) {
-            case .tcp(let segment):
-                segments += 1
-                // Numbered by frame, as Wireshark's No. column counts every packet in the file.
-                return tracker.describeInParts(CapturedSegment(number: frames, time: frame.time, segment: segment))
-            case .notTCP(let what):
-                notTCP[what, default: 0] += 1
-            }
+            let packet = try PacketDecoder.decode(frame.bytes, linkType: frameLinkType, originalLength: frame.originalLength)
+            return DecodedFrame(time: frame.time, outcome: .decoded(packet))
         } catch {
+            return DecodedFrame(time: frame.time, outcome: .undecodable(error))
+        }
+    }
+
+    /// Counts a decoded frame and, for a TCP segment, gives its row: frames must come in
+    /// capture order.
+    public mutating func add(_ frame: DecodedFrame) -> DescribedSegment? {
+        frames += 1
+        switch frame.outcome {
+        case .otherLinkType(let code):
+            notTCP["link type \(code)", default: 0] += 1
+        case .decoded(.tcp(let segment)):
+            segments += 1
+            // Numbered by frame, as Wireshark's No. column counts every packet in the file.
+            return tracker.describeInParts(CapturedSegment(number: frames, time: frame.time, segment: segment))
+        case .decoded(.notTCP(let what)):
+            notTCP[what, default: 0] += 1
+        case .undecodable(let error):
             undecodableCount += 1
             if undecodable.count < 3 { undecodable.append("frame \(frames): \(error)") }
         }
@@ -81,4 +95,18 @@ public struct CaptureDecoding: Sendable {
     public var notTCP: [String: Int] { decoder.notTCP }
     public var undecodable: [String] { decoder.undecodable }
     public var summary: String { decoder.summary }
+}
+
+/// One frame decoded by `CaptureDecoder.decode(_:)`, not yet counted or tracked.
+public struct DecodedFrame: Sendable {
+    enum Outcome: Sendable {
+        /// A pcapng interface whose link type tcplab does not decode.
+        case otherLinkType(Int32)
+        case decoded(DecodedPacket)
+        case undecodable(DecodeError)
+    }
+
+    /// The frame's timestamp (CLOCK_REALTIME microseconds).
+    let time: Int64
+    let outcome: Outcome
 }
