@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Decode benchmark: tcplab decode against tcpdump -n -r on the same synthetic capture, in the
-# same run. Prints the median wall time of RUNS runs each, packets/s, peak memory and the ratio.
+# same run, taking turns. Prints the median wall time of RUNS runs each, packets/s, peak memory and the ratio.
 # Usage: Benchmarks/decode.sh [SEGMENTS (default 1000000)] [RUNS (default 5)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,21 +14,28 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 Benchmarks/make-pcap.py "$work/bench.pcap" "$segments" >/dev/null
 
-# median_run NAME CMD...: runs CMD RUNS times (output to /dev/null), prints "median_seconds peak_kb".
-median_run() {
-    local times=() peak=0
-    for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-        read -r seconds kb < "$work/time"
-        times+=("$seconds")
-        [ "$kb" -gt "$peak" ] && peak=$kb
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk -v peak="$peak" '{a[NR]=$1} END {print a[int((NR+1)/2)], peak}'
+# timed CMD...: runs CMD once (output to /dev/null), prints "seconds peak_kb".
+timed() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    cat "$work/time"
 }
 
-read -r tcpdump_s tcpdump_kb < <(median_run tcpdump -n -r "$work/bench.pcap")
-read -r text_s text_kb < <(median_run "$tcplab" decode "$work/bench.pcap")
-read -r json_s json_kb < <(median_run "$tcplab" decode --json "$work/bench.pcap")
+# The three commands take turns, round after round, so a change in the machine's load (it is
+# shared) weighs on all three alike instead of on whichever ran during it.
+for _ in $(seq "$runs"); do
+    timed tcpdump -n -r "$work/bench.pcap" >> "$work/tcpdump"
+    timed "$tcplab" decode "$work/bench.pcap" >> "$work/text"
+    timed "$tcplab" decode --json "$work/bench.pcap" >> "$work/json"
+done
+
+# median FILE: prints "median_seconds peak_kb" of the runs recorded in FILE.
+median() {
+    sort -n "$1" | awk '{a[NR]=$1; if ($2 > peak) peak=$2} END {print a[int((NR+1)/2)], peak}'
+}
+
+read -r tcpdump_s tcpdump_kb < <(median "$work/tcpdump")
+read -r text_s text_kb < <(median "$work/text")
+read -r json_s json_kb < <(median "$work/json")
 
 rate() { awk -v n="$segments" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
