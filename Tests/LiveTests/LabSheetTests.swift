@@ -6,13 +6,14 @@ extension Live {
     /// Every lab sheet in Labs/ is runnable and complete: each `$ tcplab …` line of its ```sh
     /// blocks runs from the package root and exits 0, an autograding example's answers are right on
     /// this kernel, it has the sections a class needs, and it names every question its scenario's
-    /// exercises ask. A sheet cannot rot, and cannot drift from its exercise.
+    /// exercises ask; each `tcplab check` line of "Your own program" passes or fails as the sheet
+    /// says next to it. A sheet cannot rot, and cannot drift from its exercise.
     @Suite(.timeLimit(.minutes(2)))
     struct LabSheetTests {
         static let sheets = LabSheet.all()
         /// The lines run here. The "Your own program" lines are checked by `ownProgramSection`
-        /// instead: a `watch` runs a server until Ctrl-C, and a `check` of a broken program is
-        /// meant to fail.
+        /// and `ownProgramCheckHasItsSheetsVerdict` instead: a `watch` runs a server until Ctrl-C,
+        /// and a `check` of a broken program is meant to fail (exit 1).
         static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { !$0.runsOwnProgram }
         /// The "Your own program" lines that run `tcplab check`: each is run, and its verdict must
         /// be the one its `# passes` / `# fails` comment gives.

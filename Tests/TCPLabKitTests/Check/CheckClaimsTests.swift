@@ -232,10 +232,11 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
         },
-        CheckFailure("check-close-states-server-first", "server-closed-first", "the client read after the FIN", seen: "after the FIN") { run in
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the client read the EOF after the FIN", seen: "read the EOF after FIN #") { run in
             let fin = run.observation.segments.first { $0.segment.sourcePort == run.port && $0.segment.flags.contains(.fin) }?.time ?? 0
             run.editSteps(of: "client", where: { $0.call == "close" }) { step in
                 step.call = "recv"
+                step.returnValue = 0
                 step.began = max(step.began, fin + 1)
             }
         },

@@ -52,17 +52,18 @@ struct CloseStatesServerCheck: CheckPlan {
     func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = CloseEvidence(observation, serverPort: lab.server.port)
         return [
-            Claim.check("server-closed-first", "the server closed first (on its own, or when stopped by Ctrl-C): its FIN went out and the client's kernel ACKed it, though the client read nothing", {
+            Claim.check("server-closed-first", "the server closed first (on its own, or when stopped by Ctrl-C): its FIN went out and the client's kernel ACKed it, though the client read no EOF", {
                 guard let fin = evidence.fin(fromServer: true) else { return .failure(Unseen("no FIN from the server")) }
                 if let clientFin = evidence.fin(fromServer: false), clientFin.number < fin.number {
                     return .failure(Unseen("the client's FIN #\(clientFin.number) came before the server's #\(fin.number)"))
                 }
                 guard let ack = evidence.ack(of: fin, fromServer: true) else { return .failure(Unseen("FIN #\(fin.number) was never ACKed")) }
-                if let read = evidence.client.first(where: { $0.call == "recv" && $0.began > fin.time }) {
-                    return .failure(Unseen("the client called \(read.display) after the FIN"))
+                // The client may read the reply that came with the FIN; the EOF it must not have seen.
+                if let eof = evidence.client.first(where: { $0.call == "recv" && $0.began > fin.time && $0.returnValue == 0 }) {
+                    return .failure(Unseen("the client's \(eof.display) read the EOF after FIN #\(fin.number)"))
                 }
                 let end = observation.end(of: CheckRole.server.label).map { "server \($0.termination); " } ?? ""
-                return .success("\(end)FIN #\(fin.number), client's ACK #\(ack.number); no recv() by the client")
+                return .success("\(end)FIN #\(fin.number), client's ACK #\(ack.number); the client read no EOF")
             }()),
         ]
     }
