@@ -160,7 +160,9 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
             emit("tcplab check \(listing.scenario) --variant \(listing.variant) \(listing.role.flag) -- CMD")
             emit("    \(listing.task)")
             for replaced in listing.replaced {
-                emit("    claim \(replaced.claim) is judged from outside as \(replaced.by.joined(separator: ", ")) (\(replaced.because))")
+                emit(replaced.by.isEmpty
+                     ? "    claim \(replaced.claim) is not judged for your program (\(replaced.because))"
+                     : "    claim \(replaced.claim) is judged from outside as \(replaced.by.joined(separator: ", ")) (\(replaced.because))")
             }
         }
     }

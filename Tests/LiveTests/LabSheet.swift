@@ -17,8 +17,22 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
         /// True for a line of the "Your own program" section: it runs a student's program under
         /// `tcplab watch` (until Ctrl-C) or `tcplab check` (whose verdict the sheet predicts).
         var runsOwnProgram: Bool { section == LabSheet.ownProgramSection }
+        /// What the sheet says a `tcplab check` line does, in its trailing comment: `# passes`
+        /// (exit 0) or `# fails` (exit 1); nil when the line has no such comment.
+        var verdict: Verdict? {
+            guard let hash = text.range(of: " #", options: .backwards) else { return nil }
+            return Verdict(rawValue: text[hash.upperBound...].trimmingCharacters(in: .whitespaces))
+        }
         var description: String { "\(sheet):\(line): \(text)" }
         var testDescription: String { description }
+    }
+
+    /// A sheet's word for a check's outcome, and the exit status `tcplab check` gives it.
+    enum Verdict: String, Sendable {
+        case passes
+        case fails
+
+        var status: Int32 { self == .passes ? 0 : 1 }
     }
 
     enum ParseError: Error, CustomStringConvertible {

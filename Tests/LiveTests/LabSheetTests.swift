@@ -6,14 +6,18 @@ extension Live {
     /// Every lab sheet in Labs/ is runnable and complete: each `$ tcplab …` line of its ```sh
     /// blocks runs from the package root and exits 0, an autograding example's answers are right on
     /// this kernel, it has the sections a class needs, and it names every question its scenario's
-    /// exercises ask. A sheet cannot rot, and cannot drift from its exercise.
+    /// exercises ask; each `tcplab check` line of "Your own program" passes or fails as the sheet
+    /// says next to it. A sheet cannot rot, and cannot drift from its exercise.
     @Suite(.timeLimit(.minutes(2)))
     struct LabSheetTests {
         static let sheets = LabSheet.all()
         /// The lines run here. The "Your own program" lines are checked by `ownProgramSection`
-        /// instead: a `watch` runs a server until Ctrl-C, and a `check` of a broken program is
-        /// meant to fail.
+        /// and `ownProgramCheckHasItsSheetsVerdict` instead: a `watch` runs a server until Ctrl-C,
+        /// and a `check` of a broken program is meant to fail (exit 1).
         static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { !$0.runsOwnProgram }
+        /// The "Your own program" lines that run `tcplab check`: each is run, and its verdict must
+        /// be the one its `# passes` / `# fails` comment gives.
+        static let ownChecks = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { $0.runsOwnProgram && $0.arguments.first == "check" }
 
         /// Headings each sheet needs, as words a `## ` heading must contain.
         static let sections = ["predict", "look for", "change one thing", "instructor's answers", LabSheet.ownProgramSection]
@@ -42,6 +46,18 @@ extension Live {
             }
         }
 
+        /// A "Your own program" check line, run from the package root as a student would, exits
+        /// as the sheet says next to it: 0 for `# passes`, 1 for `# fails` (2 would be a line
+        /// `tcplab check` refuses, or a program that could not take its role).
+        @Test(arguments: ownChecks)
+        func ownProgramCheckHasItsSheetsVerdict(_ command: LabSheet.Command) throws {
+            let verdict = try #require(command.verdict, "\(command): end the line with `# passes` or `# fails`")
+            let outcome = try TCPLabProcess.run(command.arguments, directory: LabSheet.packageRoot, timeout: 90)
+            let failed = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("  FAIL ") }
+            #expect(outcome.status == verdict.status,
+                    "\(command): the sheet says it \(verdict.rawValue), it exited \(outcome.status)\nfailed: \(failed)\nstderr: \(outcome.stderr)")
+        }
+
         @Test(arguments: sheets)
         func sheetIsComplete(_ sheet: LabSheet) throws {
             let headings = sheet.headings
@@ -61,7 +77,7 @@ extension Live {
 
         /// The "Your own program" section runs programs that exist, the way the commands take them:
         /// only `watch` and `check` lines; each `check` names a scenario, one of its variants and
-        /// one role, with the program after `--`; every `Labs/programs/…` file the sheet names is
+        /// one role, with the program after `--`, and says whether it passes or fails; every `Labs/programs/…` file the sheet names is
         /// there, and the section runs at least one of them under each command.
         @Test(arguments: sheets)
         func ownProgramSection(_ sheet: LabSheet) throws {
@@ -92,6 +108,7 @@ extension Live {
                     }
                     #expect(options.filter { $0 == "--server" || $0 == "--client" }.count == 1, "\(command): give one role, --server or --client")
                     #expect(!program.isEmpty, "\(command): no program after `--`")
+                    #expect(command.verdict != nil, "\(command): end the line with `# passes` or `# fails`")
                 default:
                     Issue.record("\(command): \"Your own program\" runs only `tcplab watch` and `tcplab check`")
                 }
@@ -178,5 +195,20 @@ extension Live {
         #expect(commands.map(\.runsOwnProgram) == [false, true, true])
         #expect(commands.first?.section == "run it")
         #expect(sheet.programPaths == ["Labs/programs/once_server.py", "Labs/programs/line_client.py"])
+        #expect(commands.map(\.verdict) == [nil, nil, nil])
+    }
+
+    @Test func aCheckLineSaysItsVerdictInItsComment() throws {
+        let sheet = LabSheet(url: URL(fileURLWithPath: "/x/01-broken-pipe.md"), text: """
+            ## Your own program
+            ```sh
+            $ tcplab check broken-pipe --server -- python3 Labs/programs/once_server.py   # passes
+            $ tcplab check broken-pipe --variant fixed-client --client -- python3 Labs/programs/line_client.py # fails
+            $ tcplab check broken-pipe --server -- python3 x.py   # maybe
+            ```
+            """)
+        let commands = try sheet.commands()
+        #expect(commands.map(\.verdict) == [.passes, .fails, nil])
+        #expect(commands.first?.arguments.last == "Labs/programs/once_server.py")
     }
 }
