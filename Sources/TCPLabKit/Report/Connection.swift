@@ -71,12 +71,9 @@ struct Connection: Sendable {
         }
         if flags.contains(.syn), syns[from] == nil { syns[from] = segment }
         let sequenceText = length > 0 ? "\(relativeSequence):\(relativeSequence &+ UInt32(length))" : "\(relativeSequence)"
-        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
-        var options: [String] = []
-        if !segment.options.isEmpty {
-            options.reserveCapacity(segment.options.count)
-            for option in segment.options where option.isShown { options.append(option.tcpdumpText(sackBase: peerBase)) }
-        }
+        // Every segment's options (padding runs, timestamps, SACK blocks), SACK relative to the
+        // peer's ISN like the ack.
+        let options = segment.options.isEmpty ? [] : TCPOption.texts(segment.options, sackBase: peerBase)
         return SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
@@ -87,6 +84,20 @@ struct Connection: Sendable {
             annotation: annotation, sequenceText: sequenceText, analysis: labels,
             windowBytes: windowBytes(segment, from: from),
             truncated: segment.ipTruncationText)
+    }
+
+    /// The row of a segment whose fixed header the capture cut after the ports
+    /// (`TCPSegment.fixedHeaderCaptured`): its ports and the cut, as tcpdump prints it; with no
+    /// flags or numbers, it changes nothing the connection tracks.
+    func describeCut(_ segment: TCPSegment, captured: Int, number: Int, source: Endpoint, time: Int64, milliseconds: Double) -> SegmentRow {
+        let from = source == sides[0].endpoint ? 0 : 1
+        return SegmentRow(
+            number: number, time: time, milliseconds: milliseconds, connection: index,
+            direction: from == clientSide ? .clientToServer : .serverToClient,
+            source: sides[from].text, destination: sides[1 - from].text, flags: "",
+            sequence: 0, acknowledgment: nil, length: 0, window: 0, options: ["[|tcp]"],
+            payloadPreview: nil, annotation: "TCP header cut by the capture after \(captured) of its 20 bytes",
+            sequenceText: "", headerBytesCaptured: captured)
     }
 
     /// The window `segment` (sent by side `from`) advertises in bytes, once both SYNs have shown
@@ -178,15 +189,5 @@ struct Connection: Sendable {
         var text = quoted(String(decoding: shown.map { (0x20...0x7e).contains($0) || $0 == 0x0a ? $0 : UInt8(ascii: ".") }, as: UTF8.self))
         if payload.count > shown.count { text += "…" }
         return text
-    }
-}
-
-extension TCPOption {
-    /// Padding options say nothing to a student; the timeline leaves them out.
-    var isShown: Bool {
-        switch self {
-        case .noOperation, .endOfOptions: return false
-        default: return true
-        }
     }
 }

@@ -28,6 +28,16 @@ public struct ConversationTracker: Sendable {
         let key = ConnectionKey(source, destination)
         let index: Int
         var portsReused = false
+        if let headerBytes = segment.fixedHeaderCaptured {
+            // Only its ports were captured: shown in its connection, never a new one's start
+            // on a reused 4-tuple, and kept out of the sequence analysis.
+            let cutIndex = indexes[key] ?? startConnection(key, source, destination, segment)
+            let start = firstTime ?? captured.time
+            firstTime = start
+            return connections[cutIndex].describeCut(
+                segment, captured: headerBytes, number: captured.number, source: source,
+                time: captured.time, milliseconds: Double(captured.time - start) / 1000)
+        }
         if let known = indexes[key] {
             portsReused = Self.startsNewConnection(segment, after: connections[known], from: source)
             index = portsReused ? startConnection(key, source, destination, segment) : known

@@ -131,7 +131,7 @@ extension Ladder.Arrow {
         var detail = row.annotation
         // "SYN" repeats the flags; the options are what the handshake negotiates.
         if detail == "SYN" || detail == "SYN-ACK" {
-            detail = row.options.filter { !$0.hasPrefix("TS ") }.joined(separator: ", ")
+            detail = row.options.filter { !$0.hasPrefix("TS ") && !TCPOption.isPaddingText($0) }.joined(separator: ", ")
         }
         for analysis in row.analysis { detail += detail.isEmpty ? "[\(analysis)]" : " [\(analysis)]" }
         self.detail = detail

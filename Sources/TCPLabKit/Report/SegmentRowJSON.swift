@@ -12,6 +12,7 @@ extension SegmentRow {
         json.key("destination"); json.string(destination)
         json.key("direction"); json.string(direction.rawValue)
         json.key("flags"); json.string(flags)
+        if let headerBytesCaptured { json.key("headerBytesCaptured"); json.number(UInt64(headerBytesCaptured)) }
         json.key("length"); json.number(UInt64(length))
         json.key("milliseconds"); json.double(milliseconds)
         json.key("number"); json.number(UInt64(number))

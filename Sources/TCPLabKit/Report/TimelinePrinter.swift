@@ -59,10 +59,15 @@ public struct TimelinePrinter {
         } else {
             line.spaces(columns.acknowledgment)
         }
-        line.number(UInt64(row.length), rightAlignedIn: columns.length)
-        line.spaces(2)
-        // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
-        line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), columns.window)
+        if row.headerBytesCaptured != nil {
+            // The capture cut the header before these fields: blank, as tcpdump prints none.
+            line.spaces(columns.length + 2 + columns.window)
+        } else {
+            line.number(UInt64(row.length), rightAlignedIn: columns.length)
+            line.spaces(2)
+            // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
+            line.numberColumn(UInt64(row.windowBytes ?? UInt32(row.window)), columns.window)
+        }
         var needsSpace = false
         if let preview = row.payloadPreview {
             line.append(preview)
@@ -79,10 +84,15 @@ public struct TimelinePrinter {
             needsSpace = true
         }
         if !row.options.isEmpty {
-            if needsSpace { line.spaces(2) }
             // Each option appended in place: every segment has some (timestamps), so no joined copy.
-            for (index, option) in row.options.enumerated() {
-                if index > 0 { line.append(", ") }
+            var first = true
+            for option in row.options where columns.showsPadding || !TCPOption.isPaddingText(option) {
+                if first {
+                    if needsSpace { line.spaces(2) }
+                    first = false
+                } else {
+                    line.append(", ")
+                }
                 line.append(option)
             }
         }
