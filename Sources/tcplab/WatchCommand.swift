@@ -61,13 +61,14 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
     var takesInterrupts: Bool { true }
 
     func validate() throws {
-        if port == 0 { throw ValidationError("--port must be between 1 and 65535") }
         if join && (port != nil || pcap != nil || json || hostLoopback) {
             throw ValidationError("--join takes only a command after `--` (the watch you join has the port and the capture)")
         }
     }
 
     func run() throws {
+        // One line (not ArgumentParser's usage after it): a port a server can listen on.
+        if port == 0 { throw fail("--port must be between 1 and 65535") }
         if join {
             do { try WatchJoin.run(command) } catch { throw fail(error.description) }
         }
