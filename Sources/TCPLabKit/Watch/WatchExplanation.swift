@@ -1,8 +1,9 @@
 import Glibc
 
 /// The rules that recognise a `WatchStory` in a watched run's evidence: the captured segments
-/// (`SegmentRow`, numbered as printed) and the programs' calls from strace (`RoleStep`, role
-/// `pid N`). Pure: each rule reads only what was observed, so it is tested on recorded runs.
+/// (`SegmentRow`, numbered as printed) and the programs' calls from strace (`RoleStep`, roles as
+/// the timeline names them: `server`, `client`, `pid N`). Pure: each rule reads only what was
+/// observed, so it is tested on recorded runs.
 public struct WatchExplanation: Sendable, Hashable {
     public var story: WatchStory
     /// When the last piece of its evidence happened (CLOCK_REALTIME microseconds): where the
