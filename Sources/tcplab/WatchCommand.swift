@@ -16,7 +16,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             namespace; the calls of what you run there (from that shell too) join the watch's timeline. With \
             `--host-loopback`, or where no namespace can be had, the host's loopback is \
             watched, which needs root (or CAP_NET_RAW). The watch lasts until your program and every process \
-            it started have exited, and exits with your program's status (128 + the signal that killed it). \
+            it started have exited, and every program joined to it too, and exits with your program's status (128 + the signal that killed it). \
             Ctrl-C is passed on to your program (its process group); what is still running 0.2 s later is \
             killed, the summary printed, and tcplab exits with 130 (143 for SIGTERM).
             """)
@@ -67,6 +67,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
     }
 
     func run() throws {
+        // One line (not ArgumentParser's usage after it): a port a server can listen on.
+        if port == 0 { throw fail("--port must be between 1 and 65535") }
         if join {
             do { try WatchJoin.run(command) } catch { throw fail(error.description) }
         }
@@ -105,7 +107,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         let strace = StraceTrace.find()
         var reader: StraceTrace.Reader?
         if strace != nil, let rendezvous {
-            reader = StraceTrace.Reader(directory: rendezvous.directory) { line in watch.add(line) }
+            reader = StraceTrace.Reader(directory: rendezvous.directory) { line, source in watch.add(line, from: source) }
         } else if !quiet, strace == nil {
             emit("note: strace is not installed, so your program's own calls are not shown (apt-get install strace); segments, states and processes are")
         }
@@ -124,8 +126,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         }
         watch.start(program: program)
 
-        // Wait for the program to end, or for Ctrl-C (forwarded to the program, as a terminal would).
-        let received = interrupt.wait { program?.termination != nil }
+        // Wait for the program's tree and every joined program to end (a joined client is part of
+        // the story: the server may end first), or for Ctrl-C (forwarded to the program, as a terminal would).
+        let received = interrupt.wait { program?.termination != nil && rendezvous?.joinedPrograms().isEmpty != false }
         if let program, let received { program.stop(forwarding: received) }
         reader?.stop()
         let statistics = watch.stop()
