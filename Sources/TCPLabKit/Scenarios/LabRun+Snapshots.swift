@@ -114,7 +114,7 @@ extension LabRun {
     public func awaitObservation<T>(
         _ what: String, within seconds: Double, _ check: (Observation) -> T?
     ) throws(LabError) -> T? {
-        stepBefore(.wait, "the lab watches, up to \(PauseMark.seconds(seconds)), for \(what)")
+        stepBefore(.wait, "the lab watches, up to \(PauseMark.seconds(seconds)), for \(what)") { check(log.snapshot) != nil }
         do {
             return try log.wait(for: what, timeout: seconds, check)
         } catch {
@@ -133,7 +133,7 @@ extension LabRun {
     public func awaitStep(
         _ role: String, _ what: String, within seconds: Double, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep? {
-        try awaitObservation("\(role) \(what)", within: seconds) { observation in
+        try awaitObservation("the \(role) \(what)", within: seconds) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
     }

@@ -23,8 +23,13 @@ struct StepPauses {
 /// The pauses sit where the lab acts, so no scenario has to place them: before each command it
 /// gives a role (`RoleProcess.send`; commands sent back to back, such as both sides closing at
 /// once, are one step) and before each wait for a segment, a call's return or a role's end (not
-/// the wait for the return of the command just sent: that is the same step). A scenario's
-/// `pause(_:)` says in its own words what the next step is. At each pause the timeline so far is
+/// the wait for the return of the command just sent: that is the same step). A wait whose event
+/// is already in the log (it happened during the step before, and is printed with it) gets no
+/// pause: a pause never announces what is already on the screen. A scenario's `pause(_:)` says in
+/// its own words what the next step is. A role that makes calls on its own (a server answering
+/// and closing) is held before each such call when spawned with `heldInSteps`, and `release(_:_:)`
+/// pauses and then lets it make the call: so the pause comes before the call, not after it.
+/// At each pause the timeline so far is
 /// printed, then (with `--ladder`) the ladder rows new since the last pause, then
 /// `  -- next: WHAT  [Enter]`.
 ///
@@ -40,8 +45,22 @@ extension LabRun {
         stepping.covered = true
     }
 
+    /// Whether roles spawned `heldInSteps` wait for the lab's word before their own calls: in a
+    /// `--step` run that prints its timeline (even once the input has ended: the lab then lets
+    /// them go at once).
+    var holdsRoles: Bool { options.step && !options.json }
+
+    /// A pause before a call `role` makes on its own (announced as `next`), then the line that
+    /// lets the role make it (`RoleGate`). Does nothing for a role not held (`heldInSteps`).
+    public func release(_ role: RoleProcess, _ next: String) {
+        guard role.held else { return }
+        pause(next)
+        role.send(RoleGate.go)
+    }
+
     /// The pause before the lab's next action (a command to a role, or a wait), by the rules above.
-    func stepBefore(_ action: StepPauses.Action, _ next: String) {
+    /// `happened` says whether a wait's event is already in the log (then there is no pause).
+    func stepBefore(_ action: StepPauses.Action, _ next: String, happened: () -> Bool = { false }) {
         guard options.step, !options.json, stepping.armed, !stepping.inputEnded else { return }
         let previous = stepping.last
         stepping.last = action
@@ -50,6 +69,10 @@ extension LabRun {
         if stepping.covered {
             stepping.covered = false
             return
+        }
+        if action == .wait {
+            catchUp()
+            if happened() { return }
         }
         hold(next)
     }

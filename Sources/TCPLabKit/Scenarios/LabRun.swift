@@ -61,12 +61,19 @@ public final class LabRun: @unchecked Sendable {
     // MARK: Roles
 
     /// Starts `program` as the role called `label`, against `target` (default: the run's server
-    /// address): `tcplab role --described JSON`, the typed description crossing as JSON.
+    /// address): `tcplab role --described JSON`, the typed description crossing as JSON. With
+    /// `heldInSteps`, in a `--step` run the role waits before each call it makes on its own until
+    /// the scenario's `release(_:_:)` (the programs that know `RoleGate`).
     @discardableResult
     public func spawn(
-        _ label: String, _ program: RoleProgram, target: SocketAddress? = nil, misbehaviour: RoleMisbehaviour? = nil
+        _ label: String, _ program: RoleProgram, target: SocketAddress? = nil, misbehaviour: RoleMisbehaviour? = nil,
+        heldInSteps: Bool = false
     ) throws(LabError) -> RoleProcess {
-        try spawn(label, ["--described", RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour).json])
+        var description = RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour)
+        description.held = heldInSteps && holdsRoles ? true : nil
+        let role = try spawn(label, ["--described", description.json])
+        role.held = description.held ?? false
+        return role
     }
 
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles); or, with an
@@ -95,10 +102,10 @@ public final class LabRun: @unchecked Sendable {
     /// Starts the server role (with `--doctor`'s fault, if any) and waits until it listens; then
     /// starts the capture on its port (once per run: a second server on the same port shares it).
     @discardableResult
-    public func startServer(_ program: RoleProgram, label: String = "server") throws(LabError) -> RoleProcess {
+    public func startServer(_ program: RoleProgram, label: String = "server", heldInSteps: Bool = false) throws(LabError) -> RoleProcess {
         // The capture opens before any role exists: nothing is missed, and no role inherits it.
         if server.port != 0 { try startCapture(port: server.port) }
-        let role = try spawn(label, program, misbehaviour: options.misbehaviour)
+        let role = try spawn(label, program, misbehaviour: options.misbehaviour, heldInSteps: heldInSteps)
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
             if let note = observation.steps(of: label).first(where: { $0.call == "listening" }) {
@@ -166,7 +173,9 @@ public final class LabRun: @unchecked Sendable {
     public func waitForStep(
         _ role: String, _ what: String, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep {
-        stepBefore(.wait, "the lab waits for the \(role) \(what)")
+        stepBefore(.wait, "the lab waits for the \(role) \(what)") {
+            log.snapshot.steps(of: role).dropFirst(index).contains { match($0) && $0.isSettled }
+        }
         return try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
@@ -177,7 +186,7 @@ public final class LabRun: @unchecked Sendable {
     public func waitForSegment(
         _ what: String, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
     ) throws(LabError) -> CapturedSegment {
-        stepBefore(.wait, "the lab waits for \(what)")
+        stepBefore(.wait, "the lab waits for \(what)") { log.snapshot.segments.dropFirst(number).contains { match($0.segment) } }
         return try log.wait(for: what, timeout: options.timeout) { observation in
             observation.segments.dropFirst(number).first { match($0.segment) }
         }
@@ -186,7 +195,7 @@ public final class LabRun: @unchecked Sendable {
     /// Waits for a role to end and returns how it did.
     @discardableResult
     public func waitForEnd(_ role: String) throws(LabError) -> Termination {
-        stepBefore(.wait, "the lab waits for the \(role) to exit")
+        stepBefore(.wait, "the lab waits for the \(role) to exit") { log.snapshot.end(of: role) != nil }
         return try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
@@ -203,7 +212,7 @@ public final class LabRun: @unchecked Sendable {
     }
 
     /// Waits, bounded, until the capture and every role's reports and stderr lines are in the log.
-    private func catchUp() {
+    func catchUp() {
         let (capture, roles) = lock.withLock { (self.capture, self.roles) }
         capture?.sync()
         _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
