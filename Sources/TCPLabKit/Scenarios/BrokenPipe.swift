@@ -81,6 +81,8 @@ public struct BrokenPipe: Scenario {
         client.send("haha")
         try lab.waitForStep("server", "to receive \"haha\"") { $0.call == "recv" }
         lab.release(server, "the server answers \"HAHA\"")
+        // Its send() returning (or its note that it skipped it, `--doctor server-never-answers`) is neutral.
+        try lab.waitForStep("server", "to return from send()") { $0.standsFor("send") }
         lab.release(client, "the client reads the reply")
         // The reply (or an EOF) is what the claims judge: a bounded wait. The server's close()
         // returning (or its note that it skipped it, `--doctor server-never-closes`) is neutral.

@@ -133,7 +133,7 @@ extension LabRun {
     public func awaitStep(
         _ role: String, _ what: String, within seconds: Double, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep? {
-        try awaitObservation("the \(role) \(what)", within: seconds) { observation in
+        try awaitObservation("\(Self.phrase(role)) \(what)", within: seconds) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
     }
@@ -154,6 +154,6 @@ extension LabRun {
     ) throws(LabError) -> RoleStep? {
         let before = log.snapshot.steps(of: role.label).count
         role.send(line)
-        return try awaitStep(role.label, "to do \(line)", within: seconds, after: before) { $0.standsFor(call) }
+        return try awaitStep(role.label, "to return from \(call)()", within: seconds, after: before) { $0.standsFor(call) }
     }
 }

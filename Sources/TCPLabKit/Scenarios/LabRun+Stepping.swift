@@ -42,7 +42,16 @@ extension LabRun {
     public func pause(_ next: String) {
         guard options.step, !options.json, !stepping.inputEnded else { return }
         hold(next)
+        stepping.last = nil
         stepping.covered = true
+    }
+
+    /// A role's label as a phrase in a sentence: `the server`, `the old server`, but `client 2`
+    /// and `client B` (a numbered or lettered role is a name: no article).
+    static func phrase(_ label: String) -> String {
+        guard let last = label.split(separator: " ").last, label.contains(" ") else { return "the \(label)" }
+        let isName = last.allSatisfy(\.isNumber) || (last.count == 1 && last.first!.isUppercase)
+        return isName ? label : "the \(label)"
     }
 
     /// Whether roles spawned `heldInSteps` wait for the lab's word before their own calls: in a
@@ -93,7 +102,6 @@ extension LabRun {
         if let table = log.snapshot.snapshots.last {
             for note in PausedTimers.notes(in: table, pausedFrom: start, to: end) { log.note(note, at: end) }
         }
-        stepping.last = nil
     }
 
     /// With `--ladder`, prints the ladder rows not printed at an earlier pause (and the titles

@@ -93,7 +93,7 @@ public final class LabRun: @unchecked Sendable {
             executable: executable ?? options.roleExecutable, arguments: executable == nil ? ["role"] + arguments : arguments,
             label: label, log: log, environment: environment, reportLine: reportLine, mergeOutput: executable != nil)
         if options.step {
-            role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells the \(label): \(line)") }
+            role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells \(Self.phrase(label)) \"\(line)\"") }
         }
         roles.append(role)
         return role
@@ -147,14 +147,20 @@ public final class LabRun: @unchecked Sendable {
         self.pcapPath = path
     }
 
+    /// Checks a `--pcap PATH` before anything runs or prints: its directory must exist, as
+    /// `tcpdump -w` wants (the lab makes none). Throws the one-line usage error otherwise.
+    public static func checkPcapPath(_ given: String) throws(LabError) {
+        let directory = (given as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        else { throw LabError.usage("--pcap \(given): no directory \(directory) to write the capture in") }
+    }
+
     /// The capture file's path. The default, `captures/runs/SCENARIO-VARIANT.pcap`, gets its
     /// directories made; a `--pcap PATH` must name a directory that exists, as `tcpdump -w` wants.
     private func preparePcapPath() throws(LabError) -> String {
         if let given = options.pcapPath {
-            let directory = (given as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
-            else { throw LabError.usage("--pcap \(given): no directory \(directory) to write the capture in") }
+            try Self.checkPcapPath(given)
             return given
         }
         let path = "captures/runs/\(scenario.name)-\(variant).pcap"
@@ -173,7 +179,7 @@ public final class LabRun: @unchecked Sendable {
     public func waitForStep(
         _ role: String, _ what: String, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep {
-        stepBefore(.wait, "the lab waits for the \(role) \(what)") {
+        stepBefore(.wait, "the lab waits for \(Self.phrase(role)) \(what)") {
             log.snapshot.steps(of: role).dropFirst(index).contains { match($0) && $0.isSettled }
         }
         return try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
@@ -195,7 +201,8 @@ public final class LabRun: @unchecked Sendable {
     /// Waits for a role to end and returns how it did.
     @discardableResult
     public func waitForEnd(_ role: String) throws(LabError) -> Termination {
-        stepBefore(.wait, "the lab waits for the \(role) to exit") { log.snapshot.end(of: role) != nil }
+        // No pause of its own: a role's exit ends the step that made it exit (a command, its
+        // input closed), and an Enter here would announce nothing the timeline shows.
         return try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
