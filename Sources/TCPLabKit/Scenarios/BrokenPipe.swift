@@ -100,7 +100,9 @@ public struct BrokenPipe: Scenario {
 
         let stepsBefore = lab.log.snapshot.steps(of: "client").count
         let segmentsBefore = lab.log.snapshot.segments.count
-        lab.pause("the client sends \"hehe\" to a server that has closed")
+        lab.pause(behaviour == .readFirst
+            ? "the client is given \"hehe\": it first looks for the server's FIN"
+            : "the client sends \"hehe\" to a server that has closed")
         client.send("hehe")
         if behaviour == .readFirst {
             // The client ends once it reads the EOF: if none comes it stays blocked in recv()

@@ -10,7 +10,8 @@ struct StepPauses {
     /// Pausing starts at the scenario's first flush, once its roles are set up and the header printed.
     var armed = false
     var last: Action?
-    /// A scenario's own `pause(_:)` text stands for the next step: no second pause for it.
+    /// A scenario's own `pause(_:)` text stands for every action up to its next `flush()` (the end
+    /// of the step it announced): no second pause in it, except a held role's `release`.
     var covered = false
     /// The ladder's title lines as last printed, and how often each row line was printed.
     var ladderTitles: [String] = []
@@ -38,7 +39,7 @@ struct StepPauses {
 /// last recorded socket table that came due during the pause gets a note (`PausedTimers`).
 extension LabRun {
     /// A scenario's own pause: prints what happens next and waits for Enter; this text stands for
-    /// the next step. At end of input it stops pausing.
+    /// the step up to the scenario's next `flush()`. At end of input it stops pausing.
     public func pause(_ next: String) {
         guard options.step, !options.json, !stepping.inputEnded else { return }
         hold(next)
@@ -75,10 +76,7 @@ extension LabRun {
         stepping.last = action
         if action == .command, previous == .command { return }
         if action == .wait, previous == .command { return }
-        if stepping.covered {
-            stepping.covered = false
-            return
-        }
+        if stepping.covered { return }
         if action == .wait {
             catchUp()
             if happened() { return }

@@ -213,6 +213,8 @@ public final class LabRun: @unchecked Sendable {
     /// delays its lines, never the run.)
     public func flush() {
         stepping.armed = true
+        // A step a scenario's pause announced ends here (`pause(_:)`).
+        stepping.covered = false
         catchUp()
         let observation = log.snapshot
         printing.withLock { printer.flush(observation) }
