@@ -23,7 +23,7 @@ struct StepPauses {
 ///
 /// The pauses sit where the lab acts, so no scenario has to place them: before each command it
 /// gives a role (`RoleProcess.send`; commands sent back to back, such as both sides closing at
-/// once, are one step) and before each wait for a segment, a call's return or a role's end (not
+/// once, are one step) and before each wait for a segment or a call's return (not a role's end, nor
 /// the wait for the return of the command just sent: that is the same step). A wait whose event
 /// is already in the log (it happened during the step before, and is printed with it) gets no
 /// pause: a pause never announces what is already on the screen. A scenario's `pause(_:)` says in
