@@ -103,7 +103,7 @@ public struct Keepalive: Scenario {
         if vanished {
             // The kernel gives up one interval after the last probe.
             let due = interval * Double(Self.timers.count - 1) + 1
-            try lab.awaitStep("client", "recv() to return", within: due) { $0.call == "recv" }
+            try lab.awaitStep("client", "to return from recv()", within: due) { $0.call == "recv" }
             lab.recordSockets(Moment.afterTimeout, labels: Self.labels(port: port))
             lab.flush()
         } else {
@@ -116,7 +116,7 @@ public struct Keepalive: Scenario {
             lab.flush()
             lab.pause("the server sends \"\(Self.reply)\"")
             try lab.command(server, "send \(Self.reply)", call: "send", within: Self.segmentWindow)
-            try lab.awaitStep("client", "recv() to return", within: Self.segmentWindow) { $0.call == "recv" }
+            try lab.awaitStep("client", "to return from recv()", within: Self.segmentWindow) { $0.call == "recv" }
             lab.flush()
         }
         lab.pause("the client closes")
