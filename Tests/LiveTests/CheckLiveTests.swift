@@ -105,6 +105,16 @@ extension Live {
             // 06 refused
             .fails(["refused", "--client"], "line_client.py", "refusal-reported", "exited with status 0", "a script cannot tell"),
             .passes(["refused", "--client"], "fixed_client.py"),
+            // 11 io-models: the server's wait judged from its /proc readings, untraced.
+            .passes(["io-models", "--variant", "blocking", "--server"], "io_blocking_server.py"),
+            .fails(["io-models", "--variant", "blocking", "--server"], "io_nonblocking_server.py", "asleep", "/proc/", "R ×"),
+            .passes(["io-models", "--variant", "nonblocking", "--server"], "io_nonblocking_server.py"),
+            .passes(["io-models", "--variant", "multiplexing", "--server"], "io_poll_server.py"),
+            .passes(["io-models", "--variant", "multiplexing", "--server"], "io_asyncio_server.py"),
+            .fails(["io-models", "--variant", "blocking", "--server"], "io_asyncio_server.py", "sleeps-in", "S in do_epoll_wait"),
+            // 14 keepalive
+            .passes(["keepalive", "--variant", "peer-vanished", "--client"], "keepalive_client.py"),
+            .fails(["keepalive", "--variant", "peer-vanished", "--client"], "idle_client.py", "probes", "0 probes from the client"),
         ]
 
         @Test(arguments: sheetChecks)
@@ -315,6 +325,10 @@ extension Live {
                          "tcplab check concurrency --variant poll --server -- CMD",
                          "tcplab check concurrency --variant epoll-et --server -- CMD",
                          "tcplab check refused --variant default --client -- CMD",
+                         "tcplab check io-models --variant blocking --server -- CMD",
+                         "tcplab check io-models --variant nonblocking --server -- CMD",
+                         "tcplab check io-models --variant multiplexing --server -- CMD",
+                         "tcplab check keepalive --variant peer-vanished --client -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")
             }

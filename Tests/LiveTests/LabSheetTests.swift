@@ -78,7 +78,8 @@ extension Live {
         /// The "Your own program" section runs programs that exist, the way the commands take them:
         /// only `watch` and `check` lines; each `check` names a scenario, one of its variants and
         /// one role, with the program after `--`, and says whether it passes or fails; every `Labs/programs/…` file the sheet names is
-        /// there, and the section runs at least one of them under each command.
+        /// there, and the section runs at least one of them under `watch`, and one under `check` unless it says
+        /// why none can be checked (`LabSheet.noCheckMarker`).
         @Test(arguments: sheets)
         func ownProgramSection(_ sheet: LabSheet) throws {
             let commands = try sheet.commands().filter(\.runsOwnProgram)
@@ -86,10 +87,16 @@ extension Live {
             for path in sheet.programPaths {
                 #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(sheet.name) names \(path), which does not exist")
             }
-            for verb in ["watch", "check"] {
-                #expect(commands.contains { $0.arguments.first == verb && $0.arguments.contains { $0.hasPrefix("Labs/programs/") } },
-                        "\(sheet.name): \"Your own program\" runs no program of Labs/programs under `tcplab \(verb)`")
+            let runs = { (verb: String) in
+                commands.contains { $0.arguments.first == verb && $0.arguments.contains { $0.hasPrefix("Labs/programs/") } }
             }
+            #expect(runs("watch"), "\(sheet.name): \"Your own program\" runs no program of Labs/programs under `tcplab watch`")
+            // A check line, or, where a student's program cannot be judged (loss is the kernel's
+            // doing), a paragraph "No `tcplab check` here: <why>" and no check line at all.
+            let reason = sheet.noCheckReason
+            let both = reason.map { " (it has both; the reason: \($0))" } ?? ""
+            #expect(runs("check") != (reason != nil),
+                    "\(sheet.name): \"Your own program\" needs a `tcplab check` line of a Labs/programs program, or instead a paragraph `\(LabSheet.noCheckMarker): <why>`\(both)")
             for command in commands {
                 let program = command.arguments.split(separator: "--", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? []
                 switch command.arguments.first {
@@ -196,6 +203,27 @@ extension Live {
         #expect(commands.first?.section == "run it")
         #expect(sheet.programPaths == ["Labs/programs/once_server.py", "Labs/programs/line_client.py"])
         #expect(commands.map(\.verdict) == [nil, nil, nil])
+    }
+
+    @Test func aSectionWithoutCheckLinesSaysWhy() {
+        let reasoned = LabSheet(url: URL(fileURLWithPath: "/x/12-loss.md"), text: """
+            ## Your own program
+            Run it.
+
+            No `tcplab check` here: loss is the kernel's doing, nothing of the program to grade.
+
+            ## Autograding
+            No `tcplab check` here: not in the section.
+            """)
+        #expect(reasoned.noCheckReason == "loss is the kernel's doing, nothing of the program to grade.")
+        let bare = LabSheet(url: URL(fileURLWithPath: "/x/12-loss.md"), text: """
+            ## Your own program
+            No `tcplab check` here.
+
+            ## Autograding
+            No `tcplab check` here: the reason is outside the section, so it does not count.
+            """)
+        #expect(bare.noCheckReason == nil)
     }
 
     @Test func aCheckLineSaysItsVerdictInItsComment() throws {

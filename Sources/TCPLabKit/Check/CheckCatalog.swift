@@ -8,6 +8,8 @@ public enum CheckCatalog {
         ConcurrencyServerCheck(variant: .fork), ConcurrencyServerCheck(variant: .thread), ConcurrencyServerCheck(variant: .select),
         ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll), ConcurrencyServerCheck(variant: .epollET),
         RefusedClientCheck(),
+        IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
+        KeepaliveClientCheck(),
     ]
 
     /// One line of `tcplab check --list`.

@@ -82,6 +82,9 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-concurrency-epoll-et", scenario: "concurrency", variant: "epoll-et", role: .server),
         CheckRecording(name: "check-refused", scenario: "refused", variant: "default", role: .client),
         CheckRecording(name: "check-close-states-server-first", scenario: "close-states", variant: "server-first", role: .server),
+        CheckRecording(name: "check-io-models-blocking", scenario: "io-models", variant: "blocking", role: .server),
+        CheckRecording(name: "check-io-models-nonblocking", scenario: "io-models", variant: "nonblocking", role: .server),
+        CheckRecording(name: "check-keepalive-peer-vanished", scenario: "keepalive", variant: "peer-vanished", role: .client),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -239,6 +242,37 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
                 step.returnValue = 0
                 step.began = max(step.began, fin + 1)
             }
+        },
+        CheckFailure("check-io-models-blocking", "sleeps-in", "the server slept in epoll_wait(), not in recv()", seen: "S in do_epoll_wait") { run in
+            run.editWaitReadings { $0.wchan = "do_epoll_wait" }
+        },
+        CheckFailure("check-io-models-blocking", "read-after-data", "the server's FIN became an RST (closed with the message unread)", seen: "closed with the message unread") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-io-models-nonblocking", "read-after-data", "the server never closed", seen: "it never closed the connection") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-io-models-nonblocking", "read-after-data", "the server's FIN came before the message", seen: "before the message") { run in
+            let port = run.port, data = run.dataTime
+            for index in run.observation.segments.indices where run.observation.segments[index].segment.sourcePort == port
+                && run.observation.segments[index].segment.flags.contains(.fin) {
+                run.observation.segments[index].time = data - 1
+            }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's recv() returned 0 instead of failing", seen: "the client's last recv() = 0") { run in
+            run.editSteps(of: "client", where: { $0.call == "recv" }) { step in
+                step.errno = nil
+                step.returnValue = 0
+            }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's kernel never sent its RST", seen: "its kernel did not give up") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.rst) }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client was still running at the end", seen: "still running when the lab stopped it") { run in
+            run.observation.ends.removeAll { $0.role == "client" }
         },
     ]
 
