@@ -78,7 +78,7 @@ extension LabRun {
         if action == .wait, previous == .command { return }
         if stepping.covered { return }
         if action == .wait {
-            catchUp()
+            _ = caughtUp()
             if happened() { return }
         }
         hold(next)
@@ -87,8 +87,8 @@ extension LabRun {
     /// Prints the run so far and `-- next: …`, waits for a line on standard input, and marks the
     /// pause (and any timer that ran out in it) on the timeline.
     private func hold(_ next: String) {
-        flush()
-        growLadder()
+        let shown = flush()
+        growLadder(shown)
         say("  -- next: \(next)  [Enter]")
         let start = WallClock.nowMicroseconds()
         if stepping.input.nextLine() == nil {
@@ -105,9 +105,10 @@ extension LabRun {
     /// With `--ladder`, prints the ladder rows not printed at an earlier pause (and the titles
     /// when they changed: a new connection). A call printed as `send("haha") ...` at one pause
     /// shows again as `send("haha") = 4` once it has returned, as on the timeline.
-    private func growLadder() {
+    /// `shown` is what the timeline was just printed from: the ladder shows no event it did not.
+    private func growLadder(_ shown: Observation) {
         guard let style = options.ladder else { return }
-        let ladder = Ladder(report: RunReport(lab: self, observation: log.snapshot, claims: [], error: nil))
+        let ladder = Ladder(report: RunReport(lab: self, observation: shown, claims: [], error: nil))
         let lines = LadderText(ladder, style: style).lines(ladder)
         let titleCount = ladder.legend.count + 2
         let titles = Array(lines.prefix(titleCount))

@@ -206,27 +206,48 @@ public final class LabRun: @unchecked Sendable {
         return try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
-    /// Prints what has been observed so far.
-    /// Before printing it brings the log up to now: the capture hands over every frame the kernel
-    /// has captured, and every role's report and stderr pipes are read to their end; so a line printed now never
+    /// Prints what has been observed so far, and returns what it printed from (the log as it
+    /// stood at the cut `caughtUp()` makes), so that a view drawn at the same moment (the
+    /// `--step` ladder) shows the same events.
+    /// Before printing it brings the log up to now (see `caughtUp()`), so a line printed now never
     /// comes above one that happened before it. (Each wait is bounded; a stalled source only
     /// delays its lines, never the run.)
-    public func flush() {
+    @discardableResult
+    public func flush() -> Observation {
         stepping.armed = true
         // A step a scenario's pause announced ends here (`pause(_:)`).
         stepping.covered = false
-        catchUp()
-        let observation = log.snapshot
+        let observation = caughtUp()
         printing.withLock { printer.flush(observation) }
+        return observation
     }
 
-    /// Waits, bounded, until the capture and every role's reports and stderr lines are in the log.
-    func catchUp() {
+    /// The log cut at one instant, with the capture caught up to it: every role's report and
+    /// stderr line read so far (after a bounded wait for the pipes to be empty), and every
+    /// segment captured up to the cut.
+    ///
+    /// The order matters. A role reports a call after it returned, and the segment that brought
+    /// a recv()'s bytes (or carried a send()'s) was in libpcap's ring before the call returned:
+    /// the packet socket gets a frame on `lo` before TCP does (dev_queue_xmit_nit, then
+    /// __netif_receive_skb's taps before ip_rcv), and in immediate mode libpcap uses TPACKET_V2,
+    /// whose frames are readable at once (no TPACKET_V3 block waiting to be retired). So the
+    /// roles' reports are taken first, the cut made after them, and only then is the capture
+    /// drained (`LiveCapture.sync`): every segment a reported call depends on is then in. Reports
+    /// that arrive meanwhile (a server answering on its own at a `--step` pause) wait for the next
+    /// flush, with their segments; segments after the cut too, so none is printed above a call
+    /// that returned before it but was reported late.
+    func caughtUp() -> Observation {
         let (capture, roles) = lock.withLock { (self.capture, self.roles) }
-        capture?.sync()
         _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
             roles.allSatisfy(\.caughtUp) ? true : nil
         }
+        var observation = log.snapshot
+        let cut = WallClock.nowMicroseconds()
+        // Bounded, but longer than a busy machine keeps a thread from running: a sync that gave
+        // up would let a reported call print above the segment it depends on.
+        capture?.sync(timeout: 5)
+        observation.segments = Array(log.snapshot.segments.prefix { $0.time <= cut })
+        return observation
     }
 
     /// The decoded rows of every segment printed so far.
