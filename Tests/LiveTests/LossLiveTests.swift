@@ -10,10 +10,10 @@ extension Live {
     struct LossLiveTests {
         static let variants = ["rto", "fast-retransmit", "syn-loss", "tail-loss"]
         static let expectedClaims: [String: [String]] = [
-            "rto": ["resent", "rto-wait", "backoff", "delivered-late", "labels", "states-match-capture"],
-            "fast-retransmit": ["resent", "dup-acks", "sack-hole", "fast", "labels", "delivered", "states-match-capture"],
-            "syn-loss": ["syn-resent", "syn-timeout", "connect-waited", "labels", "delivered", "states-match-capture"],
-            "tail-loss": ["silent-tail", "probe", "sack-hole", "recovered", "labels", "delivered", "states-match-capture"],
+            "rto": ["resent", "rto-wait", "backoff", "delivered-late", "labels"],
+            "fast-retransmit": ["resent", "dup-acks", "sack-hole", "fast", "labels", "delivered"],
+            "syn-loss": ["syn-resent", "syn-timeout", "connect-waited", "labels", "delivered"],
+            "tail-loss": ["silent-tail", "probe", "sack-hole", "recovered", "labels", "delivered"],
         ]
         static let runs = 10
         static let secondsPerRun = 6.0
