@@ -13,7 +13,9 @@ import Glibc
 /// /proc has no change events, so states and processes are re-read on a short tick, and at once
 /// when something changed them: a SYN, FIN or RST captured, a fork, execve or exit strace
 /// reported, a process the lab reaped; this is a monitor refreshing a display, not a scenario
-/// waiting for an event. The calls are named by role (`WatchRoles`: `server`, `client 2`).
+/// waiting for an event. The calls are named by role (`WatchRoles`: `server`, `client 2`); a
+/// launcher's calls and processes before the program's first socket call are left out
+/// (`WatchCalls`). What the program prints is put on the timeline where it was read (`printed`).
 public final class PortWatch: @unchecked Sendable {
     public let port: UInt16?
     private let capture: LiveCapture
@@ -28,8 +30,7 @@ public final class PortWatch: @unchecked Sendable {
     private var segmentTimes: [Int64] = []
     private var segmentLines: [String] = []
     private var notes: [(time: Int64, text: String)] = []
-    private var calls = StraceSteps()
-    private var roles = WatchRoles()
+    private var calls = WatchCalls()
     private var printed = WatchPrinted()
     /// How far behind the live events the view is printed, in microseconds.
     public var lag: Int64 = 1_000_000
@@ -44,12 +45,16 @@ public final class PortWatch: @unchecked Sendable {
     /// printed once as a `why` line after its last evidence.
     public private(set) var explanations: [WatchExplanation] = []
 
-    /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not allowed.
+    private let palette: Palette
+
+    /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not
+    /// allowed. `palette` colours the segment lines (RST, FIN, SYN; `Palette.forOutput`).
     public init(
-        port: UInt16?, pcap: String?, absolute: Bool, snapshotLength: Int32,
+        port: UInt16?, pcap: String?, absolute: Bool, snapshotLength: Int32, palette: Palette = .plain,
         write: @escaping @Sendable (String) -> Void
     ) throws(LabError) {
         self.port = port
+        self.palette = palette
         self.write = write
         tracker = ConversationTracker(absolute: absolute)
         capture = try LiveCapture(
@@ -69,7 +74,7 @@ public final class PortWatch: @unchecked Sendable {
                 let row = tracker.describe(CapturedSegment(number: number, time: frame.time, segment: segment))
                 rows.append(row)
                 segmentTimes.append(frame.time)
-                segmentLines.append(TimelinePrinter.line(row))
+                segmentLines.append(palette.segment(TimelinePrinter.line(row), flags: row.flags))
             }
             // A SYN, FIN or RST changes socket states: read the table now, not at the next tick,
             // so short states (FIN_WAIT2, LAST_ACK) are seen. Data segments don't wake it, so a
@@ -114,21 +119,16 @@ public final class PortWatch: @unchecked Sendable {
     /// The programs' calls so far, named by role, for `--json`.
     public var steps: [RoleStep] { lock.withLock { labelledSteps } }
 
-    /// The calls with the timeline's names (call with `lock` held).
-    private var labelledSteps: [RoleStep] {
-        calls.steps.map { step in
-            var named = step
-            named.role = roles.label(step.role)
-            return named
-        }
-    }
+    /// The calls shown with the timeline's names (call with `lock` held).
+    private var labelledSteps: [RoleStep] { calls.steps }
 
     /// Adds one strace line of a traced program (any thread), read from the FIFO named `source`
-    /// (`trace`: the watched program's; `trace-PID`: a joined one's).
+    /// (`trace`: the watched program's; `trace-PID`: a joined one's). Its calls are shown from the
+    /// program's first socket call on (a launcher's before it left out: `LauncherFilter`); a
+    /// program that never makes one still has its end shown.
     public func add(_ line: StraceLine, from source: String) {
         let changesProcesses = lock.withLock {
-            roles.note(line, from: source)
-            for index in calls.feed(line) { roles.note(calls.steps[index]) }
+            calls.feed(line, from: source)
             switch line.event {
             case .exited, .killed: return true
             case .call(let name, _, _, _), .resumed(let name, _, _, _):
@@ -137,6 +137,12 @@ public final class PortWatch: @unchecked Sendable {
             }
         }
         if changesProcesses { wake() }
+    }
+
+    /// Puts a line the watched program printed (`ProgramOutput`) on the timeline where it was
+    /// read (`time`, wall-clock microseconds): after the segments and calls before it.
+    public func printed(_ text: String, at time: Int64) {
+        lock.withLock { notes.append((time, "   output    " + text)) }
     }
 
     /// Prints what happened up to `cutoff` (everything, with nil) and is not printed yet.
@@ -216,7 +222,10 @@ public final class PortWatch: @unchecked Sendable {
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
                 notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)))
             }
-            if program != nil, !unsure, processes != lastProcesses || (final && processSnapshots.isEmpty) {
+            // A launcher's processes (a pyenv shim's bash helpers) are not shown either: under
+            // strace, the tree is shown from the program's first socket call (and at the end).
+            let launching = program?.traced == true && !calls.started("trace") && !final
+            if program != nil, !unsure, !launching, processes != lastProcesses || (final && processSnapshots.isEmpty) {
                 lastProcesses = processes
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",

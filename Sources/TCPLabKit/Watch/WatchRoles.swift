@@ -72,6 +72,11 @@ public struct WatchRoles: Sendable {
         return Worker.child(pid: pid).label(under: label)
     }
 
+    /// Whether `pid` is a traced program's own process (the first its strace traced).
+    public func isProgram(_ pid: Int32) -> Bool {
+        sourceOf[pid].flatMap { program[$0] } == pid
+    }
+
     /// `pid 1234` → 1234.
     static func pid(_ role: String) -> Int32? {
         role.hasPrefix("pid ") ? Int32(role.dropFirst(4)) : nil

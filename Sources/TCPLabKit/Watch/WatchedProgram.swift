@@ -26,16 +26,24 @@ public final class WatchedProgram: @unchecked Sendable {
     /// strace's command name, which its children bear until they execve the program.
     private var tracerCommand: String?
 
-    /// Starts `command` (looked up on PATH), after `tracer` (strace's argv up to `--`) if given;
+    /// Starts `command` (looked up on PATH), after `tracer` (strace's argv up to `--`) if given,
+    /// with its standard output and error on `output` when given (`ProgramOutput.terminal`);
     /// throws a one-line error when it cannot start.
-    public init(_ command: [String], tracer: [String]? = nil) throws(LabError) {
+    public init(_ command: [String], tracer: [String]? = nil, output: Int32? = nil) throws(LabError) {
         _ = tcplab_set_child_subreaper(1)
         let arguments = (tracer ?? []) + command
         let argv = arguments.map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let output {
+            posix_spawn_file_actions_adddup2(&actions, output, STDOUT_FILENO)
+            posix_spawn_file_actions_adddup2(&actions, output, STDERR_FILENO)
+        }
         let status = SpawnAttributes.with { attributes in
-            posix_spawnp(&child, arguments[0], nil, &attributes, argv + [nil], environ)
+            posix_spawnp(&child, arguments[0], &actions, &attributes, argv + [nil], environ)
         }
         guard status == 0 else {
             throw LabError.usage("cannot run \(arguments[0]): \(Errno(rawValue: status).message.lowercased())")
