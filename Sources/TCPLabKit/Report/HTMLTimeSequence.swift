@@ -11,6 +11,7 @@
 /// end or ACK. A window edge above that is clipped at the top and labelled with its value
 /// (`window 65536 ↑`), so 26 bytes under a 64 KiB window are still 26 bytes tall. Ticks are 1,
 /// 2 or 5 × 10^n ms and bytes (`GraphAxis`). The SVG is 680 px wide: it fits an 800 px window.
+/// A SYN that was sent again is drawn too (one sequence number, from 0): the lost SYN of syn-loss.
 ///
 /// Drawn only for runs whose capture shows a retransmission or a zero window
 /// (`HTMLTimeSequence.wanted`): elsewhere the ladder says it all.
@@ -52,6 +53,23 @@ public struct HTMLTimeSequence: Sendable {
     /// The sender's segments that carry data, in capture order.
     public var data: [SegmentRow] { rows.filter { $0.direction == stream.direction && $0.length > 0 } }
 
+    /// The sender's SYNs (each takes sequence number 0, RFC 9293 §3.4), only when one was sent
+    /// again: then the lost SYN is the lesson (syn-loss); otherwise the handshake is left out so
+    /// that the data fills the graph.
+    public var syns: [SegmentRow] {
+        let syns = rows.filter { $0.direction == stream.direction && $0.flags.contains("S") }
+        return syns.contains { $0.analysis.contains { $0.isRetransmission } } ? syns : []
+    }
+
+    /// What is drawn as bars: the SYNs (one sequence number each) and the data, in capture order,
+    /// with the first and one past the last relative sequence number each covers.
+    var bars: [(row: SegmentRow, start: Int, end: Int)] {
+        (syns + data).sorted { $0.number < $1.number }.map { row in
+            row.flags.contains("S") ? (row, Int(row.sequence), Int(row.sequence) + 1 + row.length)
+                                    : (row, Int(row.sequence), Int(row.sequence) + row.length)
+        }
+    }
+
     /// The receiver's ACKs of this stream's data: not its SYN, and none past the last data byte
     /// (the ACK of the FIN, and anything after it, would stretch the axes for no data).
     public var acks: [SegmentRow] {
@@ -65,22 +83,24 @@ public struct HTMLTimeSequence: Sendable {
     /// Milliseconds since the first segment of the capture: the first data segment or ACK of the
     /// stream to the last, widened by 4 % of that span on each side (not below 0).
     public var timeAxis: GraphAxis {
-        let times = (data + acks).map(\.milliseconds)
+        let times = (bars.map(\.row) + acks).map(\.milliseconds)
         let first = times.min() ?? 0, last = times.max() ?? 0
         let margin = max((last - first) * 0.04, 0.001)
         return GraphAxis(lower: max(0, first - margin), upper: last + margin, maxTicks: 8, minimumStep: 0.001)
     }
 
-    /// Relative sequence numbers (bytes): the lowest data start or ACK to the highest data end or ACK.
+    /// Relative sequence numbers (bytes): the lowest data (or SYN) start or ACK to the highest
+    /// data end or ACK.
     public var sequenceAxis: GraphAxis {
-        let starts = data.map { Double($0.sequence) } + acks.compactMap { $0.acknowledgment.map(Double.init) }
-        let ends = data.map { Double(Int($0.sequence) + $0.length) } + acks.compactMap { $0.acknowledgment.map(Double.init) }
+        let acknowledged = acks.compactMap { $0.acknowledgment.map(Double.init) }
+        let starts = bars.map { Double($0.start) } + acknowledged
+        let ends = bars.map { Double($0.end) } + acknowledged
         return GraphAxis(lower: starts.min() ?? 0, upper: ends.max() ?? 1, maxTicks: 8, minimumStep: 1)
     }
 
     /// The `<figure>` with the SVG, a legend and a caption naming the stream.
     public var figure: String {
-        let data = self.data, acks = self.acks, time = timeAxis, sequence = sequenceAxis
+        let bars = self.bars, acks = self.acks, time = timeAxis, sequence = sequenceAxis
         let plotLeft = Self.left, plotRight = Self.width - Self.right, plotTop = Self.top, plotBottom = Self.height - Self.bottom
         let plotWidth = Double(plotRight - plotLeft), plotHeight = Double(plotBottom - plotTop - 2 * Self.inset)
         func x(_ ms: Double) -> Int { plotLeft + Int(((ms - time.lower) / (time.upper - time.lower) * plotWidth).rounded()) }
@@ -130,18 +150,20 @@ public struct HTMLTimeSequence: Sendable {
             svg += labels
             svg += "<path class=\"ack-line\" d=\"\(ack)\"><title>cumulative ACK</title></path>"
         }
-        for row in data {
+        for (row, start, end) in bars {
             let retransmitted = row.analysis.contains { $0.isRetransmission }
-            let low = y(Int(row.sequence)), high = y(Int(row.sequence) + row.length)
+            let low = y(start), high = y(end)
             let barHeight = max(low - high, 2)
-            svg += "<g class=\"data\(retransmitted ? " retransmission" : "")\" data-number=\"\(row.number)\"><title>\(HTMLEscape.text("#\(row.number) at \(HTMLReport.milliseconds(row.milliseconds)) ms: \(row.sequenceText) len \(row.length)\(row.analysis.map { " [\($0)]" }.joined())"))</title>"
+            let kind = row.flags.contains("S") ? "syn" : "data"
+            svg += "<g class=\"\(kind)\(retransmitted ? " retransmission" : "")\" data-number=\"\(row.number)\"><title>\(HTMLEscape.text("#\(row.number) at \(HTMLReport.milliseconds(row.milliseconds)) ms: \(row.sequenceText) len \(row.length)\(row.analysis.map { " [\($0)]" }.joined())"))</title>"
             svg += "<rect x=\"\(x(row.milliseconds) - 2)\" y=\"\(low - barHeight)\" width=\"4\" height=\"\(barHeight)\"/></g>"
         }
         for row in acks where row.window == 0 {
             svg += "<circle class=\"zero-window\" cx=\"\(x(row.milliseconds))\" cy=\"\(y(Int(row.acknowledgment!)))\" r=\"4\"><title>#\(row.number) [TCP ZeroWindow]</title></circle>"
         }
         svg += "</svg>"
-        var legend = "<span class=\"swatch data\"></span>data segment <span class=\"swatch retransmission\"></span>retransmission "
+        var legend = (bars.contains { $0.row.flags.contains("S") } ? "<span class=\"swatch syn\"></span>SYN " : "")
+            + "<span class=\"swatch data\"></span>data segment <span class=\"swatch retransmission\"></span>retransmission "
             + "<span class=\"swatch ack\"></span>ACK <span class=\"swatch window\"></span>window edge (ACK + window)"
         if acks.contains(where: { $0.window == 0 }) { legend += " <span class=\"swatch zero-window\"></span>zero window" }
         let caption = "\(who)\(tag): each bar one segment, from its first byte to its last"

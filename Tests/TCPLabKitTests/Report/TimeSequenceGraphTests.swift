@@ -46,6 +46,18 @@ import Testing
         #expect(figure.contains(">window 15884 ↑</text>"))
     }
 
+    @Test func synLossShowsTheSynAndItsRetransmission() throws {
+        let graph = try graph("loss-syn-loss")
+        #expect(graph.syns.map(\.number) == [1, 2])
+        #expect(graph.sequenceAxis.lower == 0 && graph.sequenceAxis.upper == 23)
+        #expect(graph.timeAxis.lower == 0 && graph.timeAxis.upper > 1031.813 && graph.timeAxis.upper < 1100)
+        #expect(graph.timeAxis.ticks == [0, 200, 400, 600, 800, 1000])
+        let figure = graph.figure
+        #expect(count("<g class=\"syn retransmission\"", in: figure) == 1 && count("<g class=\"syn\"", in: figure) == 1)
+        // Elsewhere the handshake is left out: the data fills the graph.
+        #expect(try self.graph("loss-fast-retransmit").syns.isEmpty)
+    }
+
     @Test func flowControlAxesAndZeroWindows() throws {
         for name in ["flow-control-blocking", "flow-control-nonblocking"] {
             let graph = try graph(name)
