@@ -81,12 +81,12 @@ public struct HTMLTimeSequence: Sendable {
     }
 
     /// Milliseconds since the first segment of the capture: the first data segment or ACK of the
-    /// stream to the last, widened by 4 % of that span on each side (not below 0).
+    /// stream to the last, widened by 4 % of that span on each side (so no bar sits on an axis).
     public var timeAxis: GraphAxis {
         let times = (bars.map(\.row) + acks).map(\.milliseconds)
         let first = times.min() ?? 0, last = times.max() ?? 0
         let margin = max((last - first) * 0.04, 0.001)
-        return GraphAxis(lower: max(0, first - margin), upper: last + margin, maxTicks: 8, minimumStep: 0.001)
+        return GraphAxis(lower: first - margin, upper: last + margin, maxTicks: 8, minimumStep: 0.001)
     }
 
     /// Relative sequence numbers (bytes): the lowest data (or SYN) start or ACK to the highest
