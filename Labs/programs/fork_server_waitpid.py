@@ -33,7 +33,9 @@ def reap_children(signum, frame):
             return
         if pid == 0:  # children left, but all still running
             return
-        print(f"reaped child {pid} (exit status {os.waitstatus_to_exitcode(status)})")
+        # os.write, not print(): the signal may arrive while the main loop is inside print(),
+        # and print() may not be re-entered (RuntimeError: reentrant call).
+        os.write(1, f"reaped child {pid} (exit status {os.waitstatus_to_exitcode(status)})\n".encode())
 
 
 def serve(conn, peer):

@@ -153,8 +153,8 @@ class Program:
     """One program of Labs/programs, run with TCPLAB_HOST/TCPLAB_PORT, in its own process group.
     Its stdout lines are collected by a thread; expect() waits for a line matching a pattern."""
 
-    def __init__(self, name, port, stdin=False):
-        env = dict(os.environ, TCPLAB_HOST=HOST, TCPLAB_PORT=str(port))
+    def __init__(self, name, port, stdin=False, env=None):
+        env = dict(os.environ, TCPLAB_HOST=HOST, TCPLAB_PORT=str(port), **(env or {}))
         self.name = name
         self.process = subprocess.Popen(
             [sys.executable, os.path.join(HERE, name)], env=env, text=True, start_new_session=True,
@@ -247,9 +247,9 @@ def reap_orphans():
 class ServerTest(unittest.TestCase):
     """Starts a server program on a free port before each test and stops it after."""
 
-    def serve(self, name):
+    def serve(self, name, env=None):
         self.port = free_port()
-        server = Program(name, self.port)
+        server = Program(name, self.port, env=env)
         self.addCleanup(server.stop)
         server.expect(r"^listening on ")
         return server
@@ -510,6 +510,173 @@ class CloseStatesTests(ServerTest):
         server.expect(r"^stopped$")
         wait_for_state(self.port, client_port, FIN_WAIT2)
         wait_for_state(client_port, self.port, CLOSE_WAIT)
+
+
+def cpu_ticks(pid):
+    """utime + stime of /proc/PID/stat (fields 14 and 15), in clock ticks."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def wchan(pid):
+    with open(f"/proc/{pid}/wchan") as file:
+        return file.read().strip()
+
+
+def keepalive_timer(local_port, remote_port):
+    """The `tr` column of /proc/net/tcp for local_port -> remote_port: 2 is the keepalive timer."""
+    with open("/proc/net/tcp") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == local_port and int(fields[2].split(":")[1], 16) == remote_port:
+                return int(fields[5].split(":")[0], 16)
+    return None
+
+
+class IOModelTests(ServerTest):
+    """Lab 11: each server waits for data its own way; /proc shows how."""
+
+    def wait_asleep(self, server):
+        wait_for(lambda: process_state(server.pid) == "S" and wchan(server.pid) not in ("", "0"),
+                 f"{server.name} asleep in the kernel", lambda: (process_state(server.pid), wchan(server.pid)))
+
+    def wait_burning(self, server):
+        start = cpu_ticks(server.pid)
+        wait_for(lambda: cpu_ticks(server.pid) >= start + 5, f"{server.name} to use 5 ticks of CPU while it waits",
+                 lambda: (process_state(server.pid), cpu_ticks(server.pid) - start))
+
+    def answered(self, server, sock):
+        self.assertEqual(self.ask(sock, b"ping"), b"PING")
+        sock.settimeout(TIMEOUT)
+        self.assertEqual(sock.recv(16), b"", "the server's FIN after the answer")
+        server.expect(r"^closed the connection")
+
+    def test_blocking_sleeps_in_recv(self):
+        server = self.serve("io_blocking_server.py")
+        sock = self.connect()
+        server.expect(r"^waiting in recv\(\)")
+        self.wait_asleep(server)
+        self.answered(server, sock)
+
+    def test_nonblocking_spins_on_eagain(self):
+        server = self.serve("io_nonblocking_server.py")
+        sock = self.connect()
+        server.expect(r"^connect from")
+        self.wait_burning(server)
+        self.answered(server, sock)
+        count = int(server.expect(r"EAGAIN (\d+) times").group(1))
+        self.assertGreater(count, 100, "the loop asked again and again")
+
+    def test_poll_sleeps_in_poll(self):
+        server = self.serve("io_poll_server.py")
+        sock = self.connect()
+        server.expect(r"^waiting in poll\(\)")
+        self.wait_asleep(server)
+        self.answered(server, sock)
+        server.expect(r"^poll\(\) returned \[\(\d+, 1\)\]")  # POLLIN
+
+    def test_sigio_works_until_the_signal(self):
+        server = self.serve("io_sigio_server.py")
+        sock = self.connect()
+        server.expect(r"^O_ASYNC set")
+        self.wait_burning(server)
+        self.answered(server, sock)
+        units = int(server.expect(r"^SIGIO after (\d+) units").group(1))
+        self.assertGreater(units, 0)
+
+    def test_asyncio_sleeps_in_epoll_wait(self):
+        server = self.serve("io_asyncio_server.py")
+        sock = self.connect()
+        server.expect(r"^awaiting read\(\)")
+        self.wait_asleep(server)
+        self.assertIn("epoll", wchan(server.pid), "asyncio's loop sleeps in epoll_wait()")
+        self.answered(server, sock)
+
+
+class FlowControlTests(ServerTest):
+    """Lab 13: a receiver that stops reading fills up; the sender blocks, then the data flows."""
+
+    def test_a_full_receiver_makes_send_return_eagain_then_takes_everything(self):
+        server = self.serve("slow_receiver.py", env={"TCPLAB_PAUSE": "3"})
+        sock = self.connect()
+        client_port = sock.getsockname()[1]
+        server.expect(r"^not reading for")
+        sock.setblocking(False)
+        sent = 0
+        while True:  # until both buffers are full: the receiver's window is 0
+            if not select.select([], [sock], [], 1.0)[1]:
+                break  # not writable for a second: the window is closed
+            try:
+                sent += sock.send(b"x" * 4096)
+            except BlockingIOError:
+                continue
+        self.assertFalse(any(line.startswith("read ") for line in server.lines),
+                         f"the receiver read before the sender was stopped: {server.lines}")
+        receiver_queue = [rx for local, remote, _, rx in tcp_table() if local == self.port and remote == client_port]
+        self.assertTrue(receiver_queue and receiver_queue[0] > 0, f"the receiver's Recv-Q: {receiver_queue}")
+        sock.setblocking(True)
+        sock.sendall(b"y" * 8192)  # blocks until the receiver reads again
+        sock.shutdown(socket.SHUT_WR)
+        total = int(server.expect(r"^read (\d+) bytes").group(1))
+        self.assertEqual(total, sent + 8192)
+
+    def test_the_bulk_sender_is_blocked_while_the_window_is_closed(self):
+        server = self.serve("slow_receiver.py", env={"TCPLAB_PAUSE": "2"})
+        sender = Program("bulk_sender.py", self.port)
+        self.addCleanup(sender.stop)
+        sender.expect(r"<- blocked")
+        sender.expect(r"^sent 65536 bytes and closed")
+        server.expect(r"^read 65536 bytes")
+        self.assertEqual(sender.wait_end(), 0)
+
+
+class KeepaliveTests(unittest.TestCase):
+    """Lab 14: the keepalive client arms the keepalive timer; the idle client does not."""
+
+    def run_client(self, name):
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        port = listener.getsockname()[1]
+        client = Program(name, port)
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, peer = listener.accept()
+        self.addCleanup(conn.close)
+        client.expect(r"waiting in recv\(\)")
+        return client, conn, peer[1], port
+
+    def test_keepalive_client_arms_the_timer_and_reads(self):
+        client, conn, client_port, port = self.run_client("keepalive_client.py")
+        self.assertEqual(keepalive_timer(client_port, port), 2, "timer 2 (keepalive) in /proc/net/tcp")
+        # A probe goes out after 1 s of silence; the kernel here answers it: the timer is armed again.
+        conn.sendall(b"hello")
+        client.expect(r"^recv\(\) returned b'hello'")
+        self.assertEqual(client.wait_end(), 0)
+
+    def test_idle_client_has_no_keepalive_timer(self):
+        client, conn, client_port, port = self.run_client("idle_client.py")
+        self.assertEqual(keepalive_timer(client_port, port), 0, "no timer on an idle connection without keepalive")
+        conn.close()
+        client.expect(r"^recv\(\) returned b''")
+
+
+class MessageClientTests(unittest.TestCase):
+    """Lab 12: the message client sends and reads its answer; retransmission is the kernel's."""
+
+    def test_sends_and_reads_the_answer(self):
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        client = Program("message_client.py", listener.getsockname()[1])
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, _ = listener.accept()
+        self.addCleanup(conn.close)
+        size = int(client.expect(r"^send\(\) returned at once: (\d+) bytes").group(1))
+        conn.sendall(recv_exactly(conn, size))
+        client.expect(rf"^answer of {size} bytes")
+        self.assertEqual(client.wait_end(), 0)
 
 
 class EnvironmentTests(unittest.TestCase):

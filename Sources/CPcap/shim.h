@@ -2,6 +2,7 @@
 #include <sys/prctl.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <fcntl.h>
 
 // prctl and ioctl are variadic in C, so Swift cannot call them directly.
 // These fixed-signature wrappers are the only C this project needs besides libpcap.
@@ -51,3 +52,12 @@ static inline int tcplab_setns(int fd, int nstype) {
 // Swift's Glibc module leaves out <sys/epoll.h>; including it here makes epoll_create1,
 // epoll_ctl, epoll_wait, epoll_event and the EPOLL* flags importable (the concurrency roles).
 #include <sys/epoll.h>
+
+/// The terminal side of the pseudo-terminal whose controller (`/dev/ptmx`, pty(7)) is
+/// `controller`: unlocked (TIOCSPTLCK) and opened (TIOCGPTPEER, Linux 4.13) read-write, not as a
+/// controlling terminal, close-on-exec; -1 with errno on failure.
+static inline int tcplab_open_pty_terminal(int controller) {
+    int unlock = 0;
+    if (ioctl(controller, TIOCSPTLCK, &unlock) < 0) return -1;
+    return ioctl(controller, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+}

@@ -118,7 +118,7 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         } else {
             ClaimPrinter.print(report.claims, stopped: report.run.error.map { LabError.role($0) }, pcap: lab.pcapPath,
                                dropped: report.run.capture?.dropped ?? 0, palette: options.palette)
-            if !report.traced { emit("note: strace is not installed (or --no-trace), so your program's calls were not seen; claims judged from segments, states and processes") }
+            if !report.traced { emit("note: your program's calls were not traced (strace not installed, --no-trace, or a check that runs it untraced), so they were not seen; claims judged from segments, states and processes") }
         }
         if !report.passed { throw ExitCode(1) }
     }
@@ -160,7 +160,9 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
             emit("tcplab check \(listing.scenario) --variant \(listing.variant) \(listing.role.flag) -- CMD")
             emit("    \(listing.task)")
             for replaced in listing.replaced {
-                emit("    claim \(replaced.claim) is judged from outside as \(replaced.by.joined(separator: ", ")) (\(replaced.because))")
+                emit(replaced.by.isEmpty
+                     ? "    claim \(replaced.claim) is not judged for your program (\(replaced.because))"
+                     : "    claim \(replaced.claim) is judged from outside as \(replaced.by.joined(separator: ", ")) (\(replaced.because))")
             }
         }
     }

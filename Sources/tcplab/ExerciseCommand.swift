@@ -60,7 +60,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
 
     func run() throws {
         // Looks the scenario and variant up (or fails with the usage error) before anything else.
-        let live = replay ? nil : try LiveSession(name: name, variant: options.variant, clients: options.clients)
+        let live = replay ? nil : try LiveSession(name: name, variant: options.variant, clients: options.clients, pcap: options.pcap)
         let replaying = replay ? try ReplaySession(name: name, variant: options.variant, from: from, palette: options.palette) : nil
         guard let exercise = ExerciseCatalog.find(scenario: name, variant: options.variant) else {
             let names = Set(ExerciseCatalog.all.map(\.scenario)).sorted().joined(separator: ", ")
@@ -124,8 +124,8 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
         for mark in marks {
             emit("  \(mark.correct ? "right" : "wrong")  \(mark.question)")
             if mark.correct {
-                emit("         you said \(mark.answer ?? "nothing"); the run showed \(mark.observed ?? "nothing to compare")")
-            } else if let answer = mark.answer {
+                emit("         you said \(mark.said ?? "nothing"); the run showed \(mark.observed ?? "nothing to compare")")
+            } else if let answer = mark.said {
                 emit("         you said \(answer); \(mark.reason ?? "")")
             } else {
                 emit("         \(mark.reason ?? "not answered")")
@@ -152,8 +152,9 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             while true {
                 emit("? \(prompt(prediction))")
                 guard let line = readLine() else { return answers }
-                if let answer = prediction.canonical(line) {
-                    answers[prediction.id] = answer
+                if prediction.canonical(line) != nil {
+                    // As typed: the mark reads it again and echoes both spellings.
+                    answers[prediction.id] = line.trimmingCharacters(in: .whitespaces)
                     break
                 }
                 emit("  \(prediction.why(invalid: line)); try again")

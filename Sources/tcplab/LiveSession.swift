@@ -11,8 +11,12 @@ struct LiveSession {
     let variant: String
 
     /// Looks the scenario and variant up, or fails with the one-line usage error; so does
-    /// `--clients` for a scenario whose cast is fixed.
-    init(name: String, variant: String?, clients: Int? = nil) throws {
+    /// `--clients` for a scenario whose cast is fixed, and a `--pcap` path in no directory (checked
+    /// here, before the run prints anything).
+    init(name: String, variant: String?, clients: Int? = nil, pcap: String? = nil) throws {
+        if let pcap {
+            do { try LabRun.checkPcapPath(pcap) } catch { throw fail(error.description) }
+        }
         do { scenario = try ScenarioCatalog.make(name: name, variant: variant) } catch { throw fail(error.description) }
         info = type(of: scenario).info
         self.variant = variant ?? info.variants[0].name

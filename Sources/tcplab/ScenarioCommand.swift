@@ -35,7 +35,7 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
                 .run(json: json, absolute: options.absolute, ladder: options.ladderStyle)
             return
         }
-        let session = try LiveSession(name: name, variant: options.variant, clients: options.clients)
+        let session = try LiveSession(name: name, variant: options.variant, clients: options.clients, pcap: options.pcap)
         let isolation = session.enter(options)
         let (report, lab, stopped) = try session.run(options, isolation: isolation, quiet: json)
         if json {

@@ -15,8 +15,10 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             needed; `--join` runs a command (or, without one, your shell) inside the most recent watch's \
             namespace; the calls of what you run there (from that shell too) join the watch's timeline. With \
             `--host-loopback`, or where no namespace can be had, the host's loopback is \
-            watched, which needs root (or CAP_NET_RAW). The watch lasts until your program and every process \
-            it started have exited, and exits with your program's status (128 + the signal that killed it). \
+            watched, which needs root (or CAP_NET_RAW). Your program's calls are shown from its first socket \
+            call (a launcher's before it, such as a pyenv shim's, are left out), and what it prints as `output` lines \
+            where it was read, after the segments before it. The watch lasts until your program and every process \
+            it started have exited, and every program joined to it too, and exits with your program's status (128 + the signal that killed it). \
             Ctrl-C is passed on to your program (its process group); what is still running 0.2 s later is \
             killed, the summary printed, and tcplab exits with 130 (143 for SIGTERM).
             """)
@@ -32,6 +34,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
 
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
     var absolute = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour codes (RST, FIN and SYN are coloured on a terminal; never in a pipe or a file, nor when NO_COLOR is set).")
+    var noColor = false
 
     @Flag(help: "At the end, print everything shown as JSON instead of the live text.")
     var json = false
@@ -67,6 +72,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
     }
 
     func run() throws {
+        // One line (not ArgumentParser's usage after it): a port a server can listen on.
+        if port == 0 { throw fail("--port must be between 1 and 65535") }
         if join {
             do { try WatchJoin.run(command) } catch { throw fail(error.description) }
         }
@@ -94,7 +101,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         }
         let watch: PortWatch
         do {
-            watch = try PortWatch(port: port, pcap: pcap, absolute: absolute, snapshotLength: max(96, snaplen)) { line in
+            watch = try PortWatch(port: port, pcap: pcap, absolute: absolute, snapshotLength: max(96, snaplen),
+                                  palette: Palette.forOutput(noColor: noColor, environment: ProcessInfo.processInfo.environment)) { line in
                 if !quiet { emit(line) }
             }
         } catch {
@@ -105,14 +113,21 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         let strace = StraceTrace.find()
         var reader: StraceTrace.Reader?
         if strace != nil, let rendezvous {
-            reader = StraceTrace.Reader(directory: rendezvous.directory) { line in watch.add(line) }
+            reader = StraceTrace.Reader(directory: rendezvous.directory) { line, source in watch.add(line, from: source) }
         } else if !quiet, strace == nil {
             emit("note: strace is not installed, so your program's own calls are not shown (apt-get install strace); segments, states and processes are")
         }
         var program: WatchedProgram?
+        var output: ProgramOutput?
         if !command.isEmpty {
             let tracer = reader == nil ? nil : strace.map { StraceTrace.arguments(strace: $0, output: rendezvous!.traceFIFO) }
-            do { program = try WatchedProgram(command, tracer: tracer) } catch { throw fail(error.description) }
+            // The program's output goes on the timeline where it was read (the live text only:
+            // with --json it goes to the terminal as before).
+            if !quiet {
+                do { output = try ProgramOutput() } catch { emit("note: \(error.description); it is printed as it comes") }
+            }
+            do { program = try WatchedProgram(command, tracer: tracer, output: output?.terminal) } catch { throw fail(error.description) }
+            output?.spawned()
         }
         if !quiet {
             let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
@@ -123,11 +138,14 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             }
         }
         watch.start(program: program)
+        output?.start { time, text in watch.printed(text, at: time) }
 
-        // Wait for the program to end, or for Ctrl-C (forwarded to the program, as a terminal would).
-        let received = interrupt.wait { program?.termination != nil }
+        // Wait for the program's tree and every joined program to end (a joined client is part of
+        // the story: the server may end first), or for Ctrl-C (forwarded to the program, as a terminal would).
+        let received = interrupt.wait { program?.termination != nil && rendezvous?.joinedPrograms().isEmpty != false }
         if let program, let received { program.stop(forwarding: received) }
         reader?.stop()
+        output?.stop()
         let statistics = watch.stop()
         let ended = program?.termination.map { "your program \($0)" }
         if json {

@@ -36,6 +36,18 @@ extension Live {
             #expect(!outcome.stderr.contains("Fatal error") && !outcome.stderr.contains("Backtrac"))
         }
 
+        /// A `--pcap` in no directory is refused before the run prints anything (its header
+        /// included), for a scenario and for an exercise, with exit 2.
+        @Test(arguments: [["scenario", "broken-pipe"], ["exercise", "broken-pipe"]])
+        func aPcapInNoDirectoryIsRefusedBeforeAnythingIsPrinted(_ command: [String]) throws {
+            let missing = "/missing-\(UUID().uuidString)/x.pcap"
+            let outcome = try TCPLabProcess.run(command + ["--pcap", missing])
+            #expect(outcome.status == 2, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "printed before the error: \(outcome.stdout)")
+            #expect(outcome.stderr.contains("--pcap \(missing): no directory"), "stderr: \(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: (missing as NSString).deletingLastPathComponent))
+        }
+
         @Test func decodeRefusesAFileThatIsNotACapture() throws {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-pcap-\(UUID().uuidString).pcap").path
             try String(repeating: "this is not a capture\n", count: 4).write(toFile: path, atomically: true, encoding: .utf8)

@@ -9,8 +9,8 @@ extension Live {
     @Suite(.timeLimit(.minutes(2)))
     struct FlowControlLiveTests {
         static let expectedClaims: [String: [String]] = [
-            "blocking": ["window-shrinks", "send-blocked", "queues-full", "persist-probes", "window-update", "data-flows"],
-            "nonblocking": ["window-shrinks", "eagain", "queues-full", "persist-probes", "window-update", "data-flows"],
+            "blocking": ["window-shrinks", "send-blocked", "queues-full", "persist-probes", "window-update", "data-flows", "states-match-capture"],
+            "nonblocking": ["window-shrinks", "eagain", "queues-full", "persist-probes", "window-update", "data-flows", "states-match-capture"],
         ]
 
         @Test(arguments: ["blocking", "nonblocking"])
@@ -59,7 +59,7 @@ extension Live {
             let outcome = try sandbox.runAsNobody(["scenario", "flow-control", "--variant", variant])
             #expect(outcome.status == 0, "stdout: \(outcome.stdout)\nstderr: \(outcome.stderr)")
             #expect(outcome.stdout.contains("net: private user + network namespace"))
-            #expect(outcome.stdout.contains("6 claims hold"), "stdout: \(outcome.stdout)")
+            #expect(outcome.stdout.contains("7 claims hold"), "stdout: \(outcome.stdout)")
         }
 
         @Test func theTimelineShowsTheWindowInBytes() throws {

@@ -9,8 +9,8 @@ extension Live {
     @Suite(.timeLimit(.minutes(2)))
     struct KeepaliveLiveTests {
         static let expectedClaims: [String: [String]] = [
-            "peer-vanished": ["probes", "probe-intervals", "unanswered", "etimedout", "proc"],
-            "peer-alive": ["probes", "probe-intervals", "answered", "stays"],
+            "peer-vanished": ["probes", "probe-intervals", "unanswered", "etimedout", "proc", "states-match-capture"],
+            "peer-alive": ["probes", "probe-intervals", "answered", "stays", "states-match-capture"],
         ]
 
         @Test(arguments: ["peer-vanished", "peer-alive"])

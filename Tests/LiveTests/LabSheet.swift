@@ -17,8 +17,22 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
         /// True for a line of the "Your own program" section: it runs a student's program under
         /// `tcplab watch` (until Ctrl-C) or `tcplab check` (whose verdict the sheet predicts).
         var runsOwnProgram: Bool { section == LabSheet.ownProgramSection }
+        /// What the sheet says a `tcplab check` line does, in its trailing comment: `# passes`
+        /// (exit 0) or `# fails` (exit 1); nil when the line has no such comment.
+        var verdict: Verdict? {
+            guard let hash = text.range(of: " #", options: .backwards) else { return nil }
+            return Verdict(rawValue: text[hash.upperBound...].trimmingCharacters(in: .whitespaces))
+        }
         var description: String { "\(sheet):\(line): \(text)" }
         var testDescription: String { description }
+    }
+
+    /// A sheet's word for a check's outcome, and the exit status `tcplab check` gives it.
+    enum Verdict: String, Sendable {
+        case passes
+        case fails
+
+        var status: Int32 { self == .passes ? 0 : 1 }
     }
 
     enum ParseError: Error, CustomStringConvertible {
@@ -66,6 +80,31 @@ struct LabSheet: Sendable, CustomTestStringConvertible {
 
     /// The heading of the section that runs the programs of Labs/programs, lowercased.
     static let ownProgramSection = "your own program"
+
+    /// How a "Your own program" section without a `tcplab check` line says why it has none: a
+    /// paragraph starting with these words, followed by the reason (loss is the kernel's doing).
+    static let noCheckMarker = "No `tcplab check` here"
+
+    /// The text of the "Your own program" section, up to the next `## ` heading ("" if none).
+    var ownProgramText: String {
+        var lines: [Substring] = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") { inside = line.dropFirst(3).lowercased() == Self.ownProgramSection }
+            if inside { lines.append(line) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The reason a section gives for having no check line: the words after `noCheckMarker` up to
+    /// the paragraph's end, nil when it gives none.
+    var noCheckReason: String? {
+        let section = ownProgramText
+        guard let marker = section.range(of: Self.noCheckMarker) else { return nil }
+        let paragraph = section[marker.upperBound...].components(separatedBy: "\n\n").first ?? ""
+        let reason = paragraph.drop { $0 == ":" || $0 == " " || $0 == "." || $0 == "," }.trimmingCharacters(in: .whitespacesAndNewlines)
+        return reason.count >= 20 ? reason : nil
+    }
 
     /// Every `Labs/programs/…` path the sheet names, in order, once each.
     var programPaths: [String] {

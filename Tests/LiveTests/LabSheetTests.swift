@@ -6,14 +6,18 @@ extension Live {
     /// Every lab sheet in Labs/ is runnable and complete: each `$ tcplab …` line of its ```sh
     /// blocks runs from the package root and exits 0, an autograding example's answers are right on
     /// this kernel, it has the sections a class needs, and it names every question its scenario's
-    /// exercises ask. A sheet cannot rot, and cannot drift from its exercise.
+    /// exercises ask; each `tcplab check` line of "Your own program" passes or fails as the sheet
+    /// says next to it. A sheet cannot rot, and cannot drift from its exercise.
     @Suite(.timeLimit(.minutes(2)))
     struct LabSheetTests {
         static let sheets = LabSheet.all()
         /// The lines run here. The "Your own program" lines are checked by `ownProgramSection`
-        /// instead: a `watch` runs a server until Ctrl-C, and a `check` of a broken program is
-        /// meant to fail.
+        /// and `ownProgramCheckHasItsSheetsVerdict` instead: a `watch` runs a server until Ctrl-C,
+        /// and a `check` of a broken program is meant to fail (exit 1).
         static let commands = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { !$0.runsOwnProgram }
+        /// The "Your own program" lines that run `tcplab check`: each is run, and its verdict must
+        /// be the one its `# passes` / `# fails` comment gives.
+        static let ownChecks = sheets.flatMap { (try? $0.commands()) ?? [] }.filter { $0.runsOwnProgram && $0.arguments.first == "check" }
 
         /// Headings each sheet needs, as words a `## ` heading must contain.
         static let sections = ["predict", "look for", "change one thing", "instructor's answers", LabSheet.ownProgramSection]
@@ -42,6 +46,18 @@ extension Live {
             }
         }
 
+        /// A "Your own program" check line, run from the package root as a student would, exits
+        /// as the sheet says next to it: 0 for `# passes`, 1 for `# fails` (2 would be a line
+        /// `tcplab check` refuses, or a program that could not take its role).
+        @Test(arguments: ownChecks)
+        func ownProgramCheckHasItsSheetsVerdict(_ command: LabSheet.Command) throws {
+            let verdict = try #require(command.verdict, "\(command): end the line with `# passes` or `# fails`")
+            let outcome = try TCPLabProcess.run(command.arguments, directory: LabSheet.packageRoot, timeout: 90)
+            let failed = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("  FAIL ") }
+            #expect(outcome.status == verdict.status,
+                    "\(command): the sheet says it \(verdict.rawValue), it exited \(outcome.status)\nfailed: \(failed)\nstderr: \(outcome.stderr)")
+        }
+
         @Test(arguments: sheets)
         func sheetIsComplete(_ sheet: LabSheet) throws {
             let headings = sheet.headings
@@ -61,8 +77,9 @@ extension Live {
 
         /// The "Your own program" section runs programs that exist, the way the commands take them:
         /// only `watch` and `check` lines; each `check` names a scenario, one of its variants and
-        /// one role, with the program after `--`; every `Labs/programs/…` file the sheet names is
-        /// there, and the section runs at least one of them under each command.
+        /// one role, with the program after `--`, and says whether it passes or fails; every `Labs/programs/…` file the sheet names is
+        /// there, and the section runs at least one of them under `watch`, and one under `check` unless it says
+        /// why none can be checked (`LabSheet.noCheckMarker`).
         @Test(arguments: sheets)
         func ownProgramSection(_ sheet: LabSheet) throws {
             let commands = try sheet.commands().filter(\.runsOwnProgram)
@@ -70,10 +87,16 @@ extension Live {
             for path in sheet.programPaths {
                 #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(sheet.name) names \(path), which does not exist")
             }
-            for verb in ["watch", "check"] {
-                #expect(commands.contains { $0.arguments.first == verb && $0.arguments.contains { $0.hasPrefix("Labs/programs/") } },
-                        "\(sheet.name): \"Your own program\" runs no program of Labs/programs under `tcplab \(verb)`")
+            let runs = { (verb: String) in
+                commands.contains { $0.arguments.first == verb && $0.arguments.contains { $0.hasPrefix("Labs/programs/") } }
             }
+            #expect(runs("watch"), "\(sheet.name): \"Your own program\" runs no program of Labs/programs under `tcplab watch`")
+            // A check line, or, where a student's program cannot be judged (loss is the kernel's
+            // doing), a paragraph "No `tcplab check` here: <why>" and no check line at all.
+            let reason = sheet.noCheckReason
+            let both = reason.map { " (it has both; the reason: \($0))" } ?? ""
+            #expect(runs("check") != (reason != nil),
+                    "\(sheet.name): \"Your own program\" needs a `tcplab check` line of a Labs/programs program, or instead a paragraph `\(LabSheet.noCheckMarker): <why>`\(both)")
             for command in commands {
                 let program = command.arguments.split(separator: "--", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? []
                 switch command.arguments.first {
@@ -92,6 +115,7 @@ extension Live {
                     }
                     #expect(options.filter { $0 == "--server" || $0 == "--client" }.count == 1, "\(command): give one role, --server or --client")
                     #expect(!program.isEmpty, "\(command): no program after `--`")
+                    #expect(command.verdict != nil, "\(command): end the line with `# passes` or `# fails`")
                 default:
                     Issue.record("\(command): \"Your own program\" runs only `tcplab watch` and `tcplab check`")
                 }
@@ -178,5 +202,41 @@ extension Live {
         #expect(commands.map(\.runsOwnProgram) == [false, true, true])
         #expect(commands.first?.section == "run it")
         #expect(sheet.programPaths == ["Labs/programs/once_server.py", "Labs/programs/line_client.py"])
+        #expect(commands.map(\.verdict) == [nil, nil, nil])
+    }
+
+    @Test func aSectionWithoutCheckLinesSaysWhy() {
+        let reasoned = LabSheet(url: URL(fileURLWithPath: "/x/12-loss.md"), text: """
+            ## Your own program
+            Run it.
+
+            No `tcplab check` here: loss is the kernel's doing, nothing of the program to grade.
+
+            ## Autograding
+            No `tcplab check` here: not in the section.
+            """)
+        #expect(reasoned.noCheckReason == "loss is the kernel's doing, nothing of the program to grade.")
+        let bare = LabSheet(url: URL(fileURLWithPath: "/x/12-loss.md"), text: """
+            ## Your own program
+            No `tcplab check` here.
+
+            ## Autograding
+            No `tcplab check` here: the reason is outside the section, so it does not count.
+            """)
+        #expect(bare.noCheckReason == nil)
+    }
+
+    @Test func aCheckLineSaysItsVerdictInItsComment() throws {
+        let sheet = LabSheet(url: URL(fileURLWithPath: "/x/01-broken-pipe.md"), text: """
+            ## Your own program
+            ```sh
+            $ tcplab check broken-pipe --server -- python3 Labs/programs/once_server.py   # passes
+            $ tcplab check broken-pipe --variant fixed-client --client -- python3 Labs/programs/line_client.py # fails
+            $ tcplab check broken-pipe --server -- python3 x.py   # maybe
+            ```
+            """)
+        let commands = try sheet.commands()
+        #expect(commands.map(\.verdict) == [.passes, .fails, nil])
+        #expect(commands.first?.arguments.last == "Labs/programs/once_server.py")
     }
 }

@@ -40,17 +40,67 @@ extension Live {
             #expect(ending == .exited(0), "output: \(printed)")
             let lines = printed.components(separatedBy: "\n")
             let pauses = lines.indices.filter { lines[$0].contains("-- next:") }
-            // Once the three scenario texts; now one before each command and each wait.
-            #expect(pauses.count >= 8, "\(pauses.count) pauses: \(Self.pauses(printed))")
+            // Once the three scenario texts; now one before each command to a role and each call a
+            // role makes on its own (the server's answer and close(), the client's reads).
+            #expect(pauses.count >= 7, "\(pauses.count) pauses: \(Self.pauses(printed))")
             guard let close = Self.line(lines, "server  ... close = 0") ?? Self.line(lines, "server  close() = 0"),
                   let hehe = Self.line(lines, "client  send(\"hehe\")"),
                   let wawa = Self.line(lines, "client  send(\"wawa\")")
             else { Issue.record("no close, hehe or wawa in: \(printed)"); return }
             #expect(pauses.contains { $0 > close && $0 < hehe }, "no pause between the server's close() and the client's send(\"hehe\"): \(printed)")
-            #expect(pauses.filter { $0 > hehe && $0 < wawa }.count >= 2, "one pause before each wait between hehe and wawa: \(printed)")
+            #expect(pauses.filter { $0 > hehe && $0 < wawa }.count >= 2, "a pause before the client's recv() and before wawa: \(printed)")
+            Self.expectEachPauseBeforeWhatItAnnounces(lines, [
+                ("the server answers \"HAHA\"", "server  send(\"HAHA\")"),
+                ("the client reads the reply", "client  recv() = 4"),
+                ("the server closes its socket", "FIN: server closes its side"),
+                ("the server closes its socket", "server  close()"),
+                ("for the server's FIN", "FIN: server closes its side"),
+                ("ACK of the server's FIN", "ACK of the FIN"),
+                ("the client reads again", "client  recv() = 0"),
+                ("after hehe", "client  recv() = 0"),
+                ("the client sends \"wawa\"", "client  send(\"wawa\")"),
+            ], printed)
             // t ms include the pauses, and each pause is marked where it was.
             #expect(printed.contains("t ms include the time spent paused"))
             #expect(lines.filter { $0.hasPrefix("        -- paused ") && $0.hasSuffix(" s --") }.count == pauses.count, "\(printed)")
+        }
+
+        /// Each pause whose text contains an `announced` text comes above the first line that
+        /// contains its `event` (the pause is before what it announces, never after it is on the
+        /// screen); the announcements named first must be there.
+        static func expectEachPauseBeforeWhatItAnnounces(_ lines: [String], _ pairs: [(announced: String, event: String)], _ printed: String) {
+            for (announced, event) in pairs {
+                let pauses = lines.indices.filter { lines[$0].contains("-- next:") && lines[$0].contains(announced) }
+                guard let happened = line(lines, event) else {
+                    Issue.record("no \(event) in: \(printed)"); continue
+                }
+                for pause in pauses {
+                    #expect(pause < happened, "`\(lines[pause])` comes after `\(lines[happened])`, which it announces: \(printed)")
+                }
+            }
+            for required in ["the server answers", "the client reads the reply", "the server closes its socket", "the client reads again"] {
+                #expect(lines.contains { $0.contains("-- next:") && $0.contains(required) }, "no pause for \(required): \(printed)")
+            }
+        }
+
+        /// A pause announces what happens next in plain English: never a bare role label without
+        /// its article, nor the lab's command lines (`echo`, `recv`) as the only words.
+        @Test func pausesSpeakPlainEnglish() throws {
+            let (printed, ending) = try Self.stepThrough(["scenario", "close-states"])
+            #expect(ending == .exited(0), "output: \(printed)")
+            let pauses = Self.pauses(printed)
+            #expect(pauses.count >= 5, "\(pauses)")
+            for pause in pauses {
+                #expect(!pause.contains("for client ") && !pause.contains("for server "), "no article: \(pause)")
+                #expect(!pause.contains(": echo") && !pause.contains(": recv"), "a command line for words: \(pause)")
+            }
+            let lines = printed.components(separatedBy: "\n")
+            // Two pauses in a row with nothing printed between them: the second announced nothing new.
+            let next = lines.indices.filter { lines[$0].contains("-- next:") }
+            for (first, second) in zip(next, next.dropFirst()) {
+                let between = lines[(first + 1)..<second].filter { !$0.contains("-- paused ") }
+                #expect(!between.isEmpty, "`\(lines[second])` right after `\(lines[first])`: \(printed)")
+            }
         }
 
         @Test func theLadderGrowsAsTheRunSteps() throws {

@@ -42,18 +42,20 @@ extension Live {
             func remove() { try? FileManager.default.removeItem(at: directory) }
 
             /// `tcplab arguments…`, as nobody (through setpriv) or as root, with its stdout on a pipe.
-            func start(_ arguments: [String], asNobody: Bool) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
+            /// `input` becomes its stdin (else /dev/null); `environment` is added to PATH.
+            func start(_ arguments: [String], asNobody: Bool, input: Pipe? = nil, environment: [String: String] = [:]) throws
+                -> (process: Process, stdout: Pipe, stderr: Pipe) {
                 let process = Process()
                 let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
                 let argv = (asNobody ? nobody : []) + [binary] + arguments
                 process.executableURL = URL(fileURLWithPath: argv[0])
                 process.arguments = Array(argv.dropFirst())
                 process.currentDirectoryURL = directory.appendingPathComponent("out")
-                process.environment = ["PATH": "/usr/bin:/bin"]
+                process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
                 let stdout = Pipe(), stderr = Pipe()
                 process.standardOutput = stdout
                 process.standardError = stderr
-                process.standardInput = FileHandle.nullDevice
+                if let input { process.standardInput = input } else { process.standardInput = FileHandle.nullDevice }
                 try process.run()
                 return (process, stdout, stderr)
             }
@@ -94,10 +96,10 @@ extension Live {
             let lines = output.split(separator: "\n").map(String.init)
             let context = Comment(rawValue: output)
             let bind = try #require(Self.line(lines, "bind(127.0.0.1:7777) = 0"), context)
-            let server = String(lines[bind].split(separator: " ", omittingEmptySubsequences: true).prefix(2).joined(separator: " "))
+            let server = String(lines[bind].split(separator: " ", omittingEmptySubsequences: true).first ?? "")
             let connect = try #require(Self.line(lines, "connect(127.0.0.1:7777)"), context)
-            let client = String(lines[connect].split(separator: " ", omittingEmptySubsequences: true).prefix(2).joined(separator: " "))
-            #expect(server != client && server.hasPrefix("pid ") && client.hasPrefix("pid "), context)
+            let client = String(lines[connect].split(separator: " ", omittingEmptySubsequences: true).first ?? "")
+            #expect(server == "server" && client == "client", context)
 
             let syn = try #require(Self.line(lines, "SYN  mss"), context)
             let accepted = try #require(lines.lastIndex { $0.contains(server) && $0.contains("accept") && $0.contains("= 4") }, context)
@@ -152,8 +154,11 @@ extension Live {
             watch.process.waitUntilExit()
             #expect(watch.process.terminationStatus == 0, "\(output)")
             let lines = output.split(separator: "\n").map(String.init)
-            let exits = lines.indices.filter { lines[$0].contains("exited with status 0") && lines[$0].contains("pid ") }
+            // The parent is `server` once its child listens (the child `server child PID`).
+            let exits = lines.indices.filter { lines[$0].contains("exited with status 0") && lines[$0].contains("server") }
             #expect(exits.count == 2, "\(output)")
+            #expect(lines.contains { $0.contains("server child ") && $0.contains("listen(1) = 0") }, "\(output)")
+            #expect(!lines.contains { $0.contains("pid ") && $0.contains("listen(") }, "\(output)")
             let late = try #require(Self.line(lines, "\"late\""), Comment(rawValue: output))
             #expect(exits.first.map { $0 < late } == true, "the parent exited before the child's segment: \(output)")
             #expect(output.contains("child done"))

@@ -127,6 +127,25 @@ def main():
     v6syn = ether(0x86DD, ipv6(tcp(40000, 80, 1000, 0, SYN, SYN_OPTIONS)))
     write_pcap("snaplen-cut-options.pcap", 1, [(v4syn[:66], len(v4syn)), (v4syn2[:58], len(v4syn2)), (v6syn[:86], len(v6syn))])
 
+    # Snapshot length cuts inside the fixed 20-byte header, after the ports: tcpdump prints the
+    # ports and [|tcp] alone. A whole SYN first, then the SYN-ACK cut after 14 bytes (flags
+    # there), the ACK after 4 (the ports alone), an IPv4 data segment after 19, and an IPv6
+    # segment after 10 (what -s 64 keeps of IPv6 over Ethernet).
+    syn_ack = ether(0x0800, ipv4(tcp(80, 40000, 5000, 1001, SYN | ACK, mss(1460) + SACK_OK + ts(5000, 1000) + b"\x01" + wscale(7)), "198.51.100.2", "192.0.2.1"))
+    ack = ether(0x0800, ipv4(tcp(40000, 80, 1001, 5001, ACK, b"\x01\x01" + ts(1001, 5000))))
+    push = ether(0x0800, ipv4(tcp(40000, 80, 1001, 5001, PSH | ACK, b"\x01\x01" + ts(1002, 5000), b"GET / HTTP/1.1\r\n")))
+    v6data = ether(0x86DD, ipv6(tcp(40000, 80, 1001, 5001, PSH | ACK, b"\x01\x01" + ts(1002, 5000), b"hello")))
+    write_pcap("snaplen-cut-header.pcap", 1, [
+        (v4syn, None), (syn_ack[:34 + 14], len(syn_ack)), (ack[:34 + 4], len(ack)),
+        (push[:34 + 19], len(push)), (v6data[:54 + 10], len(v6data))])
+
+    # Snapshot length cuts inside a SACK option: tcpdump prints the whole blocks it has, then
+    # [|tcp] (`sack 3 {1501:2001} [|tcp]`; `sack 3  [|tcp]` before the first block ends).
+    sacked = ether(0x0800, ipv4(tcp(80, 40000, 5001, 1001, ACK, b"\x01\x01" + sack((1501, 2001), (2501, 3001), (3501, 4001))),
+                                "198.51.100.2", "192.0.2.1"))
+    options_start = 34 + 20 + 4
+    write_pcap("snaplen-cut-sack.pcap", 1, [(sacked[:options_start + cut], len(sacked)) for cut in (3, 12, 19, 24)])
+
     # Ethernet encapsulations: stacked tags of every TPID, MPLS stacks (IPv4 by guess, IPv6
     # explicit null), a PPPoE session, 802.3 with LLC/SNAP.
     # Each frame its own SYN (source port 40001, 40002 …), so none is another's retransmission.

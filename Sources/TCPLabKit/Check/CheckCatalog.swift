@@ -2,10 +2,14 @@
 public enum CheckCatalog {
     /// Every check, in the order of `ScenarioCatalog` (scenario, then variant, then role).
     public static let all: [any CheckPlan] = [
-        BrokenPipeServerCheck(), BrokenPipeClientCheck(),
+        BrokenPipeServerCheck(), BrokenPipeClientCheck(variant: .sigpipeIgnored), BrokenPipeClientCheck(variant: .fixedClient),
         CloseStatesServerCheck(),
         ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
-        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll),
+        ConcurrencyServerCheck(variant: .fork), ConcurrencyServerCheck(variant: .thread), ConcurrencyServerCheck(variant: .select),
+        ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll), ConcurrencyServerCheck(variant: .epollET),
+        RefusedClientCheck(),
+        IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
+        KeepaliveClientCheck(),
     ]
 
     /// One line of `tcplab check --list`.

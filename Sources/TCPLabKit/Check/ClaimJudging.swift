@@ -9,6 +9,8 @@
 public enum ClaimJudging: Sendable, Equatable {
     /// Judged by the scenario's own claim, unchanged.
     case fromOutside
-    /// Not judged; the claims with these ids (`CheckPlan.outsideClaims`) stand in for it, `because` why.
+    /// Not judged; the claims with these ids (`CheckPlan.outsideClaims`) stand in for it, `because`
+    /// why. No ids: a story the check does not play for a student's program (select's 1020 extra
+    /// descriptors), so nothing stands in for it; `because` says so.
     case replaced(by: [String], because: String)
 }

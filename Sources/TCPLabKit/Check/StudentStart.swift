@@ -54,8 +54,9 @@ extension LabRun {
     }
 
     /// Starts `program` as the client (the lab's server must already listen) and waits up to
-    /// `seconds` for its SYN to the server's port in the capture. Throws `StudentStartFailure`
-    /// when it ends first or sends no SYN in time.
+    /// `seconds` for its SYN to the server's port in the capture (a client that ends at once is
+    /// given half a second more for its SYN to come out of the capture). Throws
+    /// `StudentStartFailure` when it ends without a SYN or sends none in time.
     public func startStudentClient(_ program: StudentProgram, within seconds: Double) throws -> StudentRole {
         let student = try spawnStudent(program, as: .client)
         let port = server.port
@@ -64,6 +65,10 @@ extension LabRun {
             return observation.end(of: CheckRole.client.label) != nil ? false : nil
         }
         if connected == true { return recordProgram(student) }
+        // A client refused at once may end before the capture has handed over its SYN.
+        if connected == false, (try? log.wait(for: "your program's SYN", timeout: 0.5) { observation -> Bool? in
+            observation.segments.contains { $0.segment.destinationPort == port && $0.segment.flags == .syn } ? true : nil
+        }) == true { return recordProgram(student) }
         throw failure(student, connected == false ? "before connecting to \(server.description)" : nil, seconds: seconds)
     }
 

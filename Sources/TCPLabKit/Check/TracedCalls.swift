@@ -28,36 +28,28 @@ final class TracedCalls: @unchecked Sendable {
     /// Parses one line of strace output and adds or completes the steps it makes.
     ///
     /// What a launcher does before the program itself runs (a pyenv or shell shim: its execve
-    /// attempts along PATH, its forks and waits) is not the student's: steps are held back until
-    /// the program's first socket call, and only those from its last successful execve(2) on are filed.
+    /// attempts along PATH, its forks and waits) is not the student's: `LauncherFilter` holds steps
+    /// back until the program's first socket call, and only those from its last successful execve(2) on are filed.
     func feed(_ text: String) {
         guard let line = StraceLine.parse(Substring(text)) else { return }
         lock.withLock {
             if program == nil { program = line.pid }
             for index in decoder.feed(line) {
-                var step = decoder.steps[index]
+                let step = decoder.steps[index]
                 if step.call == "thread", let tid = step.returnValue, tid > 0, threads[Int32(tid)] == nil {
                     threads[Int32(tid)] = threads.count + 1
                 }
-                step.role = role(of: step.role)
-                if started {
-                    file(step, index)
-                    continue
+                for shown in launcher.admit(index, step, isProgram: role(of: step.role) == label) {
+                    var filed = decoder.steps[shown]
+                    filed.role = role(of: filed.role)
+                    file(filed, shown)
                 }
-                held[index] = step
-                guard step.role == label, Self.socketCalls.contains(step.call) else { continue }
-                started = true
-                let exec = held.filter { $0.value.role == label && $0.value.call == "execve" && $0.value.returnValue == 0 }.keys.max() ?? 0
-                for (index, step) in held.sorted(by: { $0.key < $1.key }) where index >= exec { file(step, index) }
-                held = [:]
             }
         }
     }
 
-    /// The calls that show the program itself is running.
-    private static let socketCalls: Set<String> = ["socket", "bind", "listen", "connect", "accept"]
-    private var started = false
-    private var held: [Int: RoleStep] = [:]
+    /// What of the calls is the launcher's, left out (`LauncherFilter`).
+    private var launcher = LauncherFilter()
 
     /// Adds the step at `index` of the decoder to the log, or replaces it there once completed.
     private func file(_ step: RoleStep, _ index: Int) {

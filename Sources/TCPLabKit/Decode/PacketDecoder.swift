@@ -12,7 +12,8 @@ public enum PacketDecoder {
     /// Returns `.notTCP` for frames that are fine but carry something else (ARP, UDP, ICMP,
     /// non-first fragments); throws `.truncated` or `.invalid` for frames that are cut short or
     /// malformed, naming the layer. A TCP header whose options the snapshot length cut decodes,
-    /// its options ending in `.cut` (tcpdump's `[|tcp]`).
+    /// its options ending in `.cut` (tcpdump's `[|tcp]`); one cut inside its fixed 20 bytes but
+    /// after the ports decodes to its ports (`TCPSegment.fixedHeaderCaptured`).
     public static func decode(_ frame: [UInt8], linkType: LinkType, originalLength: Int? = nil) throws(DecodeError) -> DecodedPacket {
         switch try LinkLayer.parse(frame, linkType: linkType) {
         case let .other(reason):
@@ -103,6 +104,7 @@ public enum PacketDecoder {
             payload: tcpReader.readRest(),
             ipPayloadLength: segmentLength - tcp.headerLength, hopLimit: hopLimit)
         if missing > 0 { segment.ipBytesMissing = missing }
+        segment.fixedHeaderCaptured = tcp.fixedHeaderCaptured
         return .tcp(segment)
     }
 }

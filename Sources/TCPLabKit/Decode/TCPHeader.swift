@@ -9,14 +9,30 @@ struct TCPHeader: Sendable, Equatable {
     /// Data offset × 4: header plus options, where the payload starts.
     var headerLength: Int
     var options: [TCPOption]
+    /// The bytes of the 20-byte fixed header the capture holds when it cut the header short (4
+    /// to 19: the ports are there); nil when the whole fixed header was captured.
+    var fixedHeaderCaptured: Int? = nil
 
     /// Reads a TCP header with its options, leaving `reader` at the payload.
     ///
     /// `segmentLength` is the TCP length the IP header declares (header + payload); a data
     /// offset pointing past it is `.invalid`; a fixed header (20 bytes) not all captured is
     /// `.truncated`, options the capture cut end in `.cut`, and the payload is what was captured.
+    /// A fixed header the capture cut after its ports gives them alone, as tcpdump prints them
+    /// (`192.0.2.1.40000 > 198.51.100.2.80:  [|tcp]`): `fixedHeaderCaptured` says how much was
+    /// there, the other fields are 0 and the options `[.cut(kind: nil)]`; before the ports it is
+    /// `.truncated` (tcpdump too prints the addresses alone then).
     static func parse(_ reader: inout ByteReader, segmentLength: Int) throws(DecodeError) -> TCPHeader {
         let layer = "TCP header"
+        if reader.remaining < 20, reader.remaining >= 4, segmentLength >= 20 {
+            let captured = reader.remaining
+            let sourcePort = try reader.readUInt16(layer: layer)
+            let destinationPort = try reader.readUInt16(layer: layer)
+            try reader.skip(reader.remaining, layer: layer)
+            return TCPHeader(
+                sourcePort: sourcePort, destinationPort: destinationPort, sequenceNumber: 0, acknowledgmentNumber: 0,
+                flags: [], window: 0, headerLength: segmentLength, options: [.cut(kind: nil)], fixedHeaderCaptured: captured)
+        }
         try reader.require(20, layer: layer)
         let sourcePort = try reader.readUInt16(layer: layer)
         let destinationPort = try reader.readUInt16(layer: layer)
@@ -94,7 +110,7 @@ struct TCPHeader: Sendable, Equatable {
                         "option kind \(kind) claims \(length) bytes but only \(left + 2) are left in the header")
                 }
                 guard length - 2 <= reader.remaining else {
-                    options.append(.cut(kind: kind))
+                    options.append(try cutOption(kind: kind, length: length, &reader))
                     return options
                 }
                 options.append(try TCPOption(kind: kind, length: length, reader: &reader, flags: flags))
@@ -102,6 +118,20 @@ struct TCPHeader: Sendable, Equatable {
             }
         }
         return options
+    }
+}
+
+extension TCPHeader {
+    /// The option of `kind` and `length` whose data the capture cut, `reader` at what is left of
+    /// it: a SACK option keeps its whole blocks, as tcpdump prints them before the mark
+    /// (`sack 3 {1501:2001} [|tcp]`); any other is its name and the mark (`TS [|tcp]`).
+    static func cutOption(kind: UInt8, length: Int, _ reader: inout ByteReader) throws(DecodeError) -> TCPOption {
+        guard kind == 5, length > 2, (length - 2) % 8 == 0 else { return .cut(kind: kind) }
+        var blocks: [SACKBlock] = []
+        for _ in 0..<reader.remaining / 8 {
+            blocks.append(SACKBlock(left: try reader.readUInt32(layer: "TCP options"), right: try reader.readUInt32(layer: "TCP options")))
+        }
+        return .sackCut(count: (length - 2) / 8, blocks: blocks)
     }
 }
 

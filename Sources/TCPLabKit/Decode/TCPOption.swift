@@ -49,12 +49,16 @@ public enum TCPOption: Sendable, Hashable, Codable {
     /// The snapshot length cut the header here: tcpdump's `[|tcp]`, after the name of the
     /// option it had begun (`TS [|tcp]`), or alone when the cut came before an option's length.
     case cut(kind: UInt8?)
+    /// A SACK option the snapshot length cut inside its blocks: the block count its length
+    /// declares and the whole blocks captured before the cut (tcpdump: `sack 3 {1:2} [|tcp]`).
+    case sackCut(count: Int, blocks: [SACKBlock])
     /// Any other kind, or a known kind with a malformed length, with the data after kind and length.
     case unknown(kind: UInt8, data: [UInt8])
 
     /// The option as tcpdump prints it inside `options [...]`: "mss 65495", "sackOK",
     /// "TS val 123 ecr 0", "wscale 7", "nop", "eol", "sack 1 {100:200}", "mptcp 12 capable v1 {0x…}",
-    /// "tfo  cookiereq", "exp-tfo cookie 0102…", "uto 0x258 300", "TS [|tcp]", "unknown-99 0x0102".
+    /// "tfo  cookiereq", "exp-tfo cookie 0102…", "uto 0x258 300", "TS [|tcp]", "sack 2 {1:2} [|tcp]",
+    /// "unknown-99 0x0102".
     ///
     /// SACK blocks are the absolute sequence numbers in the header (tcpdump's `-S` output);
     /// `tcpdumpText(sackBase:)` gives them relative. An unknown option with no data is just "unknown-K".
@@ -94,6 +98,12 @@ public enum TCPOption: Sendable, Hashable, Codable {
         case let .cut(kind):
             guard let kind else { return "[|tcp]" }
             return Self.name(kind) + " [|tcp]"
+        case let .sackCut(count, blocks):
+            // tcpdump prints the count, each whole block, then a space and the mark: with no
+            // whole block that is `sack 3  [|tcp]`, two spaces.
+            var text = "sack \(count) "
+            for block in blocks { text += "{\(block.left &- sackBase):\(block.right &- sackBase)}" }
+            return text + " [|tcp]"
         case let .unknown(kind, data):
             return Self.unknownText(kind, data)
         }

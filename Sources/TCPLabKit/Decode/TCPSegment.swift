@@ -28,6 +28,11 @@ public struct TCPSegment: Sendable, Hashable, Codable {
     /// How many bytes the IP header's length runs past the frame as it was on the wire (not as
     /// the snapshot length cut it); nil when none. tcpdump says `truncated-ip - N bytes missing!`.
     public var ipBytesMissing: Int?
+    /// The bytes of the 20-byte fixed TCP header the capture holds when the snapshot length cut
+    /// it short (4 to 19); nil when it holds all 20. Only the ports of such a segment are read,
+    /// as tcpdump prints only them (`192.0.2.1.40000 > 198.51.100.2.80:  [|tcp]`): its other
+    /// fields are 0, its payload length unknown (0) and its options `[.cut(kind: nil)]`.
+    public var fixedHeaderCaptured: Int?
 
     /// Number of payload bytes captured.
     public var payloadLength: Int { payload.count }
@@ -39,11 +44,13 @@ public struct TCPSegment: Sendable, Hashable, Codable {
         return "truncated-ip\(source.isIPv6 ? "6" : "") - \(missing) bytes missing!"
     }
 
-    /// The snapshot length cut the TCP header inside its options (tcpdump's `[|tcp]`): the
-    /// options list ends in `.cut`.
+    /// The snapshot length cut the TCP header, in its options or before them (tcpdump's
+    /// `[|tcp]`): the options list ends in `.cut` or `.sackCut`.
     public var headerCut: Bool {
-        if case .cut? = options.last { return true }
-        return false
+        switch options.last {
+        case .cut?, .sackCut?: return true
+        default: return false
+        }
     }
 
     /// Builds a segment field by field, for tests and for code that synthesises segments.

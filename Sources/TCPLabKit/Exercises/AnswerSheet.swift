@@ -36,7 +36,9 @@ public enum AnswerSheet {
         return answers
     }
 
-    /// The answers of `text` for `exercise`, each in canonical form (`Prediction.canonical`).
+    /// The answers of `text` for `exercise`, each as the student typed it (trimmed), once checked
+    /// that it answers its question (`Prediction.canonical`; the mark reads it the same way and
+    /// echoes both: `you said FIN-WAIT-2 (FIN_WAIT2)`).
     /// Throws a one-line usage error when the file answers nothing, names a question the exercise
     /// does not ask, or gives an answer that is no answer to its question (a choice out of range,
     /// words that are none of the choices, a number that is not one).
@@ -51,10 +53,10 @@ public enum AnswerSheet {
         var answers: [String: String] = [:]
         for prediction in exercise.predictions {
             guard let answer = given[prediction.id] else { continue }
-            guard let canonical = prediction.canonical(answer) else {
+            guard prediction.canonical(answer) != nil else {
                 throw LabError.usage("\(prediction.id): \(prediction.why(invalid: answer))")
             }
-            answers[prediction.id] = canonical
+            answers[prediction.id] = answer
         }
         return answers
     }

@@ -40,9 +40,10 @@ enum LossExercise {
     /// `#7`, or `not captured`.
     static func numbered(_ row: SegmentRow?) -> String { row.map { "#\($0.number)" } ?? "not captured" }
 
-    /// `#7 left 208 ms after #4: 200 to 399 ms`, for a wrong mark's reason.
-    static func wait(_ from: SegmentRow, _ to: SegmentRow, _ observed: String) -> String {
-        "#\(to.number) left \(String(format: "%.0f", milliseconds(from, to))) ms after #\(from.number): \(observed)"
+    /// `#7 left 208 ms after #4: 200 to 399 ms` (without the answer when `observed` is nil), for a
+    /// wrong mark's reason.
+    static func wait(_ from: SegmentRow, _ to: SegmentRow, _ observed: String?) -> String {
+        "#\(to.number) left \(String(format: "%.0f", milliseconds(from, to))) ms after #\(from.number)" + (observed.map { ": \($0)" } ?? "")
     }
 
     static func bucket(_ wait: Double) -> String {
@@ -83,7 +84,7 @@ enum LossExercise {
             kind: .choice(ratios), seen: { observed, report in
                 let copies = copiesOfFirst(report)
                 guard copies.count > 2 else { return "fewer than two resends were captured" }
-                return "\(wait(copies[0], copies[1], "first")), then \(wait(copies[1], copies[2], observed))"
+                return "\(wait(copies[0], copies[1], nil)), then \(wait(copies[1], copies[2], observed))"
             }) { report in
             let copies = copiesOfFirst(report)
             guard copies.count > 2 else { return nil }

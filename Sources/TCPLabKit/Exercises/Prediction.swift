@@ -95,6 +95,8 @@ public struct PredictionMark: Sendable, Codable, Equatable {
     public var question: String
     /// The answer in canonical form (the choice's spelling); nil when the question was not answered.
     public var answer: String?
+    /// The answer as the student typed it (trimmed): `FIN-WAIT-2`, `#11`, `3`; nil when not answered.
+    public var given: String?
     public var observed: String?
     /// True when the answer means what this run observed. A question not answered is wrong.
     public var correct: Bool
@@ -106,12 +108,22 @@ public struct PredictionMark: Sendable, Codable, Equatable {
     public init(_ prediction: Prediction, answer: String?, report: RunReport) {
         id = prediction.id
         question = prediction.question
-        let canonical = answer.flatMap { prediction.canonical($0) }
-        self.answer = canonical ?? answer
+        let typed = answer?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let canonical = typed.flatMap { prediction.canonical($0) }
+        self.answer = canonical ?? typed
+        given = typed
         observed = prediction.observe(report)
         correct = observed.map { observed in canonical.map { prediction.matches($0, observed: observed) } ?? false } ?? false
         guard !correct else { reason = nil; return }
         let shown = observed.map { prediction.evidence($0, report) } ?? "this run did not show it (it stopped, or the recording lacks it)"
         reason = answer == nil ? "not answered; \(shown)" : shown
+    }
+
+    /// What the student said, as typed, and how it was read when that is another spelling:
+    /// `FIN-WAIT-2 (FIN_WAIT2)`, `3 (FIN_WAIT2)`, `#11 (11)`; `FIN_WAIT2` or `fin_wait2` alone. Nil when not answered.
+    public var said: String? {
+        guard let given else { return answer }
+        guard let answer, answer.caseInsensitiveCompare(given) != .orderedSame else { return given }
+        return "\(given) (\(answer))"
     }
 }

@@ -20,6 +20,9 @@ public final class RoleProcess: @unchecked Sendable {
     /// Called on the sender's thread before each command line is written (the lab's `--step`
     /// pause); set once, right after the spawn, before any command.
     var beforeCommand: ((String) -> Void)?
+    /// Whether the role waits for the lab's word (`RoleGate`) before the calls it makes on its
+    /// own (`LabRun.spawn(heldInSteps:)`); set once, right after the spawn.
+    var held = false
 
     /// The role's reports, as its reader thread works through them.
     let reports: ReportPipe

@@ -64,10 +64,11 @@ public struct CaptureDecoder: Sendable {
         return nil
     }
 
-    /// `12 frames: 10 TCP segments in 1 connection, 2 not TCP (skipped: ARP 2)`.
+    /// `12 frames: 10 TCP segments in 1 connection, 2 not TCP (skipped: ARP 2)`; each count
+    /// with its noun in the singular when it is 1 (`1 frame: 1 TCP segment in 1 connection`).
     public var summary: String {
-        let connections = tracker.connectionCount
-        var text = "\(frames) frames: \(segments) TCP segments in \(connections) connection\(connections == 1 ? "" : "s")"
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        var text = "\(counted(frames, "frame")): \(counted(segments, "TCP segment")) in \(counted(tracker.connectionCount, "connection"))"
         let skipped = notTCP.values.reduce(0, +)
         if skipped > 0 {
             let kinds = notTCP.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

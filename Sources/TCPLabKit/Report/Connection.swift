@@ -84,8 +84,25 @@ struct Connection: Sendable {
             annotation: annotation, sequenceText: "", analysis: labels,
             windowBytes: windowBytes(segment, from: from),
             truncated: segment.ipTruncationText)
-        // Every segment's options (timestamps, SACK blocks), SACK relative to the peer's ISN like the ack.
+        // Every segment's options (padding runs, timestamps, SACK blocks), SACK relative to the
+        // peer's ISN like the ack.
         return DescribedSegment(row: row, options: segment.options, sackBase: peerBase, payload: segment.payload)
+    }
+
+    /// The row of a segment whose fixed header the capture cut after the ports
+    /// (`TCPSegment.fixedHeaderCaptured`): its ports and the cut, as tcpdump prints it; with no
+    /// flags or numbers, it changes nothing the connection tracks. Its options are the cut's
+    /// `[|tcp]` and its sequence text is empty (`DescribedSegment` writes none for such a row).
+    func describeCut(_ segment: TCPSegment, captured: Int, number: Int, source: Endpoint, time: Int64, milliseconds: Double) -> DescribedSegment {
+        let from = source == sides[0].endpoint ? 0 : 1
+        let row = SegmentRow(
+            number: number, time: time, milliseconds: milliseconds, connection: index,
+            direction: from == clientSide ? .clientToServer : .serverToClient,
+            source: sides[from].text, destination: sides[1 - from].text, flags: "",
+            sequence: 0, acknowledgment: nil, length: 0, window: 0, options: [],
+            payloadPreview: nil, annotation: "TCP header cut by the capture after \(captured) of its 20 bytes",
+            sequenceText: "", headerBytesCaptured: captured)
+        return DescribedSegment(row: row, options: [.cut(kind: nil)], sackBase: 0, payload: [])
     }
 
     /// The window `segment` (sent by side `from`) advertises in bytes, once both SYNs have shown
@@ -186,15 +203,5 @@ struct Connection: Sendable {
             }
         }
         return ""
-    }
-}
-
-extension TCPOption {
-    /// Padding options say nothing to a student; the timeline leaves them out.
-    var isShown: Bool {
-        switch self {
-        case .noOperation, .endOfOptions: return false
-        default: return true
-        }
     }
 }

@@ -38,6 +38,23 @@ public struct ConversationTracker: Sendable {
         let destination = Endpoint(address: segment.destination, port: segment.destinationPort)
         let key = ConnectionKey(source, destination)
         var portsReused = false
+        if let headerBytes = segment.fixedHeaderCaptured {
+            // Only its ports were captured: shown in its connection, never a new one's start
+            // on a reused 4-tuple, and kept out of the sequence analysis. Rare: no fast path.
+            let slot: Dictionary<ConnectionKey, Connection>.Index
+            if let known = connections.index(forKey: key) {
+                slot = known
+            } else {
+                connections[key] = newConnection(source, destination, segment)
+                slot = connections.index(forKey: key)!
+            }
+            (lastKey, lastSlot) = (key, slot)
+            let start = firstTime ?? captured.time
+            firstTime = start
+            return connections.values[slot].describeCut(
+                segment, captured: headerBytes, number: captured.number, source: source,
+                time: captured.time, milliseconds: Double(captured.time - start) / 1000)
+        }
         let slot: Dictionary<ConnectionKey, Connection>.Index
         let cached = lastKey == key ? lastSlot : nil
         if let known = cached ?? connections.index(forKey: key) {

@@ -6,7 +6,8 @@
 public struct DescribedSegment: Sendable {
     /// The row, its `options` empty, `payloadPreview` nil and `sequenceText` empty.
     public internal(set) var row: SegmentRow
-    /// The header's options; padding (`isShown` false) is left out when written.
+    /// The header's options; each run of equal padding options is written as one entry
+    /// (`nop x2`), as `TCPOption.texts(_:sackBase:)` spells them.
     let options: [TCPOption]
     /// Subtracted from SACK blocks: the peer's initial sequence number (0 with `--absolute`).
     let sackBase: UInt32
@@ -25,17 +26,19 @@ public struct DescribedSegment: Sendable {
             spelled.payloadPreview = String(decoding: bytes, as: UTF8.self)
         }
         var options: [String] = []
-        for option in self.options where option.isShown {
+        for index in 0..<optionCount {
             bytes.removeAll(keepingCapacity: true)
-            Self.append(option, sackBase: sackBase, to: &bytes)
+            appendOption(index, to: &bytes)
             options.append(String(decoding: bytes, as: UTF8.self))
         }
         spelled.options = options
         return spelled
     }
 
-    /// `1:65` for data (relative, or absolute as asked), `1` otherwise.
+    /// `1:65` for data (relative, or absolute as asked), `1` otherwise; nothing for a segment
+    /// whose fixed header the capture cut (`headerBytesCaptured`), as it has no numbers.
     func appendSequenceText(to bytes: inout [UInt8]) {
+        guard row.headerBytesCaptured == nil else { return }
         bytes.appendDecimal(UInt64(row.sequence))
         guard row.length > 0 else { return }
         bytes.append(UInt8(ascii: ":"))
@@ -74,10 +77,39 @@ public struct DescribedSegment: Sendable {
         var text = option.tcpdumpText(sackBase: sackBase)
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
+
+    /// `count` padding options like `option` as `TCPOption.paddingText(_:count:)` spells them
+    /// (`nop`, `nop x2`, `eol`), written byte by byte: most Linux segments carry `nop x2`.
+    static func appendPadding(_ option: TCPOption, count: Int, to bytes: inout [UInt8]) {
+        let name: StaticString = option == .endOfOptions ? "eol" : "nop"
+        name.withUTF8Buffer { for byte in $0 { bytes.append(byte) } }
+        guard count > 1 else { return }
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(UInt8(ascii: "x"))
+        bytes.appendDecimal(UInt64(count))
+    }
+
+    /// Calls `body` with each entry of the written options, in order: its first option's index
+    /// in `options` and how many options it stands for (a run of equal padding options, or 1);
+    /// stops when `body` returns false.
+    private func forEachEntry(_ body: (_ start: Int, _ run: Int) -> Bool) {
+        var index = 0
+        let count = options.count
+        while index < count {
+            let option = options[index]
+            var run = 1
+            if option.isPadding {
+                while index + run < count, options[index + run] == option { run += 1 }
+            }
+            guard body(index, run) else { return }
+            index += run
+        }
+    }
 }
 
 extension DescribedSegment: SegmentLineSource {
     var sequenceTextCount: Int {
+        guard row.headerBytesCaptured == nil else { return 0 }
         let start = decimalDigits(UInt64(row.sequence))
         guard row.length > 0 else { return start }
         return start + 1 + decimalDigits(UInt64(row.sequence &+ UInt32(truncatingIfNeeded: row.length)))
@@ -87,18 +119,41 @@ extension DescribedSegment: SegmentLineSource {
 
     var optionCount: Int {
         var count = 0
-        for option in options where option.isShown { count += 1 }
+        forEachEntry { _, _ in
+            count += 1
+            return true
+        }
         return count
+    }
+
+    func optionIsPadding(_ index: Int) -> Bool {
+        var padding = false
+        var left = index
+        forEachEntry { start, _ in
+            guard left == 0 else {
+                left -= 1
+                return true
+            }
+            padding = options[start].isPadding
+            return false
+        }
+        return padding
     }
 
     func appendOption(_ index: Int, to bytes: inout [UInt8]) {
         var left = index
-        for option in options where option.isShown {
-            if left == 0 {
-                Self.append(option, sackBase: sackBase, to: &bytes)
-                return
+        forEachEntry { start, run in
+            guard left == 0 else {
+                left -= 1
+                return true
             }
-            left -= 1
+            let option = options[start]
+            if option.isPadding {
+                Self.appendPadding(option, count: run, to: &bytes)
+            } else {
+                Self.append(option, sackBase: sackBase, to: &bytes)
+            }
+            return false
         }
     }
 }

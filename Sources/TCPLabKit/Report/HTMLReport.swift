@@ -76,7 +76,9 @@ public struct HTMLReport: Sendable {
             var what: [String] = []
             if let preview = row.payloadPreview { what.append(preview) }
             if !row.annotation.isEmpty { what.append(row.annotation) }
-            if !row.options.isEmpty { what.append(row.options.joined(separator: ", ")) }
+            // The padding left out, as in the timeline.
+            let options = row.options.filter { !TCPOption.isPaddingText($0) }
+            if !options.isEmpty { what.append(options.joined(separator: ", ")) }
             what += row.analysis.map { "[\($0)]" }
             let cells = [String(row.number), Self.milliseconds(row.milliseconds), row.who, row.flags, row.sequenceText,
                          row.acknowledgment.map(String.init) ?? "", String(row.length), Self.window(row, scales: scales),

@@ -28,10 +28,17 @@ extension HTMLReport {
     svg text.transition { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; fill: #3730a3; }
     svg.tsg .axis { stroke: #6b7280; stroke-width: 1; } svg.tsg .tick { font: 11px ui-monospace, "DejaVu Sans Mono", monospace; fill: #4b5563; }
     svg.tsg .axis-title { font: 12px system-ui, "DejaVu Sans", sans-serif; fill: #374151; }
-    svg.tsg .data line { stroke: var(--data); stroke-width: 1.6; } svg.tsg .data.retransmission line { stroke: var(--rst); stroke-width: 2.2; }
+    svg.tsg .grid { stroke: #eef0f3; stroke-width: 1; }
+    svg.tsg .data rect { fill: var(--data); } svg.tsg .syn rect { fill: var(--syn); }
+    svg.tsg .data.retransmission rect, svg.tsg .syn.retransmission rect { fill: var(--rst); }
     svg.tsg .ack-line { fill: none; stroke: #16a34a; stroke-width: 1.6; } svg.tsg .window-line { fill: none; stroke: #d97706; stroke-width: 1.6; }
+    svg.tsg .window-label { font: 11px ui-monospace, "DejaVu Sans Mono", monospace; fill: #b45309; }
     svg.tsg .zero-window { fill: var(--rst); }
-    figure.tsg { margin: 8px 0 16px; } figure.tsg figcaption { font-size: 13px; color: #4b5563; }
+    figure.tsg { margin: 8px 0 16px; } figure.tsg figcaption { font-size: 13px; color: #4b5563; max-width: 680px; }
+    .swatch { display: inline-block; width: 14px; height: 10px; margin: 0 4px 0 10px; vertical-align: baseline; background: var(--data); }
+    .swatch.syn { background: var(--syn); } .swatch.retransmission { background: var(--rst); } .swatch.ack { height: 3px; background: #16a34a; vertical-align: middle; }
+    .swatch.window { height: 3px; background: #d97706; vertical-align: middle; } .swatch.zero-window { width: 8px; height: 8px; border-radius: 4px; background: var(--rst); }
+    .tsg-legend .swatch:first-child { margin-left: 0; }
     .snapshot h3 { font-size: 15px; margin: 14px 0 4px; } .when { color: #6b7280; font-weight: normal; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
     table.sockets, table.processes { border-collapse: collapse; font: 13px ui-monospace, "DejaVu Sans Mono", monospace; }
     .sockets th, .processes th { text-align: left; background: #fef3c7; padding: 3px 8px; }

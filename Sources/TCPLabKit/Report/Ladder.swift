@@ -131,9 +131,11 @@ extension Ladder.Arrow {
         var detail = row.annotation
         // "SYN" repeats the flags; the options are what the handshake negotiates.
         if detail == "SYN" || detail == "SYN-ACK" {
-            detail = row.options.filter { !$0.hasPrefix("TS ") }.joined(separator: ", ")
+            detail = row.options.filter { !$0.hasPrefix("TS ") && !TCPOption.isPaddingText($0) }.joined(separator: ", ")
         }
-        for analysis in row.analysis { detail += detail.isEmpty ? "[\(analysis)]" : " [\(analysis)]" }
+        // The annotation already carries the analysis flags (`[TCP Dup ACK 7#1]`); a SACK block is
+        // what a duplicate ACK tells the sender, so it is shown with them.
+        for sack in row.options where sack.hasPrefix("sack ") { detail += detail.isEmpty ? sack : "  \(sack)" }
         self.detail = detail
     }
 }

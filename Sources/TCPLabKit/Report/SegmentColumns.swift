@@ -14,6 +14,10 @@ public struct SegmentColumns: Sendable, Equatable {
     /// Right-aligned in this width, then two spaces.
     public internal(set) var length: Int
     public internal(set) var window: Int
+    /// Whether the options' padding (`nop x2`, `eol`) is printed: `tcplab decode` shows the
+    /// header as tcpdump reads it; the scenario timeline leaves it out, as the lab's own
+    /// segments are padded alike every time (`nop x2` before every TS) and it teaches nothing there.
+    public internal(set) var showsPadding = false
 
     /// The scenario timeline: the lab's own segments (flags of at most three letters, relative
     /// numbers of a short exchange), in the compact widths its golden timelines use.
@@ -22,7 +26,7 @@ public struct SegmentColumns: Sendable, Equatable {
     /// `tcplab decode`: any capture. With `absolute` numbers the sequence column holds two 10-digit
     /// numbers (`3406657145:3406657152`) from the start.
     public static func capture(absolute: Bool) -> SegmentColumns {
-        SegmentColumns(time: 11, flags: 10, sequence: absolute ? 22 : 12, acknowledgment: 11, length: 5, window: 11)
+        SegmentColumns(time: 11, flags: 10, sequence: absolute ? 22 : 12, acknowledgment: 11, length: 5, window: 11, showsPadding: true)
     }
 
     /// Widens the sequence column so `row`'s range fits, with its separating space; the column

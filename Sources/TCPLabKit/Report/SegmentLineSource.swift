@@ -16,6 +16,8 @@ protocol SegmentLineSource {
     func appendPreview(to bytes: inout [UInt8])
     /// How many strings `options` has.
     var optionCount: Int { get }
+    /// Whether `options[index]` is padding (`nop`, `nop x2`, `eol`): the scenario timeline leaves it out.
+    func optionIsPadding(_ index: Int) -> Bool
     /// Appends `options[index]`.
     func appendOption(_ index: Int, to bytes: inout [UInt8])
 }
@@ -34,6 +36,8 @@ extension SegmentRow: SegmentLineSource {
     }
 
     var optionCount: Int { options.count }
+
+    func optionIsPadding(_ index: Int) -> Bool { TCPOption.isPaddingText(options[index]) }
 
     func appendOption(_ index: Int, to bytes: inout [UInt8]) { bytes.appendUTF8(options[index]) }
 }

@@ -18,9 +18,10 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var acknowledgment: UInt32?
     public var length: Int
     public var window: UInt16
-    /// Decoded options in tcpdump's words, padding (nop, eol) left out; SACK blocks relative to
-    /// the peer's initial sequence number unless absolute; a list cut by the snapshot length ends
-    /// in tcpdump's `[|tcp]` (`TS [|tcp]`).
+    /// Decoded options in tcpdump's words, a run of N padding options as one entry (`nop`,
+    /// `nop x2`, `eol`); SACK blocks relative to the peer's initial sequence number unless
+    /// absolute; a list cut by the snapshot length ends in tcpdump's `[|tcp]` (`TS [|tcp]`,
+    /// `sack 3 {1:2} [|tcp]`).
     public var options: [String]
     public var payloadPreview: String?
     /// What the segment means, when it means something: `SYN`, `handshake done`, `ACK = 1 + 4 bytes`.
@@ -35,6 +36,10 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var windowBytes: UInt32? = nil
     /// tcpdump's mark when the IP header's length runs past the frame: `truncated-ip - 156 bytes missing!`.
     public var truncated: String? = nil
+    /// The bytes of the 20-byte fixed TCP header captured when the snapshot length cut it short
+    /// (4 to 19); nil when all 20 were. Such a row has the ports only, as tcpdump prints them:
+    /// no flags (`""`), sequence, ack, length or window (0), options `[|tcp]`.
+    public var headerBytesCaptured: Int? = nil
 
     /// `C > S` (or `C2 > S` for a second connection).
     public var who: String {

@@ -16,6 +16,9 @@ extension SegmentRow {
         json.key("destination"); json.string(source.row.destination)
         json.key("direction"); json.string(source.row.direction.rawValue)
         json.key("flags"); json.string(source.row.flags)
+        if let headerBytesCaptured = source.row.headerBytesCaptured {
+            json.key("headerBytesCaptured"); json.number(UInt64(headerBytesCaptured))
+        }
         json.key("length"); json.number(UInt64(source.row.length))
         json.key("milliseconds"); json.double(source.row.milliseconds)
         json.key("number"); json.number(UInt64(source.row.number))

@@ -70,10 +70,15 @@ public struct TimelinePrinter {
         } else {
             line.spaces(columns.acknowledgment)
         }
-        line.number(UInt64(source.row.length), rightAlignedIn: columns.length)
-        line.spaces(2)
-        // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
-        line.numberColumn(UInt64(source.row.windowBytes ?? UInt32(source.row.window)), columns.window)
+        if source.row.headerBytesCaptured != nil {
+            // The capture cut the header before these fields: blank, as tcpdump prints none.
+            line.spaces(columns.length + 2 + columns.window)
+        } else {
+            line.number(UInt64(source.row.length), rightAlignedIn: columns.length)
+            line.spaces(2)
+            // The window in bytes (raw field × 2^wscale), the raw field only when the scale is unknown.
+            line.numberColumn(UInt64(source.row.windowBytes ?? UInt32(source.row.window)), columns.window)
+        }
         var needsSpace = false
         if source.hasPreview {
             source.appendPreview(to: &line.bytes)
@@ -91,10 +96,15 @@ public struct TimelinePrinter {
         }
         let options = source.optionCount
         if options > 0 {
-            if needsSpace { line.spaces(2) }
             // Each option appended in place: every segment has some (timestamps), so no joined copy.
-            for index in 0..<options {
-                if index > 0 { line.append(", " as StaticString) }
+            var first = true
+            for index in 0..<options where columns.showsPadding || !source.optionIsPadding(index) {
+                if first {
+                    if needsSpace { line.spaces(2) }
+                    first = false
+                } else {
+                    line.append(", " as StaticString)
+                }
                 source.appendOption(index, to: &line.bytes)
             }
         }

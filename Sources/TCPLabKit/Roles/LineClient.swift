@@ -57,6 +57,8 @@ public struct LineClient {
                 reporter.note("print", "[Errno \(error.rawValue)] \(error.message)")
                 exit(0)
             }
+            // Held (`--step`): the lab's word, on the same input as the lines, before the recv().
+            RoleGate.wait(&input)
             let reply = socket.receive()
             if reply.returnValue == 0 {
                 reporter.note("print", "other side has closed")

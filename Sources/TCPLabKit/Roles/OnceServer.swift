@@ -15,16 +15,20 @@ public struct OnceServer {
     /// Listens and serves connections one reply each, until the lab stops the process.
     public func run(reporter: RoleReporter = RoleReporter()) -> Never {
         let listener = RoleSocket.listener(on: address, backlog: backlog, reporter: reporter)
+        // Read only when held (`--step`): the lab's word before the answer and before close().
+        var gate = LineReader(fd: 0)
         while true {
             let connection = listener.acceptNext()
             let received = connection.receive()
             if received.returnValue > 0, let data = received.data {
+                RoleGate.wait(&gate)
                 if RoleMisbehaviour.skipsAnswers {
                     RoleMisbehaviour.skipped("send(\(quoted(data.uppercased())))", reporter)
                 } else {
                     connection.send(data.uppercased())
                 }
             }
+            RoleGate.wait(&gate)
             // With --doctor server-never-closes the connection stays open until the process ends.
             if RoleMisbehaviour.skipsClose { RoleMisbehaviour.skipped("close()", reporter) } else { connection.close() }
         }

@@ -40,16 +40,18 @@ public struct ReuseServer {
         }
         let local = SocketAddress.local(of: listener.fd)?.description ?? address.description
         reporter.note("listening", "listening on \(local)", local: local)
+        var input = LineReader(fd: 0)
         if closeOneConnection {
             let (connection, accepted) = listener.accept()
             guard let connection else {
                 RoleEnvironment.fail(reporter, "accept: \(accepted.errno.map(\.description) ?? "?")")
             }
             // The active close: this side sends the first FIN, so this side gets TIME_WAIT.
+            // Held (`--step`): the lab's word first.
+            RoleGate.wait(&input)
             connection.close()
         }
         // Wait for the lab to say "exit" by closing standard input; no sleeping, no polling.
-        var input = LineReader(fd: 0)
         while input.nextLine() != nil {}
         reporter.note("print", "exiting: closes the listening socket")
         listener.close()

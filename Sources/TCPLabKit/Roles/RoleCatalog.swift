@@ -12,6 +12,7 @@ public enum RoleCatalog {
         }
         RoleEnvironment.prepare()
         RoleMisbehaviour.active = description.misbehaviour
+        RoleGate.active = description.held ?? false
         description.program.run(server: description.server)
     }
 }

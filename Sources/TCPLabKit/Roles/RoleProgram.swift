@@ -125,6 +125,9 @@ public struct RoleDescription: Codable, Sendable, Equatable {
     public var server: SocketAddress
     /// A deliberate fault for tests (`--doctor`); nil for the program as written.
     public var misbehaviour: RoleMisbehaviour?
+    /// `--step`: the role waits for a line on standard input before each call it makes on its own
+    /// (`RoleGate`); nil or false for a role that runs straight through.
+    public var held: Bool?
 
     public init(_ program: RoleProgram, server: SocketAddress, misbehaviour: RoleMisbehaviour? = nil) {
         self.program = program

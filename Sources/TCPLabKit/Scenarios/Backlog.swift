@@ -98,7 +98,7 @@ public struct Backlog: Scenario {
         lab.flush()
 
         let awaited = synsAwaited
-        lab.pause("wait for every client without a SYN-ACK to send its SYN \(awaited - 1) more time(s)")
+        lab.pause("every client without a SYN-ACK sends its SYN again" + (awaited > 2 ? ", \(awaited - 1) times" : "") + " (the kernel's retransmission timer)")
         try lab.awaitObservation(
             "each client to complete its handshake or to retransmit its SYN" + (awaited > 2 ? " twice" : ""),
             within: lab.options.timeout + Double(awaited - 2) * 2

@@ -55,14 +55,17 @@ public struct BrokenPipe: Scenario {
     /// client's ACK of it, the answer to hehe) before it records the sockets anyway.
     static let segmentWindow = 1.0
 
-    /// haha; once the server's close() returned, up to a second for its FIN and the client's ACK,
+    /// haha; the server's answer (with --step, held until Enter, as its close() and the client's
+    /// reads are); once the server's close() returned, up to a second for its FIN and the client's ACK,
     /// then the sockets. hehe; once it returned, up to a second for the server's answer, then the
     /// sockets. wawa, then the client's end (fixed: the client's end, its FIN, the sockets).
     /// It waits only for calls to return, roles to end and bounded windows of the capture: what
     /// the kernel did in them is for the claims to judge.
     public func run(_ lab: LabRun) throws(LabError) {
-        let server = try lab.startServer(.onceServer)
-        let client = try lab.spawn("client", .lineClient(behaviour: behaviour))
+        // With --step both are held before the calls they make on their own (the server's answer
+        // and close(), the client's recv() after each send), so each gets a pause of its own.
+        let server = try lab.startServer(.onceServer, heldInSteps: true)
+        let client = try lab.spawn("client", .lineClient(behaviour: behaviour), heldInSteps: true)
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
         if let error = connected.failure {
             throw LabError.role("client: connect \(lab.server.description) failed: \(error)")
@@ -74,11 +77,17 @@ public struct BrokenPipe: Scenario {
         try lab.waitForSegment("the handshake's final ACK") { $0.destinationPort == port && $0.flags == .ack }
         lab.flush()
 
-        lab.pause("the client sends \"haha\" and reads the reply")
+        lab.pause("the client sends \"haha\"")
         client.send("haha")
+        try lab.waitForStep("server", "to receive \"haha\"") { $0.call == "recv" }
+        lab.release(server, "the server answers \"HAHA\"")
+        // Its send() returning (or its note that it skipped it, `--doctor server-never-answers`) is neutral.
+        try lab.waitForStep("server", "to return from send()") { $0.standsFor("send") }
+        lab.release(client, "the client reads the reply")
         // The reply (or an EOF) is what the claims judge: a bounded wait. The server's close()
         // returning (or its note that it skipped it, `--doctor server-never-closes`) is neutral.
         try lab.awaitStep("client", "to read the reply to haha", within: Self.segmentWindow) { $0.call == "recv" }
+        lab.release(server, "the server closes its socket")
         try lab.waitForStep("server", "to return from close()") { $0.standsFor("close") }
         if let fin = lab.awaitSegment("the server's FIN", within: Self.segmentWindow, { $0.sourcePort == port && $0.flags.contains(.fin) }) {
             lab.awaitSegment("the client's ACK of the server's FIN", within: Self.segmentWindow, after: fin.number) {
@@ -91,7 +100,9 @@ public struct BrokenPipe: Scenario {
 
         let stepsBefore = lab.log.snapshot.steps(of: "client").count
         let segmentsBefore = lab.log.snapshot.segments.count
-        lab.pause("the client sends \"hehe\" to a server that has closed")
+        lab.pause(behaviour == .readFirst
+            ? "the client is given \"hehe\": it first looks for the server's FIN"
+            : "the client sends \"hehe\" to a server that has closed")
         client.send("hehe")
         if behaviour == .readFirst {
             // The client ends once it reads the EOF: if none comes it stays blocked in recv()
@@ -113,6 +124,7 @@ public struct BrokenPipe: Scenario {
         try lab.waitForStep("client", "to return from send(\"hehe\")", after: stepsBefore) { $0.call == "send" }
         lab.awaitSegment("the server's answer to hehe", within: Self.segmentWindow, after: segmentsBefore) { $0.sourcePort == port }
         lab.recordSockets(Moment.afterHeheAnswered, labels: labels)
+        lab.release(client, "the client reads again")
         // recv() returns with the EOF or the RST the claims judge: bounded; a client still blocked
         // never sends wawa, and the teardown stops it.
         try lab.awaitStep("client", "to read after hehe", within: Self.segmentWindow, after: stepsBefore) { $0.call == "recv" }

@@ -68,9 +68,11 @@ public struct CloseStates: Scenario {
         let delay = variant == .simultaneous ? try NetemDelay.probe(isolation: lab.isolation) : nil
         let pair = try lab.startEchoPair()
         if variant == .halfClose { return try runHalfClose(lab, pair) }
-        lab.pause("the client sends \"hello\" and the server echoes it")
+        lab.pause("the client sends \"hello\"")
         try lab.command(pair.client, "send hello", call: "send")
+        lab.pause("the server reads \"hello\" and sends it back")
         try lab.command(pair.server, "echo", call: "send")
+        lab.pause("the client reads the echo")
         // Returns with the echo, which the claims judge: bounded, so a server that never answers
         // (`--doctor server-never-answers`) ends in failed claims, not a timeout.
         try lab.command(pair.client, "recv", call: "recv", within: FinExchange.window)

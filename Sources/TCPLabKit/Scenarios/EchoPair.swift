@@ -35,7 +35,7 @@ extension LabRun {
     public func command(_ role: RoleProcess, _ line: String, call: String) throws(LabError) -> RoleStep {
         let before = log.snapshot.steps(of: role.label).count
         role.send(line)
-        return try waitForStep(role.label, "to do \(line)", after: before) { $0.standsFor(call) }
+        return try waitForStep(role.label, "to return from \(call)()", after: before) { $0.standsFor(call) }
     }
 
     /// Watches the capture at most `seconds` for a FIN from the port's `fromServer` side (after

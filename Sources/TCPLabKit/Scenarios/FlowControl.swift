@@ -94,15 +94,16 @@ public struct FlowControl: Scenario {
         server.send("read")
         try lab.awaitStep("server", "to read all \(Self.bytes) bytes", within: Self.segmentWindow, after: before) { $0.call == "recv" }
         if blocking {
-            try lab.awaitStep("client", "send() to return", within: Self.segmentWindow) { $0.call == "send" }
+            try lab.awaitStep("client", "to return from send()", within: Self.segmentWindow) { $0.call == "send" }
         } else {
             try lab.awaitStep("client", "to hand over every byte", within: Self.segmentWindow) { $0.call == "sent" }
         }
         lab.recordSockets(Moment.afterRead, labels: Self.labels(port: port))
         lab.flush()
 
-        lab.pause("both close")
+        lab.pause("the client closes")
         try lab.command(client, "close", call: "close", within: Self.segmentWindow)
+        lab.pause("the server closes")
         try lab.command(server, "close", call: "close", within: Self.segmentWindow)
         // Their input ends: each role exits on its own.
         client.closeCommands()

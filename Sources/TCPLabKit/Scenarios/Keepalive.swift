@@ -57,13 +57,23 @@ public struct Keepalive: Scenario {
             + (vanished ? "the server's host vanishes" : "the server stays")
     }
 
+    /// The server's host vanishing: every segment to and from `port` dropped on input, for good
+    /// (after the capture on lo has seen it: the probes show, nothing of them arrives). It is the
+    /// effect of a pulled cable or a crashed host: no answer, not even an RST.
+    static func vanishing(port: UInt16) -> NftRuleset {
+        NftRuleset([
+            .init([.destinationPort(port)], count: nil, why: "to the vanished server"),
+            .init([.sourcePort(port)], count: nil, why: "from the vanished server"),
+        ])
+    }
+
     /// Starts the pair; in `peer-vanished` loads the nft drop; the client blocks in recv(); the
     /// lab watches the capture (bounded) for two probes and records the sockets; then for the
     /// recv() to fail (vanished) or a third probe (alive), records again; the alive server
     /// sends a line the client reads; the client closes.
     public func run(_ lab: LabRun) throws(LabError) {
         // Before any role starts: a run that cannot make the peer vanish stops with a usage error.
-        if vanished { try KeepaliveBlackhole(port: lab.server.port).check(isolation: lab.isolation) }
+        if vanished { try NftRuleset.check(isolation: lab.isolation) }
         let server = try lab.startServer(.echoServer)
         let port = lab.server.port
         let client = try lab.spawn("client", .keepaliveClient(Self.timers))
@@ -76,9 +86,9 @@ public struct Keepalive: Scenario {
 
         if vanished {
             lab.pause("the server's host vanishes: nft drops every segment to and from port \(port)")
-            let blackhole = KeepaliveBlackhole(port: port)
+            let blackhole = Self.vanishing(port: port)
             try blackhole.apply(isolation: lab.isolation)
-            lab.log.note("lab     \(blackhole.description)")
+            lab.log.note("lab     nft: drops every segment to and from port \(port) on input (table inet \(NftRuleset.table)): the server's host vanished")
         }
         lab.pause("the client calls recv() and waits; nobody sends anything")
         client.send("recv")
@@ -93,7 +103,7 @@ public struct Keepalive: Scenario {
         if vanished {
             // The kernel gives up one interval after the last probe.
             let due = interval * Double(Self.timers.count - 1) + 1
-            try lab.awaitStep("client", "recv() to return", within: due) { $0.call == "recv" }
+            try lab.awaitStep("client", "to return from recv()", within: due) { $0.call == "recv" }
             lab.recordSockets(Moment.afterTimeout, labels: Self.labels(port: port))
             lab.flush()
         } else {
@@ -106,7 +116,7 @@ public struct Keepalive: Scenario {
             lab.flush()
             lab.pause("the server sends \"\(Self.reply)\"")
             try lab.command(server, "send \(Self.reply)", call: "send", within: Self.segmentWindow)
-            try lab.awaitStep("client", "recv() to return", within: Self.segmentWindow) { $0.call == "recv" }
+            try lab.awaitStep("client", "to return from recv()", within: Self.segmentWindow) { $0.call == "recv" }
             lab.flush()
         }
         lab.pause("the client closes")

@@ -107,7 +107,7 @@ struct KeepaliveEvidence {
     }
 
     func answered() -> Claim {
-        Claim.check("answered", "the server's kernel answered every probe with an ACK of snd_nxt ([TCP Keep-Alive ACK]), without the server program doing anything", {
+        Claim.check("answered", "the server's kernel answered every probe with an ACK of snd_nxt, without the server program doing anything (Wireshark flags the answers [TCP Keep-Alive ACK]; the first one [TCP Window Update], as the server's previous segment was its SYN-ACK, whose window is not scaled)", {
             let probes = facts.probes
             guard !probes.isEmpty else { return .failure(Unseen("no probe")) }
             var pairs: [String] = []

@@ -9,7 +9,7 @@ extension LabRun {
     /// forked children still hold its report pipe, so that `waitForEnd` cannot see it yet. The
     /// kernel re-parents the children in the exit itself (exit_notify), before the process is a zombie.
     func waitForExit(of pid: Int32, _ what: String) throws(LabError) {
-        stepBefore(.wait, "the lab waits for \(what)")
+        stepBefore(.wait, "the lab waits for \(what)") { ProcessTable.hasExited(pid) }
         try log.poll(for: what, timeout: options.timeout) { ProcessTable.hasExited(pid) ? true : nil }
     }
 

@@ -114,7 +114,10 @@ extension LabRun {
     public func awaitObservation<T>(
         _ what: String, within seconds: Double, _ check: (Observation) -> T?
     ) throws(LabError) -> T? {
-        stepBefore(.wait, "the lab watches, up to \(PauseMark.seconds(seconds)), for \(what)")
+        // A window with no time left (the rest of a shared deadline) is no step of its own.
+        if seconds > 0 {
+            stepBefore(.wait, "the lab watches, up to \(PauseMark.seconds(seconds)), for \(what)") { check(log.snapshot) != nil }
+        }
         do {
             return try log.wait(for: what, timeout: seconds, check)
         } catch {
@@ -133,7 +136,7 @@ extension LabRun {
     public func awaitStep(
         _ role: String, _ what: String, within seconds: Double, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep? {
-        try awaitObservation("\(role) \(what)", within: seconds) { observation in
+        try awaitObservation("\(Self.phrase(role)) \(what)", within: seconds) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
     }
@@ -154,6 +157,6 @@ extension LabRun {
     ) throws(LabError) -> RoleStep? {
         let before = log.snapshot.steps(of: role.label).count
         role.send(line)
-        return try awaitStep(role.label, "to do \(line)", within: seconds, after: before) { $0.standsFor(call) }
+        return try awaitStep(role.label, "to return from \(call)()", within: seconds, after: before) { $0.standsFor(call) }
     }
 }

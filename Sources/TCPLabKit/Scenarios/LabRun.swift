@@ -61,12 +61,19 @@ public final class LabRun: @unchecked Sendable {
     // MARK: Roles
 
     /// Starts `program` as the role called `label`, against `target` (default: the run's server
-    /// address): `tcplab role --described JSON`, the typed description crossing as JSON.
+    /// address): `tcplab role --described JSON`, the typed description crossing as JSON. With
+    /// `heldInSteps`, in a `--step` run the role waits before each call it makes on its own until
+    /// the scenario's `release(_:_:)` (the programs that know `RoleGate`).
     @discardableResult
     public func spawn(
-        _ label: String, _ program: RoleProgram, target: SocketAddress? = nil, misbehaviour: RoleMisbehaviour? = nil
+        _ label: String, _ program: RoleProgram, target: SocketAddress? = nil, misbehaviour: RoleMisbehaviour? = nil,
+        heldInSteps: Bool = false
     ) throws(LabError) -> RoleProcess {
-        try spawn(label, ["--described", RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour).json])
+        var description = RoleDescription(program, server: target ?? server, misbehaviour: misbehaviour)
+        description.held = heldInSteps && holdsRoles ? true : nil
+        let role = try spawn(label, ["--described", description.json])
+        role.held = description.held ?? false
+        return role
     }
 
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles); or, with an
@@ -86,7 +93,7 @@ public final class LabRun: @unchecked Sendable {
             executable: executable ?? options.roleExecutable, arguments: executable == nil ? ["role"] + arguments : arguments,
             label: label, log: log, environment: environment, reportLine: reportLine, mergeOutput: executable != nil)
         if options.step {
-            role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells the \(label): \(line)") }
+            role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells \(Self.phrase(label)) \"\(line)\"") }
         }
         roles.append(role)
         return role
@@ -95,10 +102,10 @@ public final class LabRun: @unchecked Sendable {
     /// Starts the server role (with `--doctor`'s fault, if any) and waits until it listens; then
     /// starts the capture on its port (once per run: a second server on the same port shares it).
     @discardableResult
-    public func startServer(_ program: RoleProgram, label: String = "server") throws(LabError) -> RoleProcess {
+    public func startServer(_ program: RoleProgram, label: String = "server", heldInSteps: Bool = false) throws(LabError) -> RoleProcess {
         // The capture opens before any role exists: nothing is missed, and no role inherits it.
         if server.port != 0 { try startCapture(port: server.port) }
-        let role = try spawn(label, program, misbehaviour: options.misbehaviour)
+        let role = try spawn(label, program, misbehaviour: options.misbehaviour, heldInSteps: heldInSteps)
         let listening = try log.wait(for: "the \(label) to listen on \(server.description)", timeout: options.timeout) {
             observation -> Result<String, LabError>? in
             if let note = observation.steps(of: label).first(where: { $0.call == "listening" }) {
@@ -140,14 +147,20 @@ public final class LabRun: @unchecked Sendable {
         self.pcapPath = path
     }
 
+    /// Checks a `--pcap PATH` before anything runs or prints: its directory must exist, as
+    /// `tcpdump -w` wants (the lab makes none). Throws the one-line usage error otherwise.
+    public static func checkPcapPath(_ given: String) throws(LabError) {
+        let directory = (given as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        else { throw LabError.usage("--pcap \(given): no directory \(directory) to write the capture in") }
+    }
+
     /// The capture file's path. The default, `captures/runs/SCENARIO-VARIANT.pcap`, gets its
     /// directories made; a `--pcap PATH` must name a directory that exists, as `tcpdump -w` wants.
     private func preparePcapPath() throws(LabError) -> String {
         if let given = options.pcapPath {
-            let directory = (given as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue)
-            else { throw LabError.usage("--pcap \(given): no directory \(directory) to write the capture in") }
+            try Self.checkPcapPath(given)
             return given
         }
         let path = "captures/runs/\(scenario.name)-\(variant).pcap"
@@ -166,7 +179,9 @@ public final class LabRun: @unchecked Sendable {
     public func waitForStep(
         _ role: String, _ what: String, after index: Int = 0, _ match: @escaping (RoleStep) -> Bool
     ) throws(LabError) -> RoleStep {
-        stepBefore(.wait, "the lab waits for the \(role) \(what)")
+        stepBefore(.wait, "the lab waits for \(Self.phrase(role)) \(what)") {
+            log.snapshot.steps(of: role).dropFirst(index).contains { match($0) && $0.isSettled }
+        }
         return try log.wait(for: "\(role) \(what)", timeout: options.timeout) { observation in
             observation.steps(of: role).dropFirst(index).first { match($0) && $0.isSettled }
         }
@@ -177,7 +192,7 @@ public final class LabRun: @unchecked Sendable {
     public func waitForSegment(
         _ what: String, after number: Int = 0, _ match: @escaping (TCPSegment) -> Bool
     ) throws(LabError) -> CapturedSegment {
-        stepBefore(.wait, "the lab waits for \(what)")
+        stepBefore(.wait, "the lab waits for \(what)") { log.snapshot.segments.dropFirst(number).contains { match($0.segment) } }
         return try log.wait(for: what, timeout: options.timeout) { observation in
             observation.segments.dropFirst(number).first { match($0.segment) }
         }
@@ -186,29 +201,53 @@ public final class LabRun: @unchecked Sendable {
     /// Waits for a role to end and returns how it did.
     @discardableResult
     public func waitForEnd(_ role: String) throws(LabError) -> Termination {
-        stepBefore(.wait, "the lab waits for the \(role) to exit")
+        // No pause of its own: a role's exit ends the step that made it exit (a command, its
+        // input closed), and an Enter here would announce nothing the timeline shows.
         return try log.wait(for: "the \(role) to exit", timeout: options.timeout) { $0.end(of: role)?.termination }
     }
 
-    /// Prints what has been observed so far.
-    /// Before printing it brings the log up to now: the capture hands over every frame the kernel
-    /// has captured, and every role's report and stderr pipes are read to their end; so a line printed now never
+    /// Prints what has been observed so far, and returns what it printed from (the log as it
+    /// stood at the cut `caughtUp()` makes), so that a view drawn at the same moment (the
+    /// `--step` ladder) shows the same events.
+    /// Before printing it brings the log up to now (see `caughtUp()`), so a line printed now never
     /// comes above one that happened before it. (Each wait is bounded; a stalled source only
     /// delays its lines, never the run.)
-    public func flush() {
+    @discardableResult
+    public func flush() -> Observation {
         stepping.armed = true
-        catchUp()
-        let observation = log.snapshot
+        // A step a scenario's pause announced ends here (`pause(_:)`).
+        stepping.covered = false
+        let observation = caughtUp()
         printing.withLock { printer.flush(observation) }
+        return observation
     }
 
-    /// Waits, bounded, until the capture and every role's reports and stderr lines are in the log.
-    private func catchUp() {
+    /// The log cut at one instant, with the capture caught up to it: every role's report and
+    /// stderr line read so far (after a bounded wait for the pipes to be empty), and every
+    /// segment captured up to the cut.
+    ///
+    /// The order matters. A role reports a call after it returned, and the segment that brought
+    /// a recv()'s bytes (or carried a send()'s) was in libpcap's ring before the call returned:
+    /// the packet socket gets a frame on `lo` before TCP does (dev_queue_xmit_nit, then
+    /// __netif_receive_skb's taps before ip_rcv), and in immediate mode libpcap uses TPACKET_V2,
+    /// whose frames are readable at once (no TPACKET_V3 block waiting to be retired). So the
+    /// roles' reports are taken first, the cut made after them, and only then is the capture
+    /// drained (`LiveCapture.sync`): every segment a reported call depends on is then in. Reports
+    /// that arrive meanwhile (a server answering on its own at a `--step` pause) wait for the next
+    /// flush, with their segments; segments after the cut too, so none is printed above a call
+    /// that returned before it but was reported late.
+    func caughtUp() -> Observation {
         let (capture, roles) = lock.withLock { (self.capture, self.roles) }
-        capture?.sync()
         _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
             roles.allSatisfy(\.caughtUp) ? true : nil
         }
+        var observation = log.snapshot
+        let cut = WallClock.nowMicroseconds()
+        // Bounded, but longer than a busy machine keeps a thread from running: a sync that gave
+        // up would let a reported call print above the segment it depends on.
+        capture?.sync(timeout: 5)
+        observation.segments = Array(log.snapshot.segments.prefix { $0.time <= cut })
+        return observation
     }
 
     /// The decoded rows of every segment printed so far.

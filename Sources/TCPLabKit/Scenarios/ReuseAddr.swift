@@ -60,7 +60,8 @@ public struct ReuseAddr: Scenario {
     /// table; new server binds at once; its bind() result and the table, whatever they are. It
     /// waits only for calls to return, roles to end and bounded windows of the capture.
     public func run(_ lab: LabRun) throws(LabError) {
-        let old = try lab.startServer(.reuseServer(reuseAddress: oldReuses, closeOneConnection: true), label: "old server")
+        // With --step the old server is held before its close(), so that close gets a pause.
+        let old = try lab.startServer(.reuseServer(reuseAddress: oldReuses, closeOneConnection: true), label: "old server", heldInSteps: true)
         let port = lab.server.port
         let client = try lab.spawn("client", .lineClient(behaviour: .plain))
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
@@ -68,7 +69,10 @@ public struct ReuseAddr: Scenario {
         let clientEndpoint = connected.local ?? "?"
         lab.say("old server \(lab.server.description) (pid \(old.pid))   client \(clientEndpoint) (pid \(client.pid))   net: \(lab.isolation.description)")
         lab.say("")
+        try lab.waitForStep("old server", "to accept the client") { $0.call == "accept" }
+        lab.flush()
 
+        lab.release(old, "the old server closes the connection first (the active close)")
         try lab.waitForStep("old server", "to close the connection (the active close)") { $0.call == "close" }
         let oldFin = lab.awaitFinAndAck(fromServer: true, "the old server")
         lab.flush()

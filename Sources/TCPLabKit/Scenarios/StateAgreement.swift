@@ -71,8 +71,9 @@ public enum StateAgreement {
 }
 
 extension Scenario {
-    /// The scenario's own claims, then the claims every scenario gets (`StateAgreement`).
+    /// The scenario's own claims, then the claims every scenario gets (`StateAgreement`, when the
+    /// run recorded a socket table to check: with none, the claim could not fail, so it is not made).
     public func judge(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
-        claims(observation, lab) + [StateAgreement.claim(observation)]
+        claims(observation, lab) + (observation.snapshots.isEmpty ? [] : [StateAgreement.claim(observation)])
     }
 }

@@ -10,8 +10,12 @@ import Glibc
 /// the segment it caused still sits before it. Something that comes later still is printed
 /// when it comes.
 ///
-/// /proc has no change events, so states and processes are re-read on a short tick; this is a
-/// monitor refreshing a display, not a scenario waiting for an event.
+/// /proc has no change events, so states and processes are re-read on a short tick, and at once
+/// when something changed them: a SYN, FIN or RST captured, a fork, execve or exit strace
+/// reported, a process the lab reaped; this is a monitor refreshing a display, not a scenario
+/// waiting for an event. The calls are named by role (`WatchRoles`: `server`, `client 2`); a
+/// launcher's calls and processes before the program's first socket call are left out
+/// (`WatchCalls`). What the program prints is put on the timeline where it was read (`printed`).
 public final class PortWatch: @unchecked Sendable {
     public let port: UInt16?
     private let capture: LiveCapture
@@ -26,7 +30,7 @@ public final class PortWatch: @unchecked Sendable {
     private var segmentTimes: [Int64] = []
     private var segmentLines: [String] = []
     private var notes: [(time: Int64, text: String)] = []
-    private var calls = StraceSteps()
+    private var calls = WatchCalls()
     private var printed = WatchPrinted()
     /// How far behind the live events the view is printed, in microseconds.
     public var lag: Int64 = 1_000_000
@@ -41,12 +45,16 @@ public final class PortWatch: @unchecked Sendable {
     /// printed once as a `why` line after its last evidence.
     public private(set) var explanations: [WatchExplanation] = []
 
-    /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not allowed.
+    private let palette: Palette
+
+    /// Opens the capture on `lo` (filter `tcp port P`, or all TCP); throws when capture is not
+    /// allowed. `palette` colours the segment lines (RST, FIN, SYN; `Palette.forOutput`).
     public init(
-        port: UInt16?, pcap: String?, absolute: Bool, snapshotLength: Int32,
+        port: UInt16?, pcap: String?, absolute: Bool, snapshotLength: Int32, palette: Palette = .plain,
         write: @escaping @Sendable (String) -> Void
     ) throws(LabError) {
         self.port = port
+        self.palette = palette
         self.write = write
         tracker = ConversationTracker(absolute: absolute)
         capture = try LiveCapture(
@@ -57,6 +65,7 @@ public final class PortWatch: @unchecked Sendable {
     /// Starts printing; `program` is the watched program, whose process tree is shown.
     public func start(program: WatchedProgram?) {
         self.program = program
+        program?.onChange { [self] in wake() }
         let linkType = capture.linkType
         capture.start { [self] frame in
             guard case .tcp(let segment)? = try? PacketDecoder.decode(frame.bytes, linkType: linkType) else { return }
@@ -65,16 +74,12 @@ public final class PortWatch: @unchecked Sendable {
                 let row = tracker.describe(CapturedSegment(number: number, time: frame.time, segment: segment))
                 rows.append(row)
                 segmentTimes.append(frame.time)
-                segmentLines.append(TimelinePrinter.line(row))
+                segmentLines.append(palette.segment(TimelinePrinter.line(row), flags: row.flags))
             }
             // A SYN, FIN or RST changes socket states: read the table now, not at the next tick,
             // so short states (FIN_WAIT2, LAST_ACK) are seen. Data segments don't wake it, so a
             // bulk transfer costs no table reads.
-            if !segment.flags.isDisjoint(with: [.syn, .fin, .rst]) {
-                ticker.lock()
-                ticker.broadcast()
-                ticker.unlock()
-            }
+            if !segment.flags.isDisjoint(with: [.syn, .fin, .rst]) { wake() }
         }
         Thread.detachNewThread { [self] in
             ticker.lock()
@@ -91,6 +96,13 @@ public final class PortWatch: @unchecked Sendable {
         }
     }
 
+    /// Has the ticker read the tables now.
+    private func wake() {
+        ticker.lock()
+        ticker.broadcast()
+        ticker.unlock()
+    }
+
     /// Stops the capture (after delivering what it has) and the refresh; prints a last state.
     public func stop() -> CaptureStatistics? {
         ticker.lock()
@@ -104,19 +116,41 @@ public final class PortWatch: @unchecked Sendable {
         return capture.statistics
     }
 
-    /// The program's calls so far, for `--json`.
-    public var steps: [RoleStep] { lock.withLock { calls.steps } }
+    /// The programs' calls so far, named by role, for `--json`.
+    public var steps: [RoleStep] { lock.withLock { labelledSteps } }
 
-    /// Adds one strace line of a watched program (any thread).
-    public func add(_ line: StraceLine) {
-        lock.withLock { _ = calls.feed(line) }
+    /// The calls shown with the timeline's names (call with `lock` held).
+    private var labelledSteps: [RoleStep] { calls.steps }
+
+    /// Adds one strace line of a traced program (any thread), read from the FIFO named `source`
+    /// (`trace`: the watched program's; `trace-PID`: a joined one's). Its calls are shown from the
+    /// program's first socket call on (a launcher's before it left out: `LauncherFilter`); a
+    /// program that never makes one still has its end shown.
+    public func add(_ line: StraceLine, from source: String) {
+        let changesProcesses = lock.withLock {
+            calls.feed(line, from: source)
+            switch line.event {
+            case .exited, .killed: return true
+            case .call(let name, _, _, _), .resumed(let name, _, _, _):
+                return ["clone", "clone3", "fork", "vfork", "execve"].contains(name)
+            case .unfinished, .signal: return false
+            }
+        }
+        if changesProcesses { wake() }
+    }
+
+    /// Puts a line the watched program printed (`ProgramOutput`) on the timeline where it was
+    /// read (`time`, wall-clock microseconds): after the segments and calls before it.
+    public func printed(_ text: String, at time: Int64) {
+        lock.withLock { notes.append((time, "   output    " + text)) }
     }
 
     /// Prints what happened up to `cutoff` (everything, with nil) and is not printed yet.
     private func flush(upTo cutoff: Int64?) {
         lock.withLock {
-            explain()
-            let timeline = Timeline(steps: calls.steps, segments: segmentTimes, notes: notes.map(\.time))
+            let steps = labelledSteps
+            explain(steps)
+            let timeline = Timeline(steps: steps, segments: segmentTimes, notes: notes.map(\.time))
             var lines: [String] = []
             for entry in timeline.entries where cutoff.map({ entry.time <= $0 }) ?? true {
                 switch entry.event {
@@ -133,7 +167,7 @@ public final class PortWatch: @unchecked Sendable {
                     printed.notes.insert(index)
                     lines.append(notes[index].text)
                 case .step(let index, let part):
-                    let step = calls.steps[index]
+                    let step = steps[index]
                     if !printed.header {
                         printed.header = true
                         lines.append(TimelinePrinter.header)
@@ -158,8 +192,8 @@ public final class PortWatch: @unchecked Sendable {
     }
 
     /// Notes each story the evidence so far tells that was not noted yet (call with `lock` held).
-    private func explain() {
-        for explanation in WatchExplanation.find(steps: calls.steps, segments: rows)
+    private func explain(_ steps: [RoleStep]) {
+        for explanation in WatchExplanation.find(steps: steps, segments: rows)
         where !explanations.contains(where: { $0.story == explanation.story }) {
             explanations.append(explanation)
             notes.append((explanation.time, "   why       " + explanation.story.line))
@@ -168,13 +202,17 @@ public final class PortWatch: @unchecked Sendable {
 
     /// Reads the port's sockets and the program's processes and notes what changed. The `final`
     /// reading always ends with the processes' last state, even for a program that lived and died
-    /// between two readings.
+    /// between two readings. "has exited" is said only once the lab has reaped the last process
+    /// of the tree (`WatchedProgram.termination`); a reading that finds none of the program's
+    /// processes before that (strace not yet past its fork and execve) changes nothing.
     private func refresh(final: Bool = false) {
         let now = WallClock.nowMicroseconds()
         let table = try? SocketTable.read(port: port, source: .netlink)
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
-        let (root, family) = program?.processes() ?? (nil, [])
+        let ended = program?.termination != nil
+        let (root, family) = ended ? (nil, []) : program?.processes() ?? (nil, [])
+        let unsure = program != nil && !ended && family.isEmpty
         let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
         lock.withLock {
             if sockets != lastSockets {
@@ -184,7 +222,10 @@ public final class PortWatch: @unchecked Sendable {
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
                 notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)))
             }
-            if program != nil, processes != lastProcesses || (final && processSnapshots.isEmpty) {
+            // A launcher's processes (a pyenv shim's bash helpers) are not shown either: under
+            // strace, the tree is shown from the program's first socket call (and at the end).
+            let launching = program?.traced == true && !calls.started("trace") && !final
+            if program != nil, !unsure, !launching, processes != lastProcesses || (final && processSnapshots.isEmpty) {
                 lastProcesses = processes
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",

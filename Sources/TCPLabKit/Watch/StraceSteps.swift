@@ -4,7 +4,7 @@ import Glibc
 /// Turns a watched program's strace lines into the timeline's steps, as the scenarios show
 /// their roles' calls: `accept() = 4`, `send("hehe") = 4`, `recv() = 4 "HEHE"`, `close(4) = 0`,
 /// `fork() = 1234`, `wait4(-1, …) = 1234`, and notes for signals received and process ends.
-/// Each step's role is `pid N`.
+/// Each step's role is `pid N` (`WatchRoles` and `TracedCalls` name them `server`, `client`…).
 ///
 /// Calls are shown only on descriptors that are TCP/IP sockets: the ones socket(2) (AF_INET,
 /// AF_INET6; the C library's AF_UNIX ones to nscd are left out),

@@ -42,9 +42,10 @@ public enum StraceTrace {
         /// What of each `trace-shell-PID` FIFO is shown.
         private var shells: [String: ShellTraceFilter] = [:]
         private var done: Set<String> = []
-        private let line: @Sendable (StraceLine) -> Void
+        private let line: @Sendable (StraceLine, String) -> Void
 
-        public init(directory: String, line: @escaping @Sendable (StraceLine) -> Void) {
+        /// `line` gets each line and the name of the FIFO it came through (`trace`, `trace-PID`…).
+        public init(directory: String, line: @escaping @Sendable (StraceLine, String) -> Void) {
             self.directory = directory
             self.line = line
             Thread.detachNewThread { [self] in
@@ -105,7 +106,7 @@ public enum StraceTrace {
                             shells[name] = filter
                             if !shown { continue }
                         }
-                        line(parsed)
+                        line(parsed, name)
                     }
                 }
                 if ended {

@@ -1,8 +1,9 @@
 import Glibc
 
 /// The rules that recognise a `WatchStory` in a watched run's evidence: the captured segments
-/// (`SegmentRow`, numbered as printed) and the programs' calls from strace (`RoleStep`, role
-/// `pid N`). Pure: each rule reads only what was observed, so it is tested on recorded runs.
+/// (`SegmentRow`, numbered as printed) and the programs' calls from strace (`RoleStep`, roles as
+/// the timeline names them: `server`, `client`, `pid N`). Pure: each rule reads only what was
+/// observed, so it is tested on recorded runs.
 public struct WatchExplanation: Sendable, Hashable {
     public var story: WatchStory
     /// When the last piece of its evidence happened (CLOCK_REALTIME microseconds): where the
@@ -42,9 +43,12 @@ public struct WatchExplanation: Sendable, Hashable {
 
     /// An RST whose sender had sent no FIN on its connection, sent while that side's program was
     /// in close() (the close() whose span holds the RST's time, give or take `skew`, the nearest
-    /// if several; begun after the connection's first segment from that side), with data
-    /// segments to that side that no recv() of that program had read: a recv() that ended after
-    /// the data arrived and before the close counts as reading it.
+    /// if several; begun after the connection's first segment from that side), with bytes that
+    /// came to that side and no recv() of that program read. Judged from byte counts: the data
+    /// segments' sequence ranges (a retransmission counted once) against the sum of what that
+    /// program's recv() calls returned between the connection's start and the close, so a recv(4)
+    /// that took 4 of 8 queued bytes leaves 4 unread. The segments named are those holding
+    /// unread bytes.
     static func resetOnClose(_ reset: SegmentRow, calls: [RoleStep], segments: [SegmentRow]) -> WatchExplanation? {
         let connection = segments.filter { $0.connection == reset.connection && $0.number < reset.number }
         let ownEarlier = connection.filter { $0.source == reset.source }
@@ -52,12 +56,19 @@ public struct WatchExplanation: Sendable, Hashable {
         let closes = calls.filter { $0.call == "close" && $0.errno == nil && $0.began >= opened.time && distance(reset.time, $0) <= skew }
         guard let close = closes.min(by: { distance(reset.time, $0) < distance(reset.time, $1) })
         else { return nil }
-        let lastRead = calls.filter { $0.role == close.role && $0.call == "recv" && ($0.returnValue ?? 0) > 0 }
-            .compactMap(\.ended).filter { $0 <= close.began }.max() ?? .min
-        let unread = connection.filter { $0.destination == reset.source && $0.length > 0 && $0.time > lastRead }
-        guard !unread.isEmpty else { return nil }
+        let data = connection.filter { $0.destination == reset.source && $0.length > 0 }
+        guard let first = data.first else { return nil }
+        // Each data segment's bytes as offsets from the first data byte (sequence numbers wrap).
+        let ranges = data.map { (segment: $0, start: Int($0.sequence &- first.sequence), end: Int($0.sequence &- first.sequence) + $0.length) }
+        let received = ranges.map(\.end).max() ?? 0
+        let read = calls.filter { $0.role == close.role && $0.call == "recv" && $0.began >= opened.time }
+            .filter { ($0.ended ?? .max) <= close.began }
+            .reduce(0) { $0 + max(0, $1.returnValue ?? 0) }
+        guard read < received else { return nil }
+        let unread = ranges.filter { $0.end > read }.map(\.segment.number)
         return WatchExplanation(
-            story: .resetOnCloseWithUnreadData(role: close.role, close: close.text, unread: unread.map(\.number), reset: reset.number),
+            story: .resetOnCloseWithUnreadData(role: close.role, close: close.text, unread: unread, reset: reset.number,
+                                               unreadBytes: received - read, receivedBytes: received),
             time: max(reset.time, close.ended ?? close.began) + 1)
     }
 

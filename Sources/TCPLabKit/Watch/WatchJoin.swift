@@ -9,6 +9,9 @@ import Glibc
 /// shows only the calls of the programs started from the shell that use the network
 /// (`ShellTraceFilter`): the shell's own and its start-up's (forks, wait4s, SIGCHLDs of every
 /// subshell of its rc files) would bury them.
+///
+/// The watch goes on while a joined program runs (its FIFO, or a `join-PID` marker without
+/// strace, names its pid), so its strace never writes into a FIFO nobody reads.
 public enum WatchJoin {
     /// Never returns on success (execvp(3) replaces this process); throws a one-line error when
     /// no watch runs, its namespaces cannot be entered, or the command cannot be run.
@@ -30,6 +33,11 @@ public enum WatchJoin {
             } else {
                 FileHandle.standardError.write(Data("tcplab: \(program[0])'s calls will not be shown: mkfifo \(fifo): \(Errno.current.message.lowercased())\n".utf8))
             }
+        }
+        if !traced {
+            // Without a FIFO, this marker tells the watch a joined program runs (WatchRendezvous.joinedPrograms).
+            let marker = open(watch.directory + "/" + WatchRendezvous.joinMarkerPrefix + "\(getpid())", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            if marker >= 0 { close(marker) }
         }
         if command.isEmpty {
             let calls = traced ? "the calls of the programs you start from it are shown in the watch, from their first socket call"

@@ -49,12 +49,51 @@ public struct WatchRendezvous: Sendable {
         return rendezvous
     }
 
-    /// Removes the FIFOs (this watch's and those joins made) and the directory.
+    /// Removes the FIFOs (this watch's and those joins made), the join markers, the directory,
+    /// and the directory of watches above it when it is left empty (another watch may still use
+    /// it: rmdir(2) then fails with ENOTEMPTY, which is ignored).
+    ///
+    /// A FIFO nobody has opened for writing yet is opened and closed once for reading first, so
+    /// that a joined strace blocked in open(2) on it is let go instead of waiting for ever.
     public func remove() {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("trace") {
-            unlink(directory + "/" + name)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix("trace") || name.hasPrefix(Self.joinMarkerPrefix) {
+            let path = directory + "/" + name
+            if name.hasPrefix("trace") {
+                let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+                if fd >= 0 { close(fd) }
+            }
+            unlink(path)
         }
         rmdir(directory)
+        Self.removeBaseIfEmpty(base: (directory as NSString).deletingLastPathComponent)
+    }
+
+    /// The name (up to the joined process's pid) of the file a join writes when its command runs
+    /// without strace (no FIFO then tells the watch it runs).
+    public static let joinMarkerPrefix = "join-"
+
+    /// The pids of the joined programs still running: one per `trace-PID`, `trace-shell-PID`
+    /// (the join's pid, which exec'd strace) and `join-PID` in the directory, alive and not a
+    /// zombie (/proc/PID/stat). A marker whose process is gone is removed. The watch goes on
+    /// while this is not empty: a joined program is part of the story watched.
+    public func joinedPrograms() -> [Int32] {
+        var running: [Int32] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let prefix = [StraceTrace.shellFIFOPrefix, "trace-", Self.joinMarkerPrefix].first { name.hasPrefix($0) }
+            guard let prefix, let pid = Int32(name.dropFirst(prefix.count)) else { continue }
+            if let stat = ProcessStat.read(pid: pid), !stat.isZombie {
+                running.append(pid)
+            } else if prefix == Self.joinMarkerPrefix {
+                unlink(directory + "/" + name)
+            }
+        }
+        return running.sorted()
+    }
+
+    /// rmdir(2) of the directory of watches; ENOTEMPTY (another watch's directory) is fine.
+    static func removeBaseIfEmpty(base: String) {
+        _ = rmdir(base)
     }
 
     /// The most recently started watch of this user that is still running; a one-line error
@@ -75,6 +114,7 @@ public struct WatchRendezvous: Sendable {
             found.append((Int(info.st_mtim.tv_sec), rendezvous))
         }
         guard let newest = found.max(by: { ($0.started, $0.rendezvous.pid) < ($1.started, $1.rendezvous.pid) }) else {
+            removeBaseIfEmpty(base: base)
             throw LabError.usage("no tcplab watch is running for you to join; start one first, e.g. `tcplab watch --port 7777 -- python3 server.py`")
         }
         return newest.rendezvous

@@ -7,8 +7,9 @@ public enum WatchStory: Sendable, Hashable {
     /// close() on a socket whose received bytes were never read sent an RST, not a FIN: RFC 1122
     /// §4.2.2.13 ("If such a host issues a CLOSE call while received data is still pending in
     /// TCP … its TCP SHOULD send a RST to show that data was lost"), which Linux does
-    /// (tcp_close(): `data_was_unread`). `unread` are the data segments that brought the bytes.
-    case resetOnCloseWithUnreadData(role: String, close: String, unread: [Int], reset: Int)
+    /// (tcp_close(): `data_was_unread`). `unread` are the data segments that brought the unread
+    /// bytes; `unreadBytes` of the `receivedBytes` that came were never read.
+    case resetOnCloseWithUnreadData(role: String, close: String, unread: [Int], reset: Int, unreadBytes: Int, receivedBytes: Int)
     /// A send() after the peer's RST failed with EPIPE, and SIGPIPE was raised unless ignored or
     /// MSG_NOSIGNAL (send(2) "EPIPE", tcp(7)); `fin` is the peer's FIN before, if any, and `data`
     /// the segment the RST answered.
@@ -33,9 +34,11 @@ public enum WatchStory: Sendable, Hashable {
     /// One line, for the watch's timeline: what happened, the evidence, and why.
     public var line: String {
         switch self {
-        case .resetOnCloseWithUnreadData(let role, let close, let unread, let reset):
+        case .resetOnCloseWithUnreadData(let role, let close, let unread, let reset, let unreadBytes, let receivedBytes):
             let data = unread.map { "#\($0)" }.joined(separator: ", ")
-            return "\(role)'s \(close) sent RST #\(reset) instead of a FIN: the bytes of \(data) were never read, and closing "
+            let bytes = unreadBytes == receivedBytes ? "the \(unreadBytes) bytes of \(data) were never read"
+                : "\(unreadBytes) of the \(receivedBytes) bytes that came (in \(data)) were never read"
+            return "\(role)'s \(close) sent RST #\(reset) instead of a FIN: \(bytes), and closing "
                 + "with unread data resets the connection to say data was lost (RFC 1122 4.2.2.13; Linux tcp_close)"
         case .sendAfterReset(let role, let send, let signal, let fin, let data, let reset):
             let before = [fin.map { "FIN #\($0) closed the peer's side" }, data.map { "data #\($0) reached a socket nobody held" }]

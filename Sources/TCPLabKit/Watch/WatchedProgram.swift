@@ -20,17 +20,30 @@ public final class WatchedProgram: @unchecked Sendable {
     private let condition = NSCondition()
     private var startedEnding: Termination?
     private var ending: Termination?
+    private var changed: (@Sendable () -> Void)?
+    /// The tree's processes the last reading found (`processes()`), by pid.
+    private var seen: Set<Int32> = []
+    /// strace's command name, which its children bear until they execve the program.
+    private var tracerCommand: String?
 
-    /// Starts `command` (looked up on PATH), after `tracer` (strace's argv up to `--`) if given;
+    /// Starts `command` (looked up on PATH), after `tracer` (strace's argv up to `--`) if given,
+    /// with its standard output and error on `output` when given (`ProgramOutput.terminal`);
     /// throws a one-line error when it cannot start.
-    public init(_ command: [String], tracer: [String]? = nil) throws(LabError) {
+    public init(_ command: [String], tracer: [String]? = nil, output: Int32? = nil) throws(LabError) {
         _ = tcplab_set_child_subreaper(1)
         let arguments = (tracer ?? []) + command
         let argv = arguments.map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let output {
+            posix_spawn_file_actions_adddup2(&actions, output, STDOUT_FILENO)
+            posix_spawn_file_actions_adddup2(&actions, output, STDERR_FILENO)
+        }
         let status = SpawnAttributes.with { attributes in
-            posix_spawnp(&child, arguments[0], nil, &attributes, argv + [nil], environ)
+            posix_spawnp(&child, arguments[0], &actions, &attributes, argv + [nil], environ)
         }
         guard status == 0 else {
             throw LabError.usage("cannot run \(arguments[0]): \(Errno(rawValue: status).message.lowercased())")
@@ -46,16 +59,19 @@ public final class WatchedProgram: @unchecked Sendable {
                     if errno == EINTR { continue }
                     break  // ECHILD: the last descendant is gone.
                 }
-                if reaped == started {
-                    condition.lock()
-                    startedEnding = Termination(waitStatus: raw)
-                    condition.unlock()
-                }
+                condition.lock()
+                if reaped == started { startedEnding = Termination(waitStatus: raw) }
+                seen.remove(reaped)
+                let changed = changed
+                condition.unlock()
+                changed?()
             }
             condition.lock()
             ending = startedEnding ?? .exited(0)
             condition.broadcast()
+            let changed = changed
             condition.unlock()
+            changed?()
         }
     }
 
@@ -84,12 +100,51 @@ public final class WatchedProgram: @unchecked Sendable {
         return ending
     }
 
-    /// The program's processes now (strace left out): `program` is the one the student named.
+    /// Calls `body` (on the reaping thread) after each process of the tree is reaped, and when
+    /// the last one was: the process table changed.
+    public func onChange(_ body: @escaping @Sendable () -> Void) {
+        condition.lock()
+        changed = body
+        condition.unlock()
+    }
+
+    /// The program's tree now, from /proc: the program (`program`: the one the student named)
+    /// and its descendants, including those re-parented to the lab (a subreaper), never the
+    /// tracer: strace itself is left out, and so is a child of strace that bears strace's name
+    /// (one not yet past its execve(2) of the program, or one strace forks to probe ptrace).
+    /// A process the last reading found and this scan of /proc missed is read again by pid and
+    /// kept while it still hangs from the tree. Empty before the program has started (strace not
+    /// yet past its fork and execve) and after it ended: whether it ended is `termination`'s to say.
     public func processes() -> (program: Int32?, all: [ProcessStat]) {
-        let tree = ProcessTable.descendants(of: getpid())
-        guard traced else { return (pid, tree) }
-        let program = tree.first { $0.parentPID == pid }?.pid
-        return (program, tree.filter { $0.pid != pid })
+        let lab = getpid()
+        var tree = ProcessTable.descendants(of: lab)
+        condition.lock()
+        let earlier = seen
+        if traced, tracerCommand == nil { tracerCommand = tree.first { $0.pid == pid }?.command }
+        let tracerName = tracerCommand ?? "strace"
+        condition.unlock()
+        var members = Set(tree.map(\.pid))
+        for missing in earlier.subtracting(members).sorted() {
+            guard let stat = ProcessStat.read(pid: missing), stat.parentPID == lab || members.contains(stat.parentPID) else { continue }
+            tree.append(stat)
+            members.insert(missing)
+        }
+        let found = Self.programTree(tree, started: pid, tracerCommand: traced ? tracerName : nil)
+        condition.lock()
+        seen = Set(found.all.map(\.pid))
+        condition.unlock()
+        return found
+    }
+
+    /// The program's tree among the lab's descendants `tree`, sorted by pid: `started` is the
+    /// process the lab started, strace when `tracerCommand` (strace's command name) is given, and
+    /// then it and its children that still bear its name are left out. Pure: tested on literal stats.
+    static func programTree(_ tree: [ProcessStat], started: Int32, tracerCommand: String?)
+        -> (program: Int32?, all: [ProcessStat]) {
+        var tree = tree.sorted { $0.pid < $1.pid }
+        guard let tracerCommand else { return (tree.contains { $0.pid == started } ? started : nil, tree) }
+        tree.removeAll { $0.pid == started || ($0.parentPID == started && $0.command == tracerCommand) }
+        return (tree.first { $0.parentPID == started }?.pid, tree)
     }
 
     /// Ends the program after Ctrl-C as a terminal would, but bounded: `signal` to its process

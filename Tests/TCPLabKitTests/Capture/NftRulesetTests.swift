@@ -18,6 +18,16 @@ import Testing
         #expect(drop.text == #"tcp dport 80 tcp flags & (syn | ack) == syn numgen inc mod 1000000 < 2 drop comment "the 'first' SYNs""#)
     }
 
+    @Test func aVanishedHostDropsEverythingToAndFromItsPortWithoutACounter() {
+        #expect(Keepalive.vanishing(port: 7777).text == """
+            add table inet tcplab
+            add chain inet tcplab input { type filter hook input priority 0; policy accept; }
+            add rule inet tcplab input tcp dport 7777 drop comment "to the vanished server"
+            add rule inet tcplab input tcp sport 7777 drop comment "from the vanished server"
+
+            """)
+    }
+
     @Test func theHostLoopbackIsRefused() {
         #expect {
             try NftRuleset([]).apply(isolation: .hostLoopback(reason: "test"), nft: "/usr/sbin/nft")

@@ -15,8 +15,10 @@ import Testing
         let ids = plan.scenario.claims(Observation(), Self.context).map(\.id)
         let outside = Set(plan.outsideClaims(Observation(), Self.context).map(\.id))
         #expect(Set(plan.judging.keys) == Set(ids), "\(plan.scenarioName) \(plan.variantName): judged \(plan.judging.keys.sorted()), claims \(ids)")
-        for case .replaced(let by, _) in plan.judging.values {
-            #expect(!by.isEmpty && Set(by).isSubset(of: outside), "replacements \(by) not among \(outside.sorted())")
+        for case .replaced(let by, let because) in plan.judging.values {
+            // No replacement at all is a claim not judged for a student's program: it must say why.
+            #expect(Set(by).isSubset(of: outside), "replacements \(by) not among \(outside.sorted())")
+            #expect(!because.isEmpty, "a replaced claim does not say why")
         }
         // A replaced claim never shows up under its own id (unless a replacement reuses it).
         let judged = plan.claims(Observation(), Self.context).map(\.id)
@@ -75,6 +77,14 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-broken-pipe-default", scenario: "broken-pipe", variant: "default", role: .server),
         CheckRecording(name: "check-zombie-waitpid-handler", scenario: "zombie", variant: "waitpid-handler", role: .server),
         CheckRecording(name: "check-concurrency-epoll", scenario: "concurrency", variant: "epoll", role: .server),
+        CheckRecording(name: "check-broken-pipe-sigpipe-ignored", scenario: "broken-pipe", variant: "sigpipe-ignored", role: .client),
+        CheckRecording(name: "check-concurrency-fork", scenario: "concurrency", variant: "fork", role: .server),
+        CheckRecording(name: "check-concurrency-epoll-et", scenario: "concurrency", variant: "epoll-et", role: .server),
+        CheckRecording(name: "check-refused", scenario: "refused", variant: "default", role: .client),
+        CheckRecording(name: "check-close-states-server-first", scenario: "close-states", variant: "server-first", role: .server),
+        CheckRecording(name: "check-io-models-blocking", scenario: "io-models", variant: "blocking", role: .server),
+        CheckRecording(name: "check-io-models-nonblocking", scenario: "io-models", variant: "nonblocking", role: .server),
+        CheckRecording(name: "check-keepalive-peer-vanished", scenario: "keepalive", variant: "peer-vanished", role: .client),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -165,6 +175,104 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-concurrency-epoll", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && text($0).contains("client 2 line 1") }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "connections-closed", "no FIN from the server to client 2", seen: "no FIN from the server to client 2") { run in
+            let port = run.port
+            let client = run.observation.steps(of: "client 2").first { $0.call == "connect" }?.local?.split(separator: ":").last.flatMap { UInt16($0) }
+            run.removeSegments { $0.segment.sourcePort == port && $0.segment.destinationPort == client && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-broken-pipe-sigpipe-ignored", "reply-delivered", "the server's reply never came", seen: "no reply HAHA") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).hasPrefix("HAHA") }
+        },
+        CheckFailure("check-broken-pipe-sigpipe-ignored", "rst-to-hehe", "hehe was ACKed, not reset", seen: "the server answered hehe") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = .ack }
+        },
+        CheckFailure("check-broken-pipe-sigpipe-ignored", "epipe-after-rst", "no EPIPE, no signal, nothing printed", seen: "no broken pipe") { run in
+            run.removeSteps(of: "client") { ($0.call == "send" && $0.failure == .brokenPipe) || $0.call == "signal" || $0.text.contains("Broken pipe") }
+        },
+        CheckFailure("check-broken-pipe-sigpipe-ignored", "epipe-after-rst", "the client died of SIGPIPE", seen: "SIGPIPE killed it") { run in
+            run.end("client", .signaled(SIGPIPE))
+        },
+        CheckFailure("check-concurrency-fork", "all-answered", "client 2 got another line back", seen: "client 2 sent") { run in
+            run.editSteps(of: "client 2", where: { $0.call == "reply" }) { $0.text = "reply: something else" }
+        },
+        CheckFailure("check-concurrency-fork", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).lowercased().contains("client 2 line 1") }
+        },
+        CheckFailure("check-concurrency-fork", "no-children-left", "a child left defunct", seen: "1 defunct") { run in
+            let child = run.observation.census(at: Concurrency.Moment.allConnected)?.children.first ?? 1
+            run.editCensus(at: Concurrency.Moment.afterEveryoneLeft) { census in
+                census.children = [child]
+                census.defunct = 1
+            }
+        },
+        CheckFailure("check-concurrency-epoll-et", "all-answered", "client 2 got another line back", seen: "client 2 sent") { run in
+            run.editSteps(of: "client 2", where: { $0.call == "reply" }) { $0.text = "reply: something else" }
+        },
+        CheckFailure("check-concurrency-epoll-et", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).lowercased().contains("client 2 line 1") }
+        },
+        CheckFailure("check-concurrency-epoll-et", "long-line-answered", "the rest of the long line waited in the Recv-Q", seen: "Recv-Q 2017") { run in
+            let port = run.port
+            run.editSockets(at: Concurrency.Moment.afterLongLine) { rows in
+                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state == .established {
+                    rows[index].entry.receiveQueue = 2017
+                }
+            }
+        },
+        CheckFailure("check-concurrency-epoll-et", "long-line-answered", "the answer to the long line never came", seen: "of 3041 bytes came back") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0).lowercased().contains("xxxxxxxx") }
+        },
+        CheckFailure("check-refused", "refusal-reported", "the client exited 0 after the refusal", seen: "a script cannot tell") { run in
+            run.end("client", .exited(0))
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server never sent its FIN", seen: "no FIN from the server") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the client read the EOF after the FIN", seen: "read the EOF after FIN #") { run in
+            let fin = run.observation.segments.first { $0.segment.sourcePort == run.port && $0.segment.flags.contains(.fin) }?.time ?? 0
+            run.editSteps(of: "client", where: { $0.call == "close" }) { step in
+                step.call = "recv"
+                step.returnValue = 0
+                step.began = max(step.began, fin + 1)
+            }
+        },
+        CheckFailure("check-io-models-blocking", "sleeps-in", "the server slept in epoll_wait(), not in recv()", seen: "S in do_epoll_wait") { run in
+            run.editWaitReadings { $0.wchan = "do_epoll_wait" }
+        },
+        CheckFailure("check-io-models-blocking", "read-after-data", "the server's FIN became an RST (closed with the message unread)", seen: "closed with the message unread") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-io-models-nonblocking", "read-after-data", "the server never closed", seen: "it never closed the connection") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-io-models-nonblocking", "read-after-data", "the server's FIN came before the message", seen: "before the message") { run in
+            let port = run.port, data = run.dataTime
+            for index in run.observation.segments.indices where run.observation.segments[index].segment.sourcePort == port
+                && run.observation.segments[index].segment.flags.contains(.fin) {
+                run.observation.segments[index].time = data - 1
+            }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's recv() returned 0 instead of failing", seen: "the client's last recv() = 0") { run in
+            run.editSteps(of: "client", where: { $0.call == "recv" }) { step in
+                step.errno = nil
+                step.returnValue = 0
+            }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's kernel never sent its RST", seen: "its kernel did not give up") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.rst) }
+        },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client was still running at the end", seen: "still running when the lab stopped it") { run in
+            run.observation.ends.removeAll { $0.role == "client" }
         },
     ]
 

@@ -13,9 +13,11 @@ import Testing
         #expect(throws: DecodeError.truncated(layer: "IPv4 header", needed: 20, available: 10)) {
             try PacketDecoder.decode(cut(syn, 24), linkType: .ethernet)
         }
-        #expect(throws: DecodeError.truncated(layer: "TCP header", needed: 20, available: 12)) {
-            try PacketDecoder.decode(cut(syn, 46), linkType: .ethernet)
+        // Before the ports; after them the cut header decodes (tcpdump prints the ports and `[|tcp]`).
+        #expect(throws: DecodeError.truncated(layer: "TCP header", needed: 20, available: 2)) {
+            try PacketDecoder.decode(cut(syn, 36), linkType: .ethernet)
         }
+        #expect((try? PacketDecoder.decode(cut(syn, 46), linkType: .ethernet))?.segment?.fixedHeaderCaptured == 12)
         #expect(throws: DecodeError.truncated(layer: "IPv6 header", needed: 40, available: 20)) {
             try PacketDecoder.decode(cut(IPv6Fixtures.syn, 34), linkType: .ethernet)
         }
@@ -95,9 +97,10 @@ import Testing
     ]
 
     /// Every prefix of a recorded frame, as a snapshot length would cut it (the wire length
-    /// stays the whole frame's): truncated before the TCP fixed header ends; a segment whose options
-    /// end in `.cut` (tcpdump's `[|tcp]`) while the options are cut; the same segment with a
-    /// shorter payload once the headers are complete. Never an IP "bytes missing" mark.
+    /// stays the whole frame's): truncated before the TCP ports; the ports alone, options `[|tcp]`,
+    /// while the fixed header is cut; a segment whose options end in `.cut` (tcpdump's `[|tcp]`)
+    /// while the options are cut; the same segment with a shorter payload once the headers are
+    /// complete. Never an IP "bytes missing" mark.
     @Test(arguments: recorded.map(\.0))
     func everyPrefixDecodesOrThrowsTruncated(name: String) throws {
         let (_, frame, linkType) = try #require(Self.recorded.first { $0.0 == name })
@@ -119,6 +122,14 @@ import Testing
                 var withFullPayload = partial
                 withFullPayload.payload = full.payload
                 #expect(withFullPayload == full, "prefix \(length)")
+            case let (.success(.tcp(partial)), .tcp(full)) where partial.fixedHeaderCaptured != nil:
+                // Inside the fixed header, after the ports: those and the cut, nothing else.
+                cutSegments += 1
+                #expect((4..<20).contains(partial.fixedHeaderCaptured ?? 0), "prefix \(length)")
+                #expect(partial.sourcePort == full.sourcePort && partial.destinationPort == full.destinationPort, "prefix \(length)")
+                #expect(partial.source == full.source && partial.destination == full.destination, "prefix \(length)")
+                #expect(partial.options == [.cut(kind: nil)] && partial.headerCut, "prefix \(length)")
+                #expect(partial.payload.isEmpty && partial.ipBytesMissing == nil, "prefix \(length)")
             case let (.success(.tcp(partial)), .tcp(full)):
                 // Inside the options: every field but the options is there, and the options read
                 // so far are the whole frame's, then the cut.

@@ -29,6 +29,19 @@ import Testing
         #expect(marks[1].correct, "close wait")
     }
 
+    /// The mark echoes what the student typed, and how it was read where that is another spelling.
+    @Test func theMarkEchoesTheAnswerAsTyped() throws {
+        let marks = try Self.marks("server-state: FIN-WAIT-2\nclient-state: CLOSE_WAIT\nrst-segment: #11\nclient-ending: 2\n",
+                                   "broken-pipe", "default")
+        #expect(marks[0].given == "FIN-WAIT-2" && marks[0].said == "FIN-WAIT-2 (FIN_WAIT2)", "\(marks[0])")
+        #expect(marks[1].said == "CLOSE_WAIT", "\(marks[1])")
+        #expect(marks[3].said == "#11 (11)", "\(marks[3])")
+        #expect(marks[4].said == "2 (killed by SIGPIPE)", "\(marks[4])")
+        let lower = try Self.marks("server-state: fin_wait2\n", "broken-pipe", "default")
+        #expect(lower[0].said == "fin_wait2", "a change of case only is no other reading: \(lower[0])")
+        #expect(lower[1].said == nil && lower[1].given == nil, "not answered: \(lower[1])")
+    }
+
     @Test func stateSpellingsOfSsNetstatRfcAndKernel() {
         let spellings: [(String, TCPState)] = [
             ("ESTAB", .established), ("established", .established), ("TIME-WAIT", .timeWait), ("time wait", .timeWait),

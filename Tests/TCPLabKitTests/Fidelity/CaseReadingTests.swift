@@ -26,7 +26,7 @@ import Testing
         // tcpdump: Flags [S], seq 603899916, win 64240, options [mss 1460,sackOK,TS [|tcp]
         #expect(row.flags == "S" && row.sequence == 603_899_916 && row.window == 64240)
         #expect(row.options == ["mss 1460", "sackOK", "TS [|tcp]"])
-        #expect(decoded.summary == "1 frames: 1 TCP segments in 1 connection")
+        #expect(decoded.summary == "1 frame: 1 TCP segment in 1 connection")
     }
 
     @Test func doubleVLANIsFollowed() throws { try expectTheSYN(try rows("vlan-double-8100-skipped")) }
@@ -57,14 +57,16 @@ import Testing
 
     @Test func sackBlocksAreInTheJSON() throws {
         let absolute = try #require(try rows("sack-json-options-empty").rows.first)
-        #expect(absolute.options == ["sack 1 {4082238970:4082238971}"])
+        // The case: options `nop x14, sack 1 {4082238970:4082238971}`, the padding counted.
+        #expect(absolute.options == ["nop x14", "sack 1 {4082238970:4082238971}"])
         var json: [UInt8] = []
         absolute.appendJSON(to: &json)
-        #expect(String(decoding: json, as: UTF8.self).contains(#""options":["sack 1 {4082238970:4082238971}"]"#))
+        #expect(String(decoding: json, as: UTF8.self).contains(#""options":["nop x14","sack 1 {4082238970:4082238971}"]"#))
+        #expect(DecodeTextView.text([absolute], absolute: true).contains("nop x14, sack 1 {4082238970:4082238971}"))
         // Relative, the block is counted from the base the ack is counted from: the capture starts
         // mid-connection, so (as Wireshark does) the first ack seen, 4082238875, is byte 1 and the
         // base is 4082238874 - 1.
         let relative = try #require(try rows("sack-json-options-empty", absolute: false).rows.first)
-        #expect(relative.options == ["sack 1 {\(4_082_238_970 - 4_082_238_873):\(4_082_238_971 - 4_082_238_873)}"])
+        #expect(relative.options == ["nop x14", "sack 1 {\(4_082_238_970 - 4_082_238_873):\(4_082_238_971 - 4_082_238_873)}"])
     }
 }

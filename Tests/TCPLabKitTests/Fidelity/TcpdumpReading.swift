@@ -27,7 +27,8 @@ struct TcpdumpSegment: Equatable, CustomStringConvertible {
     var sequence: String?
     var acknowledgment: UInt32?
     var window: UInt16?
-    /// The options list split at its top-level commas, nop and eol left out as tcplab leaves them out.
+    /// The options list split at its top-level commas, a run of N nops (or eols) as one entry,
+    /// `nop` or `nop xN`, as tcplab shows them; `[|tcp]` alone when the fixed header was cut.
     var options: [String]
     /// `length N`; nil when tcpdump stopped at a cut (`[|tcp]`).
     var length: Int?
@@ -81,6 +82,15 @@ enum TcpdumpReading {
                 time = String(text.prefix { $0 != " " })
                 truncatedIP = text.firstMatch(of: /truncated-ip6? - \d+ bytes missing!/).map { String($0.output) }
             }
+            // A fixed header cut after the ports: tcpdump prints them and the mark alone.
+            if let cut = text.firstMatch(of: /(\S+)\.(\d+) > (\S+)\.(\d+):  \[\|tcp\]/) {
+                segments.append(TcpdumpSegment(
+                    frame: frame, time: time,
+                    source: endpoint(String(cut.output.1), String(cut.output.2)),
+                    destination: endpoint(String(cut.output.3), String(cut.output.4)),
+                    flags: "", options: ["[|tcp]"], truncatedIP: truncatedIP))
+                continue
+            }
             guard let match = text.firstMatch(of: /(\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]*)\]/) else { continue }
             let rest = String(text[match.range.upperBound...])
             var segment = TcpdumpSegment(
@@ -98,7 +108,7 @@ enum TcpdumpReading {
                 } else if list.hasSuffix(">") {
                     list.removeLast()  // after a cut tcpdump closes with ">"
                 }
-                segment.options = splitOptions(list).filter { $0 != "nop" && $0 != "eol" }
+                segment.options = collapsingPadding(splitOptions(list))
             }
             segment.length = rest.firstMatch(of: /\], length (\d+)|, length (\d+)/).flatMap { match in
                 Int(match.output.1 ?? match.output.2 ?? "")
@@ -135,6 +145,23 @@ enum TcpdumpReading {
             }
         }
         return joined
+    }
+
+    /// tcpdump's `nop,nop,TS …` as tcplab shows it: each run of equal padding entries (`nop`,
+    /// `eol`) as one, `nop` or `nop xN`.
+    static func collapsingPadding(_ options: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < options.count {
+            let option = options[index]
+            var run = 1
+            if option == "nop" || option == "eol" {
+                while index + run < options.count, options[index + run] == option { run += 1 }
+            }
+            result.append(run == 1 ? option : "\(option) x\(run)")
+            index += run
+        }
+        return result
     }
 
     private static func endpoint(_ address: String, _ port: String) -> String {

@@ -51,12 +51,12 @@ import Testing
         #expect(rows[6].window == 0)
     }
 
-    @Test func everySegmentListsItsOptionsWithoutPadding() throws {
+    @Test func everySegmentListsItsOptionsWithItsPaddingCounted() throws {
         let rows = describeAll(try capturedSegments(recordedConversation))
-        #expect(rows[0].options == ["mss 65495", "sackOK", "TS val 1320722789 ecr 0", "wscale 10"])
-        #expect(rows[1].options == ["mss 65495", "sackOK", "TS val 1797274769 ecr 1320722789", "wscale 10"])
-        // The data segments carry a timestamp option too (nop, nop, TS: the nops are left out).
-        #expect(rows[3].options == ["TS val 1320722990 ecr 1797274769"])
+        #expect(rows[0].options == ["mss 65495", "sackOK", "TS val 1320722789 ecr 0", "nop", "wscale 10"])
+        #expect(rows[1].options == ["mss 65495", "sackOK", "TS val 1797274769 ecr 1320722789", "nop", "wscale 10"])
+        // The data segments carry a timestamp option too (nop, nop, TS: the two nops as one entry).
+        #expect(rows[3].options == ["nop x2", "TS val 1320722990 ecr 1797274769"])
     }
 
     @Test func absoluteShowsRawSequenceNumbers() throws {

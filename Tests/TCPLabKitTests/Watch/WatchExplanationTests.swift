@@ -29,10 +29,10 @@ import Testing
     @Test func closeWithUnreadDataSendsAnRSTAndTheClientsRecvIsReset() throws {
         let run = try Recording(WatchRecordings.unread)
         #expect(run.stories == [
-            .resetOnCloseWithUnreadData(role: "pid 14375", close: "close(5)", unread: [4], reset: 6),
+            .resetOnCloseWithUnreadData(role: "pid 14375", close: "close(5)", unread: [4], reset: 6, unreadBytes: 4, receivedBytes: 4),
             .resetByPeer(role: "pid 14375", call: "recv()", reset: 6, from: "127.0.0.1:7777"),
         ])
-        #expect(run.stories.first?.line.hasPrefix("pid 14375's close(5) sent RST #6 instead of a FIN: the bytes of #4 were never read") == true)
+        #expect(run.stories.first?.line.hasPrefix("pid 14375's close(5) sent RST #6 instead of a FIN: the 4 bytes of #4 were never read") == true)
     }
 
     @Test func closeAfterReadingEverythingIsNoUnreadStory() throws {
@@ -50,6 +50,51 @@ import Testing
         run.calls.insert(read, at: try run.call("close(5)"))
         #expect(!run.stories.contains { if case .resetOnCloseWithUnreadData = $0 { true } else { false } }, "\(run.stories)")
         #expect(run.stories.contains { if case .resetByPeer = $0 { true } else { false } })
+    }
+
+    /// The unread recording doctored: #4 brought 8 bytes ("hehewawa"), and the server's recv(4)
+    /// before its close() returned `returned` of them.
+    static func partlyRead(returned: Int) throws -> Recording {
+        var run = try Recording(WatchRecordings.unread)
+        let data = try #require(run.segments.firstIndex { $0.number == 4 })
+        run.segments[data].length = 8
+        let close = try run.call("close(5)")
+        var read = run.calls[close]
+        read.call = "recv"
+        read.text = "recv()"
+        read.began = run.segments[data].time + 1
+        read.ended = run.segments[data].time + 2
+        read.returnValue = returned
+        read.data = String("hehewawa".prefix(returned))
+        run.calls.insert(read, at: close)
+        return run
+    }
+
+    @Test func aRecvThatReadPartOfTheQueuedBytesLeavesTheRestUnread() throws {
+        let run = try Self.partlyRead(returned: 4)
+        #expect(run.stories.first == .resetOnCloseWithUnreadData(
+            role: "pid 14375", close: "close(5)", unread: [4], reset: 6, unreadBytes: 4, receivedBytes: 8), "\(run.stories)")
+        #expect(run.stories.first?.line.contains("4 of the 8 bytes that came (in #4) were never read") == true, "\(run.stories)")
+    }
+
+    @Test func aRecvThatReadEveryQueuedByteIsNoUnreadStory() throws {
+        let run = try Self.partlyRead(returned: 8)
+        #expect(!run.stories.contains { if case .resetOnCloseWithUnreadData = $0 { true } else { false } }, "\(run.stories)")
+    }
+
+    @Test func onlyTheSegmentsHoldingUnreadBytesAreNamed() throws {
+        // Doctored: #4 split into two segments of 4 bytes ("hehe", then "wawa" as #5); recv() read 4.
+        var run = try Self.partlyRead(returned: 4)
+        let data = try #require(run.segments.firstIndex { $0.number == 4 })
+        run.segments[data].length = 4
+        var second = run.segments[data]
+        second.number = 5
+        second.sequence = run.segments[data].sequence + 4
+        second.time += 1
+        for index in run.segments.indices where run.segments[index].number >= 5 { run.segments[index].number += 1 }
+        run.segments.insert(second, at: data + 1)
+        #expect(run.stories.first == .resetOnCloseWithUnreadData(
+            role: "pid 14375", close: "close(5)", unread: [5], reset: 7, unreadBytes: 4, receivedBytes: 8), "\(run.stories)")
     }
 
     @Test func aFinInsteadOfTheRSTIsNoStory() throws {

@@ -1,24 +1,48 @@
 import Glibc
 
-/// `tcplab check broken-pipe --variant fixed-client --client -- CMD`: the student's client talks
-/// to the lab's once-server. It is typed `haha`, then, once the server has answered and closed,
-/// `hehe`, and, if it is still running a second later, `wawa` (the posts' client's three lines).
-/// A fixed client reads the server's EOF before it sends again: no RST, no SIGPIPE, a clean close.
+/// `tcplab check broken-pipe --variant fixed-client --client -- CMD` (or `sigpipe-ignored`): the
+/// student's client talks to the lab's once-server. It is typed `haha`, then, once the server has
+/// answered and closed, `hehe`, and, if it is still running a second later, `wawa` (the posts'
+/// client's three lines). A fixed client reads the server's EOF before it sends again: no RST, no
+/// SIGPIPE, a clean close. The posts' client in Python tells the `sigpipe-ignored` story: hehe
+/// draws an RST, and wawa fails with EPIPE (Python ignores SIGPIPE) instead of killing it.
 struct BrokenPipeClientCheck: CheckPlan {
-    let scenario = BrokenPipe(variant: .fixedClient)
+    let scenario: BrokenPipe
     var role: CheckRole { .client }
-    var task: String { "your client reads the server's EOF before it sends again: no RST, no SIGPIPE, a clean FIN" }
+
+    init(variant: BrokenPipe.Variant) { scenario = BrokenPipe(variant: variant) }
+
+    var task: String {
+        switch scenario.variant {
+        case .sigpipeIgnored: "your client, SIGPIPE ignored, keeps sending after the server closed: RST to hehe, send() fails with EPIPE, it exits 0"
+        default: "your client reads the server's EOF before it sends again: no RST, no SIGPIPE, a clean FIN"
+        }
+    }
 
     var judging: [String: ClaimJudging] {
-        [
-            "reply-acked": .replaced(by: ["reply-delivered"], because: "it reads the lab client's report of its recv()"),
-            "fin-after-close": .fromOutside,
-            "half-closed-states": .fromOutside,
-            "eof-before-send": .replaced(by: ["no-data-after-fin"], because: "it reads the lab client's report of its recv() and send()"),
-            "no-rst": .fromOutside,
-            "clean-close": .fromOutside,
-            "client-exits": .fromOutside,
-        ]
+        let reply = ClaimJudging.replaced(by: ["reply-delivered"], because: "it reads the lab client's report of its recv()")
+        switch scenario.variant {
+        case .sigpipeIgnored:
+            return [
+                "reply-acked": reply,
+                "fin-after-close": .fromOutside,
+                "half-closed-states": .fromOutside,
+                "rst-after-close": .replaced(by: ["rst-to-hehe"], because: "it reads the lab client's report of its send()"),
+                "recv-eof": .replaced(by: ["epipe-after-rst"], because: "it reads the lab client's report of its recv(); what matters next is its send() after the EOF"),
+                "sigpipe-ignored-epipe": .replaced(by: ["epipe-after-rst"], because: "it reads the lab client's report of its send()"),
+                "client-exits": .fromOutside,
+            ]
+        default:
+            return [
+                "reply-acked": reply,
+                "fin-after-close": .fromOutside,
+                "half-closed-states": .fromOutside,
+                "eof-before-send": .replaced(by: ["no-data-after-fin"], because: "it reads the lab client's report of its recv() and send()"),
+                "no-rst": .fromOutside,
+                "clean-close": .fromOutside,
+                "client-exits": .fromOutside,
+            ]
+        }
     }
 
     /// How long the lab watches for each thing the client or the kernel does next.
@@ -62,7 +86,10 @@ struct BrokenPipeClientCheck: CheckPlan {
 
     func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = BrokenPipeClientEvidence(observation, port: lab.server.port)
-        return [evidence.replyDelivered(), evidence.noDataAfterFin(), evidence.noBrokenPipe()]
+        switch scenario.variant {
+        case .sigpipeIgnored: return [evidence.replyDelivered(), evidence.resetToHehe(), evidence.brokenPipeAfterReset()]
+        default: return [evidence.replyDelivered(), evidence.noDataAfterFin(), evidence.noBrokenPipe()]
+        }
     }
 }
 
@@ -127,15 +154,77 @@ struct BrokenPipeClientEvidence {
 
     func noBrokenPipe() -> Claim {
         Claim.check("no-sigpipe", "the client never met a broken pipe: no SIGPIPE, no send() failing with EPIPE", {
-            let reset = observation.segments.first { fromServer($0) && $0.segment.flags.contains(.rst) }
-            let after = reset.map { " after RST #\($0.number) from the server" } ?? ""
-            var seen: [String] = []
-            if let signal = program.received(SIGPIPE) { seen.append("\(signal.role) \(signal.text)") }
-            if let send = program.sends(failingWith: .brokenPipe).first { seen.append("\(send.role) \(send.display)") }
-            if let end = program.end, end.termination == .signaled(SIGPIPE) || !seen.isEmpty { seen.append("the client \(end.termination)") }
-            guard seen.isEmpty else { return .failure(Unseen(seen.joined(separator: "; ") + after)) }
+            if let broken = brokenPipe() { return .failure(Unseen(broken)) }
             guard let end = program.end else { return .failure(Unseen("the client did not end")) }
             return .success("the client \(end.termination); no SIGPIPE, no EPIPE (\(program.tracing))")
         }())
     }
+
+    /// The server's RST, and the student's data segment it answered.
+    private func reset() -> (data: CapturedSegment?, rst: CapturedSegment)? {
+        guard let rst = observation.segments.first(where: { fromServer($0) && $0.segment.flags.contains(.rst) }) else { return nil }
+        let data = observation.segments.last { toServer($0) && $0.number < rst.number && !$0.segment.payload.isEmpty }
+        return (data, rst)
+    }
+
+    /// What broke, in a sentence a student reads as the story: `the server had closed, so its
+    /// kernel answered "hehe" (#9) with RST #10; your client's next send("wawa") = -1 EPIPE (Broken
+    /// pipe): SIGPIPE was raised and ignored (as Python does), then it exited with status 0`;
+    /// nil when the client met no broken pipe.
+    func brokenPipe() -> String? {
+        let signal = program.received(SIGPIPE)
+        let send = program.sends(failingWith: .brokenPipe).first
+        let killed = program.end?.termination == .signaled(SIGPIPE)
+        let printed = program.steps.first { $0.call == RoleStep.standardErrorCall && $0.text.contains("Broken pipe") }
+        guard signal != nil || send != nil || killed || printed != nil else { return nil }
+        var story: [String] = []
+        if let (data, rst) = reset() {
+            let answered = data.map { "\(quoted(text($0))) (#\($0.number))" } ?? "the client"
+            story.append("the server had closed, so its kernel answered \(answered) with RST #\(rst.number)")
+        }
+        var next: String
+        if let send {
+            next = "your client's next \(send.display)"
+            if killed { next += ": SIGPIPE killed it" } else if signal != nil { next += ": SIGPIPE was raised and ignored (as Python does)" }
+        } else if killed {
+            next = "your client was killed by SIGPIPE on its next send"
+        } else if let printed {
+            next = "your client's next send failed: it printed \(quoted(String(printed.text.dropFirst("stderr: ".count))))"
+        } else {
+            next = "your client received SIGPIPE"
+        }
+        if let end = program.end, !killed { next += ", then it \(end.termination)" }
+        story.append(next)
+        return story.joined(separator: "; ")
+    }
+
+    func resetToHehe() -> Claim {
+        Claim.check("rst-to-hehe", "the client sent hehe after the server had closed, and the server's kernel answered it with an RST", {
+            guard let fin = observation.segments.first(where: { fromServer($0) && $0.segment.flags.contains(.fin) }) else {
+                return .failure(Unseen("no FIN from the server"))
+            }
+            guard let hehe = observation.segments.first(where: { toServer($0) && $0.number > fin.number && text($0).hasPrefix("hehe") }) else {
+                return .failure(Unseen("the client sent no hehe after the server's FIN #\(fin.number)"))
+            }
+            guard let answer = observation.segments.first(where: { fromServer($0) && $0.number > hehe.number }) else {
+                return .failure(Unseen("nothing from the server after hehe #\(hehe.number)"))
+            }
+            guard answer.segment.flags.contains(.rst) else {
+                return .failure(Unseen("the server answered hehe #\(hehe.number) with [\(answer.segment.flags.tcpdumpNotation)] #\(answer.number)"))
+            }
+            return .success("server FIN #\(fin.number), hehe #\(hehe.number) -> RST #\(answer.number)")
+        }())
+    }
+
+    func brokenPipeAfterReset() -> Claim {
+        Claim.check("epipe-after-rst", "after the RST, the client's next send failed with EPIPE (Broken pipe) and did not kill it: SIGPIPE was ignored", {
+            guard let broken = brokenPipe() else {
+                return .failure(Unseen("no broken pipe: no send() failed with EPIPE, no SIGPIPE, no \"Broken pipe\" printed (\(program.tracing))"))
+            }
+            if program.end?.termination == .signaled(SIGPIPE) { return .failure(Unseen(broken)) }
+            if program.traced, program.sends(failingWith: .brokenPipe).isEmpty { return .failure(Unseen(broken)) }
+            return .success(broken)
+        }())
+    }
+
 }

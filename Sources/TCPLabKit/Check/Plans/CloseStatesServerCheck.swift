@@ -9,10 +9,13 @@ struct CloseStatesServerCheck: CheckPlan {
     var role: CheckRole { .server }
     var task: String { "your echo server, stopped by Ctrl-C while a client idles: FIN_WAIT2 / CLOSE_WAIT, then TIME_WAIT on your side" }
 
-    /// Every claim of server-first is about the lab's client, the capture, the socket table or
-    /// how the server ended: all judgeable from outside.
+    /// The claims of server-first are about the lab's client, the capture, the socket table and
+    /// how the server ended; only the way it ended is the lab server's own (killed by SIGINT).
     var judging: [String: ClaimJudging] {
-        ["server-fin": .fromOutside, "fin-wait2-close-wait": .fromOutside, "last-ack": .fromOutside, "time-wait-first-closer": .fromOutside]
+        [
+            "server-fin": .replaced(by: ["server-closed-first"], because: "it expects the lab server to die of SIGINT; yours may catch Ctrl-C (KeyboardInterrupt) and exit, or close on its own first"),
+            "fin-wait2-close-wait": .fromOutside, "last-ack": .fromOutside, "time-wait-first-closer": .fromOutside,
+        ]
     }
 
     func start(_ lab: LabRun, _ program: StudentProgram, within seconds: Double) throws -> CheckCast {
@@ -46,5 +49,22 @@ struct CloseStatesServerCheck: CheckPlan {
         try lab.waitForEnd("client")
     }
 
-    func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] { [] }
+    func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
+        let evidence = CloseEvidence(observation, serverPort: lab.server.port)
+        return [
+            Claim.check("server-closed-first", "the server closed first (on its own, or when stopped by Ctrl-C): its FIN went out and the client's kernel ACKed it, though the client read no EOF", {
+                guard let fin = evidence.fin(fromServer: true) else { return .failure(Unseen("no FIN from the server")) }
+                if let clientFin = evidence.fin(fromServer: false), clientFin.number < fin.number {
+                    return .failure(Unseen("the client's FIN #\(clientFin.number) came before the server's #\(fin.number)"))
+                }
+                guard let ack = evidence.ack(of: fin, fromServer: true) else { return .failure(Unseen("FIN #\(fin.number) was never ACKed")) }
+                // The client may read the reply that came with the FIN; the EOF it must not have seen.
+                if let eof = evidence.client.first(where: { $0.call == "recv" && $0.began > fin.time && $0.returnValue == 0 }) {
+                    return .failure(Unseen("the client's \(eof.display) read the EOF after FIN #\(fin.number)"))
+                }
+                let end = observation.end(of: CheckRole.server.label).map { "server \($0.termination); " } ?? ""
+                return .success("\(end)FIN #\(fin.number), client's ACK #\(ack.number); the client read no EOF")
+            }()),
+        ]
+    }
 }

@@ -3,7 +3,9 @@ import Glibc
 /// `tcplab check zombie --variant waitpid-handler --server -- CMD` (or `sigchld-ignore`): the
 /// student's fork-per-connection server serves the lab's clients, which connect, each send a line,
 /// read the answer and leave. The process table with every client connected shows a child per
-/// client; the one after the clients left must show no zombie: each child reaped.
+/// client; the one after the clients left must show no zombie: each child reaped. And each
+/// connection must end whole: once a client has closed its side, the server's FIN reaches it (a
+/// parent that keeps its copy of the accepted socket leaves the server's side in CLOSE_WAIT).
 struct ZombieServerCheck: CheckPlan {
     let scenario: Zombie
     var role: CheckRole { .server }
@@ -70,7 +72,16 @@ struct ZombieServerCheck: CheckPlan {
             children.allSatisfy { child in table.first { $0.pid == child }.map(\.isZombie) ?? true }
         }
         lab.recordProgramProcesses(Zombie.Moment.afterClientsLeft, root: server, also: children, roles: Self.roles(server))
+        // The server's side closes when its last descriptor of the socket does: bounded, the claim judges it.
+        let port = lab.server.port
+        _ = try lab.awaitObservation("the server's FIN to every client", within: Self.finWindow) { observation in
+            observation.segments.filter { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }.count >= count ? true : nil
+        }
+        lab.recordSockets(Zombie.Moment.afterClientsLeft, labels: lab.sideLabels)
     }
+
+    /// How long the lab watches for the server's FINs once the children have exited.
+    static let finWindow = 1.0
 
     static func roles(_ server: Int32) -> (ProcessStat) -> String {
         { $0.pid == server ? "server (your program)" : $0.parentPID == server ? "server child" : "?" }
@@ -78,7 +89,8 @@ struct ZombieServerCheck: CheckPlan {
 
     func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim] {
         let evidence = ZombieServerEvidence(observation)
-        return [evidence.eachClientAnswered(), evidence.forkPerConnection(), evidence.childrenReaped(), evidence.noZombie()]
+        return [evidence.eachClientAnswered(), evidence.forkPerConnection(), evidence.childrenReaped(), evidence.noZombie(),
+                evidence.connectionsClosed(port: lab.server.port)]
     }
 }
 
@@ -156,6 +168,34 @@ struct ZombieServerEvidence {
                 return .failure(Unseen("zombies: " + zombies.map { "\($0.pid) Z ppid \($0.parentPID) \($0.displayCommand)" }.joined(separator: ", ")))
             }
             return .success("\(table.rows.count) row(s), none in state Z; server \(server) \(table.row(server)?.process.state ?? "gone")")
+        }())
+    }
+
+    func connectionsClosed(port: UInt16) -> Claim {
+        Claim.check("connections-closed", "after each client closed its side, the server's side closed too: its FIN reached every client, no socket left in CLOSE_WAIT", {
+            guard !clients.isEmpty else { return .failure(Unseen("no client ran")) }
+            // FINs the lab's teardown draws out of a server that kept the sockets do not count.
+            guard let snapshot = observation.sockets(at: Zombie.Moment.afterClientsLeft) else {
+                return .failure(Unseen("no socket table after the clients left"))
+            }
+            let table = snapshot.table
+            var closed: [String] = []
+            for client in clients {
+                guard let local = observation.steps(of: client).first(where: { $0.call == "connect" })?.local,
+                      let clientPort = local.split(separator: ":").last.flatMap({ UInt16($0) }) else {
+                    return .failure(Unseen("\(client) never connected"))
+                }
+                guard let fin = observation.segments.first(where: {
+                    $0.segment.sourcePort == port && $0.segment.destinationPort == clientPort && $0.segment.flags.contains(.fin) && $0.time <= snapshot.time
+                }) else {
+                    let left = table.entries.first { $0.localPort == port && $0.remotePort == clientPort }
+                    return .failure(Unseen("no FIN from the server to \(client) (port \(clientPort))"
+                        + " by the time the table was read after the clients left"
+                        + (left.map { "; the server's side of it was still \($0.state.name)" } ?? "") + ": a process still held the socket"))
+                }
+                closed.append("\(client) FIN #\(fin.number)")
+            }
+            return .success(closed.joined(separator: ", "))
         }())
     }
 }

@@ -32,7 +32,7 @@ struct SignalDrivenWait {
             }
             reporter.note(IOModelCall.work, "main loop: \(work.count) units of other work done so far", at: WallClock.nowMicroseconds(),
                           value: work.count)
-            reporter.note(IOModelCall.sigio, "SIGIO received (signal \(record.signals)): the handler runs", at: record.signal_time)
+            reporter.note(IOModelCall.sigio, "SIGIO received (\(record.signals) signal\(record.signals == 1 ? "" : "s")): the handler runs", at: record.signal_time)
             let outcome = Self.outcome(of: record)
             reporter.called("recv", "handler: recv()", began: record.recv_began, ended: record.recv_ended, outcome)
             if outcome.errno != .wouldBlock { return outcome }

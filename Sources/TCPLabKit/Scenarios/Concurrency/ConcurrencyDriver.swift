@@ -78,8 +78,10 @@ final class ConcurrencyDriver {
         lab.flush()
         guard idle else { return try closeAll(from: 1) }
         for index in 1...count {
+            lab.pause(index == 1
+                ? "client 1 sends lines 2 to \(Concurrency.lines), reading each answer, and leaves"
+                : "client \(index), accepted once client \(index - 1) left, sends lines 2 to \(Concurrency.lines) and leaves")
             if index > 1 {
-                lab.pause("client \(index - 1) has left; the server accepts client \(index)")
                 guard try awaitReplies([index], 1) else { return try closeAll(from: index) }
             }
             for number in 2...Concurrency.lines {
