@@ -144,9 +144,29 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-broken-pipe-fixed-client", "no-sigpipe", "the client died of SIGPIPE", seen: "killed by SIGPIPE") { run in
             run.end("client", .signaled(SIGPIPE))
         },
-        CheckFailure("check-broken-pipe-default", "server-fin", "the server never sent its FIN", seen: "no FIN from the server") { run in
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server never sent its FIN", seen: "(hehe) came first; no FIN from it at all") { run in
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server's FIN came only after hehe", seen: "(hehe) came first; its FIN #") { run in
+            // A server that never closes first: its FIN goes out after echoing more (here: in place of the RST to hehe).
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = [.fin, .ack] }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the client's FIN came before the server's", seen: "the client's FIN #") { run in
+            // The client closes where it sent hehe; the server's FIN follows it (in place of its RST).
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "hehe" }) { segment in
+                segment.payload = []
+                segment.flags = [.fin, .ack]
+            }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = [.fin, .ack] }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server reset the connection instead of a FIN", seen: "no FIN from it at all (its RST #") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
         },
         CheckFailure("check-broken-pipe-default", "rst-to-hehe", "hehe was ACKed, not reset", seen: "its socket was still open") { run in
             let port = run.port
@@ -231,9 +251,24 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-refused", "refusal-reported", "the client exited 0 after the refusal", seen: "a script cannot tell") { run in
             run.end("client", .exited(0))
         },
-        CheckFailure("check-close-states-server-first", "server-closed-first", "the server never sent its FIN", seen: "no FIN from the server") { run in
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server never sent its FIN, the client closed first",
+                     seen: "the server sent no FIN within 3 s of its reply (#") { run in
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server's FIN only answered the client's", seen: "; the client closed first (#") { run in
+            // The client's FIN moved ahead of the server's: the server closed only after the client had.
+            let port = run.port
+            let clientFin = run.observation.segments.firstIndex { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+            let serverFin = run.observation.segments.firstIndex { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+            guard let clientFin, let serverFin else { return }
+            run.observation.segments[clientFin].number = run.observation.segments[serverFin].number - 1
+            run.observation.segments.insert(run.observation.segments.remove(at: clientFin), at: serverFin)
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server reset the connection (SO_LINGER 0)", seen: "no FIN from the server; its RST #") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
         },
         CheckFailure("check-close-states-server-first", "server-closed-first", "the client read the EOF after the FIN", seen: "read the EOF after FIN #") { run in
             let fin = run.observation.segments.first { $0.segment.sourcePort == run.port && $0.segment.flags.contains(.fin) }?.time ?? 0
