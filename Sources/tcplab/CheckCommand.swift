@@ -118,6 +118,7 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         } else {
             ClaimPrinter.print(report.claims, stopped: report.run.error.map { LabError.role($0) }, pcap: lab.pcapPath,
                                dropped: report.run.capture?.dropped ?? 0, palette: options.palette)
+            for line in report.notJudged { emit("not judged: \(line)") }
             if !report.traced { emit("note: your program's calls were not traced (strace not installed, --no-trace, or a check that runs it untraced), so they were not seen; claims judged from segments, states and processes") }
         }
         if !report.passed { throw ExitCode(1) }

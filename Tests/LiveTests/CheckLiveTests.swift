@@ -31,6 +31,7 @@ extension Live {
             var replaced: [Replaced]
             var claims: [Claim]
             var passed: Bool
+            var notJudged: [String]
 
             func claim(_ id: String) throws -> Claim { try #require(claims.first { $0.id == id }, "no claim \(id) in \(claims.map(\.id))") }
         }
@@ -224,6 +225,20 @@ extension Live {
             #expect(status == 1)
             let overlap = try result.claim("overlap-observed")
             #expect(!overlap.holds && overlap.evidence.contains("outside client 1's idle time"), "\(overlap.evidence)")
+        }
+
+        /// A select server serves every client at once, but not with epoll: strace shows which call
+        /// it waits in. Untraced, that is not judged, and the check says so.
+        @Test func epollCheckFailsASelectServerByItsCalls() throws {
+            let (failing, select, _) = try Self.check(["concurrency", "--variant", "epoll", "--server"], "select_server.py")
+            #expect(failing == 1)
+            #expect(try select.claim("overlap-observed").holds)
+            let waits = try select.claim("waits-in-epoll_wait")
+            #expect(!waits.holds && waits.evidence.contains("no epoll_wait()/epoll_pwait()") && (waits.evidence.contains("; select() ×") || waits.evidence.contains("; pselect6() ×")), "\(waits.evidence)")
+            let (passing, untraced, stderr) = try Self.check(["concurrency", "--variant", "epoll", "--server", "--no-trace"], "select_server.py")
+            Self.expectAllHold(untraced, passing, stderr)
+            #expect(!untraced.claims.contains { $0.id == "waits-in-epoll_wait" })
+            #expect(untraced.notJudged.contains { $0.contains("epoll_wait()/epoll_pwait() could not be checked") }, "\(untraced.notJudged)")
         }
 
         @Test func pollCheckPassesAPollServerAndFailsAThreadedOne() throws {

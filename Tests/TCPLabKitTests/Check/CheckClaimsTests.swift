@@ -47,6 +47,23 @@ import Testing
         #expect(after.evidence.contains(failure.seen), "\(failure.claim): message does not say \"\(failure.seen)\": \(after.evidence)")
     }
 
+    /// Without strace, which call a multiplexing server waits in is not judged (no claim that
+    /// cannot fail), and the check says so; JUnit shows it as skipped.
+    @Test func readinessCallIsNotJudgedWithoutStrace() throws {
+        var run = try CheckRecording.named("check-concurrency-epoll").load()
+        #expect(run.claims().contains { $0.id == "waits-in-epoll_wait" })
+        #expect(run.plan.notJudged(run.doctored.observation).isEmpty)
+        run.doctored.observation.steps.removeAll { $0.role == "server" && !$0.isNote }
+        #expect(!run.claims().contains { $0.id == "waits-in-epoll_wait" })
+        let notJudged = run.plan.notJudged(run.doctored.observation)
+        #expect(notJudged == ["whether your server waits in epoll_wait()/epoll_pwait() could not be checked: its calls were not traced (strace not installed, or --no-trace)"])
+        let recorded = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-concurrency-epoll.json")))
+        let report = JUnitReport(CheckReport(plan: run.plan, program: StudentProgram(command: ["python3", "s.py"]), traced: false,
+                                             notJudged: notJudged, run: recorded), seconds: 1)
+        #expect(report.skipped == 1 && report.xml.contains("<skipped message=\"whether your server waits in epoll_wait()"), "\(report.xml)")
+    }
+
     /// Every claim a check judges from outside (not the scenario's own, which ClaimFailureTests covers) has a failing test.
     @Test func everyOutsideClaimHasAFailingTest() throws {
         var missing: [String] = []
@@ -194,7 +211,7 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-concurrency-epoll", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
             let port = run.port
-            run.removeSegments { $0.segment.sourcePort == port && text($0).contains("client 2 line 1") }
+            run.removeSegments { $0.segment.sourcePort == port && text($0).lowercased().contains("client 2 line 1") }
         },
         CheckFailure("check-zombie-waitpid-handler", "connections-closed", "no FIN from the server to client 2", seen: "no FIN from the server to client 2") { run in
             let port = run.port
@@ -214,6 +231,13 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-broken-pipe-sigpipe-ignored", "epipe-after-rst", "the client died of SIGPIPE", seen: "SIGPIPE killed it") { run in
             run.end("client", .signaled(SIGPIPE))
+        },
+        CheckFailure("check-concurrency-epoll", "waits-in-epoll_wait", "the server waited in select() (a select server under --variant epoll)",
+                     seen: "no epoll_wait()/epoll_pwait() among its ") { run in
+            run.editSteps(of: "server", where: { $0.call.hasPrefix("epoll") }) { $0.call = "select" }
+        },
+        CheckFailure("check-concurrency-epoll-et", "waits-in-epoll_wait", "the server made no readiness call at all", seen: "none of select, poll or epoll_wait") { run in
+            run.removeSteps(of: "server") { $0.call.hasPrefix("epoll") }
         },
         CheckFailure("check-concurrency-fork", "all-answered", "client 2 got another line back", seen: "client 2 sent") { run in
             run.editSteps(of: "client 2", where: { $0.call == "reply" }) { $0.text = "reply: something else" }

@@ -60,8 +60,8 @@ import Testing
 /// The JUnit XML `--junit` writes, built from verdicts: counts, escaping, one case per claim.
 @Suite struct JUnitReportTests {
     @Test func oneCasePerClaimWithTheEvidenceAsFailureMessage() throws {
-        let run = try #require(try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-broken-pipe-default.json"))))
+        let run = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-broken-pipe-default.json")))
         var report = CheckReport(plan: try CheckCatalog.find(scenario: "broken-pipe", variant: nil, role: .server),
                                  program: StudentProgram(command: ["python3", "a<b&\"c\".py"]), traced: true, run: run)
         report.claims[1].holds = false
