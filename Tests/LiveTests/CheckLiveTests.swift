@@ -268,6 +268,16 @@ extension Live {
             #expect(try !waits.claim("time-wait-first-closer").holds)
         }
 
+        /// The program's standard output and error share one pipe: the timeline calls its lines
+        /// `output:`, never `stderr:`.
+        @Test func programLinesAreLabelledOutput() throws {
+            let outcome = try TCPLabProcess.run(["check", "close-states", "--variant", "server-first", "--server", "--no-color", "--",
+                                                 "python3", Self.program("close_server_first.py")], timeout: 90)
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stdout.contains("server  output: listening on 127.0.0.1:7777"), "\(outcome.stdout)")
+            #expect(!outcome.stdout.contains("server  stderr:"), "\(outcome.stdout)")
+        }
+
         // MARK: a program that cannot take its role
 
         @Test(arguments: [
