@@ -337,6 +337,24 @@ extension Live {
             #expect(lines.contains { $0.hasPrefix("no-rst | seen instead: RST #") }, "\(text)")
         }
 
+        /// A report that cannot be written: a missing directory is one line and exit 2 before
+        /// anything runs; a write that fails at the end (procfs takes no new files) prints the
+        /// verdicts, then the line, and exits 2 too.
+        @Test func junitPathThatCannotBeWrittenIsExit2() throws {
+            let missing = try TCPLabProcess.run(["check", "close-states", "--variant", "server-first", "--server", "--junit", "/missing/dir/r.xml", "--",
+                                                 "python3", Self.program("close_server_first.py")], timeout: 30)
+            #expect(missing.status == 2)
+            #expect(missing.stdout.isEmpty, "it ran: \(missing.stdout)")
+            let lines = missing.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines.first?.contains("--junit /missing/dir/r.xml: no such directory /missing/dir") == true, "\(missing.stderr)")
+            let late = try TCPLabProcess.run(["check", "close-states", "--variant", "server-first", "--server", "--no-color", "--junit", "/proc/tcplab-r.xml", "--",
+                                              "python3", Self.program("close_server_first.py")], timeout: 90)
+            #expect(late.status == 2)
+            #expect(late.stdout.contains("claims"), "\(late.stdout)")
+            #expect(late.stderr.contains("cannot write the JUnit report to /proc/tcplab-r.xml"), "\(late.stderr)")
+            #expect(Self.leftovers().isEmpty, "left running: \(Self.leftovers())")
+        }
+
         @Test func listSaysWhichVariantsTakeWhichRole() throws {
             let outcome = try TCPLabProcess.run(["check", "--list"])
             #expect(outcome.status == 0)
