@@ -203,6 +203,23 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-zombie-waitpid-handler", "children-reaped", "a child left as a zombie", seen: "still in /proc") { run in
             zombie(&run)
         },
+        CheckFailure("check-zombie-waitpid-handler", "children-reaped", "a child forked after the first table, left as a zombie", seen: "still in /proc: 99999 Z ppid") { run in
+            // A child the first table never showed: the claim covers every child of the server the later table shows.
+            let server = run.observation.program(.server) ?? 0
+            run.editProcesses(at: Zombie.Moment.afterClientsLeft) { rows in
+                guard var row = rows.first(where: { $0.process.pid == server }) else { return }
+                row.process.pid = 99999
+                row.process.parentPID = server
+                row.process.state = "Z"
+                row.role = "server child"
+                rows.append(row)
+            }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "connections-closed", "the server reset client 2's connection (SO_LINGER 0)", seen: "its RST #") { run in
+            let port = run.port
+            let client = run.observation.steps(of: "client 2").first { $0.call == "connect" }?.local?.split(separator: ":").last.flatMap { UInt16($0) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.destinationPort == client && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
         CheckFailure("check-zombie-waitpid-handler", "no-zombie-after-clients-left", "a child left as a zombie", seen: "Z ppid") { run in
             zombie(&run)
         },
