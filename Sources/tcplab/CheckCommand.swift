@@ -74,10 +74,25 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         if let clients, !(1...50).contains(clients) { throw ValidationError("--clients must be between 1 and 50, not \(clients)") }
     }
 
+    /// Why the JUnit report could not be written at `path`, checked before anything runs: its
+    /// directory is missing, is not a directory, or is not writable (access(2) W_OK); nil when it can be.
+    static func unwritable(_ path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return "is a directory, not a file" }
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return "no such directory \(directory)" }
+        guard isDirectory.boolValue else { return "\(directory) is not a directory" }
+        guard access(directory, W_OK) == 0 else { return "cannot write in \(directory) (\(Errno.current.description))" }
+        return nil
+    }
+
     var role: CheckRole { server ? .server : .client }
 
     func run() throws {
         if list { return printList() }
+        // Before anything runs: a course's CI must not grade a run whose report cannot be kept.
+        if let junit, let problem = Self.unwritable(junit) { throw fail("--junit \(junit): \(problem)") }
         let name = scenario ?? ""
         let plan: any CheckPlan
         do { plan = try CheckCatalog.find(scenario: name, variant: variant, role: role) } catch { throw fail(error.description) }
@@ -105,21 +120,24 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
                                       started: { gate.open() }, failed: { gate.drop() })
         } catch {
             let message = (error as? StudentStartFailure)?.description ?? "\(error)"
-            if let junit {
+            let unwritten = junit.flatMap {
                 write(JUnitReport(scenario: plan.scenarioName, variant: plan.variantName, role: role, command: command, failure: message,
-                                  seconds: Date().timeIntervalSince(started)).xml, to: junit)
+                                  seconds: Date().timeIntervalSince(started)).xml, to: $0)
             }
             let advice = isolation.isPrivate ? "" : "; `tcplab doctor` says what works here"
-            throw fail(message + advice)
+            throw fail(message + advice + (unwritten.map { "; \($0)" } ?? ""))
         }
-        if let junit { write(JUnitReport(report, seconds: Date().timeIntervalSince(started)).xml, to: junit) }
+        let unwritten = junit.flatMap { write(JUnitReport(report, seconds: Date().timeIntervalSince(started)).xml, to: $0) }
         if json {
             emitJSON(report)
         } else {
             ClaimPrinter.print(report.claims, stopped: report.run.error.map { LabError.role($0) }, pcap: lab.pcapPath,
                                dropped: report.run.capture?.dropped ?? 0, palette: options.palette)
+            for line in report.notJudged { emit("not judged: \(line)") }
             if !report.traced { emit("note: your program's calls were not traced (strace not installed, --no-trace, or a check that runs it untraced), so they were not seen; claims judged from segments, states and processes") }
         }
+        // The verdicts are printed; a course's CI must still see that its report is missing.
+        if let unwritten { throw fail(unwritten) }
         if !report.passed { throw ExitCode(1) }
     }
 
@@ -167,9 +185,11 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
         }
     }
 
-    private func write(_ text: String, to path: String) {
+    /// Writes the JUnit report; the one-line reason when it could not (the command then exits 2).
+    private func write(_ text: String, to path: String) -> String? {
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            FileHandle.standardError.write(Data("tcplab: cannot write the JUnit report to \(path): \(error.localizedDescription)\n".utf8))
+            return "cannot write the JUnit report to \(path): \(error.localizedDescription)"
         }
+        return nil
     }
 }

@@ -19,6 +19,9 @@ public protocol CheckPlan: Sendable {
     /// The claims judged from outside the program: those that replace the scenario's (by id,
     /// `ClaimJudging.replaced`) and those the check adds.
     func outsideClaims(_ observation: Observation, _ lab: any ClaimContext) -> [Claim]
+    /// What the check could not judge in this run and why, one line each (a claim that needs the
+    /// program's traced calls when strace was not there): shown as `not judged:`, never passed.
+    func notJudged(_ observation: Observation) -> [String]
 }
 
 extension CheckPlan {
@@ -26,6 +29,9 @@ extension CheckPlan {
     public var scenarioName: String { Checked.name }
     /// `waitpid-handler`.
     public var variantName: String { scenario.variant.rawValue }
+
+    /// Most checks judge everything they claim from outside: nothing left unjudged.
+    public func notJudged(_ observation: Observation) -> [String] { [] }
 
     /// The verdicts, in the scenario's order: a claim judgeable from outside as the scenario
     /// judges it, a replaced one by its replacements (each once), then the claims the check adds.

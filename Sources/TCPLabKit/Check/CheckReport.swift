@@ -11,6 +11,8 @@ public struct CheckReport: Codable, Sendable {
     public var traced: Bool
     /// The scenario's claims judged differently for a student's program, and by what.
     public var replaced: [CheckCatalog.Replacement]
+    /// What could not be judged in this run, and why (`CheckPlan.notJudged`): neither passed nor failed.
+    public var notJudged: [String]
     /// The verdicts, one per claim (`run.claims` holds the same).
     public var claims: [Claim]
     /// True when the run completed and every claim holds.
@@ -18,13 +20,14 @@ public struct CheckReport: Codable, Sendable {
     /// The whole run.
     public var run: RunReport
 
-    public init(plan: any CheckPlan, program: StudentProgram, traced: Bool, run: RunReport) {
+    public init(plan: any CheckPlan, program: StudentProgram, traced: Bool, notJudged: [String] = [], run: RunReport) {
         scenario = plan.scenarioName
         variant = plan.variantName
         role = plan.role
         command = program.command
         self.traced = traced
         replaced = CheckCatalog.listing(plan).replaced
+        self.notJudged = notJudged
         claims = run.claims
         passed = run.passed
         self.run = run

@@ -30,6 +30,7 @@ public enum CheckRun {
         let observation = lab.log.snapshot
         let claims = plan.claims(observation, lab)
         let run = RunReport(lab: lab, observation: observation, claims: claims, error: stopped?.description)
-        return CheckReport(plan: plan, program: program, traced: ProgramEvidence(observation, plan.role).traced, run: run)
+        return CheckReport(plan: plan, program: program, traced: ProgramEvidence(observation, plan.role).traced,
+                           notJudged: plan.notJudged(observation), run: run)
     }
 }

@@ -19,6 +19,8 @@ public struct JUnitReport: Sendable {
             case failure(message: String, detail: String)
             /// The run stopped or never started.
             case error(message: String)
+            /// Not judged in this run (`CheckReport.notJudged`): `message` says why.
+            case skipped(message: String)
         }
 
         public var name: String
@@ -43,6 +45,7 @@ public struct JUnitReport: Sendable {
             Case(name: "\(claim.id): \(claim.statement)",
                  outcome: claim.holds ? .passed : .failure(message: claim.evidence, detail: "\(claim.statement)\n\(claim.evidence)"))
         }
+        cases += report.notJudged.map { Case(name: "not judged: \($0)", outcome: .skipped(message: $0)) }
         if let error = report.run.error { cases.append(Case(name: "run: the check ran to its end", outcome: .error(message: error))) }
         if let dropped = report.run.capture?.dropped, dropped > 0 {
             cases.append(Case(name: "capture: every segment captured",
@@ -63,6 +66,7 @@ public struct JUnitReport: Sendable {
 
     public var failures: Int { cases.filter { if case .failure = $0.outcome { true } else { false } }.count }
     public var errors: Int { cases.filter { if case .error = $0.outcome { true } else { false } }.count }
+    public var skipped: Int { cases.filter { if case .skipped = $0.outcome { true } else { false } }.count }
 
     /// The XML document, UTF-8, newline-terminated.
     public var xml: String {
@@ -71,7 +75,7 @@ public struct JUnitReport: Sendable {
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<testsuites name=\"tcplab check\" \(counts) time=\"\(time)\">",
-            "  <testsuite name=\"\(Self.escape(suite))\" \(counts) skipped=\"0\" time=\"\(time)\">",
+            "  <testsuite name=\"\(Self.escape(suite))\" \(counts) skipped=\"\(skipped)\" time=\"\(time)\">",
             "    <properties>",
         ]
         lines += properties.map { "      <property name=\"\(Self.escape($0.0))\" value=\"\(Self.escape($0.1))\"/>" }
@@ -84,6 +88,10 @@ public struct JUnitReport: Sendable {
             case .failure(let message, let detail):
                 lines.append(open + ">")
                 lines.append("      <failure message=\"\(Self.escape(message))\" type=\"ClaimDoesNotHold\">\(Self.escape(detail))</failure>")
+                lines.append("    </testcase>")
+            case .skipped(let message):
+                lines.append(open + ">")
+                lines.append("      <skipped message=\"\(Self.escape(message))\"/>")
                 lines.append("    </testcase>")
             case .error(let message):
                 lines.append(open + ">")

@@ -40,4 +40,10 @@ struct ProgramEvidence {
 
     /// `(calls traced by strace)` or `(strace not installed: calls not seen)`, for evidence texts.
     var tracing: String { traced ? "calls traced by strace" : "strace not installed: its calls were not seen" }
+
+    /// The first RST sent from `port` (the server's side when it is the server's port): what ended
+    /// a connection that saw no FIN from that side (SO_LINGER 0, or data left unread at close(2)).
+    static func reset(in observation: Observation, fromPort port: UInt16) -> CapturedSegment? {
+        observation.segments.first { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }
+    }
 }

@@ -78,7 +78,7 @@ extension LabRun {
             return StudentRole(role: role, process: process, calls: nil)
         }
         let calls = TracedCalls(label: role.label, log: log)
-        let tracer = StraceTrace.arguments(strace: strace, output: "/dev/fd/3")
+        let tracer = StraceTrace.arguments(strace: strace, output: "/dev/fd/3", readiness: true)
         let process = try spawn(role.label, Array(tracer.dropFirst()) + [path] + program.command.dropFirst(), executable: strace,
                                 environment: environment, reportLine: { calls.feed($0) })
         return StudentRole(role: role, process: process, calls: calls)

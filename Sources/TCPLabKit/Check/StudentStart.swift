@@ -86,7 +86,7 @@ extension LabRun {
         if ended != nil { _ = try? log.wait(for: "your program's end", timeout: 1) { $0.end(of: role.label) } }
         let observation = log.snapshot
         let lastLine = observation.steps(of: role.label).last { $0.call == RoleStep.standardErrorCall }
-            .map { " (its last line: \($0.text.dropFirst("stderr: ".count)))" } ?? ""
+            .map { " (its last line: \($0.printedLine))" } ?? ""
         if let ended, let end = observation.end(of: role.label) {
             return StudentStartFailure(description: "your program \(end.termination) \(ended)\(lastLine)")
         }

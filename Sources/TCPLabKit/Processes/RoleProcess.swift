@@ -98,7 +98,7 @@ public final class RoleProcess: @unchecked Sendable {
             log.pipeEnded(.reports, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {
-            errorPipe.read({ log.append(standardError: $0, from: label, at: WallClock.nowMicroseconds()) }, idle: { log.wake() })
+            errorPipe.read({ log.append(standardError: $0, from: label, at: WallClock.nowMicroseconds(), merged: mergeOutput) }, idle: { log.wake() })
             log.pipeEnded(.standardError, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {

@@ -105,10 +105,12 @@ public final class EventLog: @unchecked Sendable {
     /// `stderr: *** bit out of range 0 - FD_SETSIZE on fd_set ***: terminated`, at `time`: when
     /// the lab read it, an upper bound on when it was written (the role does not say). The lab
     /// cannot tell which of the role's processes wrote it, so it is filed under the role itself.
-    func append(standardError line: String, from label: String, at time: Int64) {
+    /// `merged`: the pipe carries the role's standard output too (a student's program, one pipe
+    /// for both), so the line is labelled `output: ` instead: it may be either.
+    func append(standardError line: String, from label: String, at time: Int64, merged: Bool = false) {
         update { observation in
             observation.steps.append(RoleStep(
-                role: label, call: RoleStep.standardErrorCall, text: "stderr: \(line)", isNote: true,
+                role: label, call: RoleStep.standardErrorCall, text: (merged ? RoleStep.outputPrefix : RoleStep.standardErrorPrefix) + line, isNote: true,
                 began: time, ended: time))
         }
     }

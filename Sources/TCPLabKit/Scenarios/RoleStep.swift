@@ -56,6 +56,16 @@ public struct RoleStep: Sendable, Codable, Equatable {
 
     /// The `call` of a note that is a line the role wrote on its standard error.
     public static let standardErrorCall = "stderr"
+    /// How such a note's text begins: `stderr: ` for a role's standard error, `output: ` for a
+    /// pipe that carries its standard output and error both (a student's program in `tcplab check`).
+    public static let standardErrorPrefix = "stderr: "
+    public static let outputPrefix = "output: "
+
+    /// The line a `standardErrorCall` note holds, without its label (`stderr: `, `output: `).
+    public var printedLine: String {
+        for prefix in [Self.standardErrorPrefix, Self.outputPrefix] where text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
+        return text
+    }
 
     /// The errno as a value, when the call failed.
     public var failure: Errno? { errno.map(Errno.init(rawValue:)) }

@@ -123,6 +123,9 @@ public struct StraceSteps: Sendable {
         case "execve": return ("execve", "execve(\(fields.first ?? ""))", nil)
         case "kill", "tgkill": return (name, "\(name)(\(fields.joined(separator: ", ")))", nil)
         case "dup", "dup2", "dup3": return onSocket ? (name, "\(name)(\(fields.joined(separator: ", ")))", nil) : nil
+        case "select", "pselect6", "poll", "ppoll", "epoll_wait", "epoll_pwait", "epoll_pwait2":
+            // Traced only when asked (`StraceTrace.readinessCalls`); the descriptor sets are left out.
+            return (name, name.hasPrefix("epoll") ? "\(name)(\(fields.first ?? ""))" : "\(name)()", nil)
         default: return nil
         }
     }

@@ -21,9 +21,15 @@ public enum StraceTrace {
     /// strace's path, or nil when it is not installed (`apt-get install strace`).
     public static func find() -> String? { ToolProcess.find("strace") }
 
-    /// strace's argv, up to and including `--`, writing to `output`.
-    public static func arguments(strace: String, output: String) -> [String] {
-        [strace, "-f", "-ttt", "-T", "-q", "-s", "64", "-e", calls, "-o", output, "--"]
+    /// The calls a program waits in for readiness on several descriptors (select(2), poll(2),
+    /// epoll_wait(2) and their p-variants), traced by `tcplab check` to judge which a server uses.
+    /// aarch64 has only the p-variants (`?` skips the others there).
+    static let readinessCalls = ",?select,pselect6,?poll,ppoll,?epoll_wait,epoll_pwait,?epoll_pwait2"
+
+    /// strace's argv, up to and including `--`, writing to `output`; with `readiness`, the
+    /// `readinessCalls` too.
+    public static func arguments(strace: String, output: String, readiness: Bool = false) -> [String] {
+        [strace, "-f", "-ttt", "-T", "-q", "-s", "64", "-e", calls + (readiness ? readinessCalls : ""), "-o", output, "--"]
     }
 
     /// Reads the strace FIFOs in a watch's rendezvous directory (`WatchRendezvous.traceFIFO` and

@@ -47,6 +47,23 @@ import Testing
         #expect(after.evidence.contains(failure.seen), "\(failure.claim): message does not say \"\(failure.seen)\": \(after.evidence)")
     }
 
+    /// Without strace, which call a multiplexing server waits in is not judged (no claim that
+    /// cannot fail), and the check says so; JUnit shows it as skipped.
+    @Test func readinessCallIsNotJudgedWithoutStrace() throws {
+        var run = try CheckRecording.named("check-concurrency-epoll").load()
+        #expect(run.claims().contains { $0.id == "waits-in-epoll_wait" })
+        #expect(run.plan.notJudged(run.doctored.observation).isEmpty)
+        run.doctored.observation.steps.removeAll { $0.role == "server" && !$0.isNote }
+        #expect(!run.claims().contains { $0.id == "waits-in-epoll_wait" })
+        let notJudged = run.plan.notJudged(run.doctored.observation)
+        #expect(notJudged == ["whether your server waits in epoll_wait()/epoll_pwait() could not be checked: its calls were not traced (strace not installed, or --no-trace)"])
+        let recorded = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-concurrency-epoll.json")))
+        let report = JUnitReport(CheckReport(plan: run.plan, program: StudentProgram(command: ["python3", "s.py"]), traced: false,
+                                             notJudged: notJudged, run: recorded), seconds: 1)
+        #expect(report.skipped == 1 && report.xml.contains("<skipped message=\"whether your server waits in epoll_wait()"), "\(report.xml)")
+    }
+
     /// Every claim a check judges from outside (not the scenario's own, which ClaimFailureTests covers) has a failing test.
     @Test func everyOutsideClaimHasAFailingTest() throws {
         var missing: [String] = []
@@ -144,9 +161,29 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-broken-pipe-fixed-client", "no-sigpipe", "the client died of SIGPIPE", seen: "killed by SIGPIPE") { run in
             run.end("client", .signaled(SIGPIPE))
         },
-        CheckFailure("check-broken-pipe-default", "server-fin", "the server never sent its FIN", seen: "no FIN from the server") { run in
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server never sent its FIN", seen: "(hehe) came first; no FIN from it at all") { run in
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server's FIN came only after hehe", seen: "(hehe) came first; its FIN #") { run in
+            // A server that never closes first: its FIN goes out after echoing more (here: in place of the RST to hehe).
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = [.fin, .ack] }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the client's FIN came before the server's", seen: "the client's FIN #") { run in
+            // The client closes where it sent hehe; the server's FIN follows it (in place of its RST).
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "hehe" }) { segment in
+                segment.payload = []
+                segment.flags = [.fin, .ack]
+            }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.rst) }) { $0.flags = [.fin, .ack] }
+        },
+        CheckFailure("check-broken-pipe-default", "server-fin", "the server reset the connection instead of a FIN", seen: "no FIN from it at all (its RST #") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
         },
         CheckFailure("check-broken-pipe-default", "rst-to-hehe", "hehe was ACKed, not reset", seen: "its socket was still open") { run in
             let port = run.port
@@ -166,6 +203,23 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-zombie-waitpid-handler", "children-reaped", "a child left as a zombie", seen: "still in /proc") { run in
             zombie(&run)
         },
+        CheckFailure("check-zombie-waitpid-handler", "children-reaped", "a child forked after the first table, left as a zombie", seen: "still in /proc: 99999 Z ppid") { run in
+            // A child the first table never showed: the claim covers every child of the server the later table shows.
+            let server = run.observation.program(.server) ?? 0
+            run.editProcesses(at: Zombie.Moment.afterClientsLeft) { rows in
+                guard var row = rows.first(where: { $0.process.pid == server }) else { return }
+                row.process.pid = 99999
+                row.process.parentPID = server
+                row.process.state = "Z"
+                row.role = "server child"
+                rows.append(row)
+            }
+        },
+        CheckFailure("check-zombie-waitpid-handler", "connections-closed", "the server reset client 2's connection (SO_LINGER 0)", seen: "its RST #") { run in
+            let port = run.port
+            let client = run.observation.steps(of: "client 2").first { $0.call == "connect" }?.local?.split(separator: ":").last.flatMap { UInt16($0) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.destinationPort == client && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
         CheckFailure("check-zombie-waitpid-handler", "no-zombie-after-clients-left", "a child left as a zombie", seen: "Z ppid") { run in
             zombie(&run)
         },
@@ -174,7 +228,7 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-concurrency-epoll", "overlap-observed", "client 2's first answer never came", seen: "client 2's line 1 was never answered") { run in
             let port = run.port
-            run.removeSegments { $0.segment.sourcePort == port && text($0).contains("client 2 line 1") }
+            run.removeSegments { $0.segment.sourcePort == port && text($0).lowercased().contains("client 2 line 1") }
         },
         CheckFailure("check-zombie-waitpid-handler", "connections-closed", "no FIN from the server to client 2", seen: "no FIN from the server to client 2") { run in
             let port = run.port
@@ -194,6 +248,13 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-broken-pipe-sigpipe-ignored", "epipe-after-rst", "the client died of SIGPIPE", seen: "SIGPIPE killed it") { run in
             run.end("client", .signaled(SIGPIPE))
+        },
+        CheckFailure("check-concurrency-epoll", "waits-in-epoll_wait", "the server waited in select() (a select server under --variant epoll)",
+                     seen: "no epoll_wait()/epoll_pwait() among its ") { run in
+            run.editSteps(of: "server", where: { $0.call.hasPrefix("epoll") }) { $0.call = "select" }
+        },
+        CheckFailure("check-concurrency-epoll-et", "waits-in-epoll_wait", "the server made no readiness call at all", seen: "none of select, poll or epoll_wait") { run in
+            run.removeSteps(of: "server") { $0.call.hasPrefix("epoll") }
         },
         CheckFailure("check-concurrency-fork", "all-answered", "client 2 got another line back", seen: "client 2 sent") { run in
             run.editSteps(of: "client 2", where: { $0.call == "reply" }) { $0.text = "reply: something else" }
@@ -231,9 +292,24 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-refused", "refusal-reported", "the client exited 0 after the refusal", seen: "a script cannot tell") { run in
             run.end("client", .exited(0))
         },
-        CheckFailure("check-close-states-server-first", "server-closed-first", "the server never sent its FIN", seen: "no FIN from the server") { run in
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server never sent its FIN, the client closed first",
+                     seen: "the server sent no FIN within 3 s of its reply (#") { run in
             let port = run.port
             run.removeSegments { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server's FIN only answered the client's", seen: "; the client closed first (#") { run in
+            // The client's FIN moved ahead of the server's: the server closed only after the client had.
+            let port = run.port
+            let clientFin = run.observation.segments.firstIndex { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+            let serverFin = run.observation.segments.firstIndex { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }
+            guard let clientFin, let serverFin else { return }
+            run.observation.segments[clientFin].number = run.observation.segments[serverFin].number - 1
+            run.observation.segments.insert(run.observation.segments.remove(at: clientFin), at: serverFin)
+        },
+        CheckFailure("check-close-states-server-first", "server-closed-first", "the server reset the connection (SO_LINGER 0)", seen: "no FIN from the server; its RST #") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
         },
         CheckFailure("check-close-states-server-first", "server-closed-first", "the client read the EOF after the FIN", seen: "read the EOF after FIN #") { run in
             let fin = run.observation.segments.first { $0.segment.sourcePort == run.port && $0.segment.flags.contains(.fin) }?.time ?? 0

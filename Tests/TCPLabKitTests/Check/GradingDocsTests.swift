@@ -11,14 +11,14 @@ import Testing
     static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs")
 
-    /// The workflow as python3's yaml module reads it, back as JSON: {"jobs": …, "runs": [every run: line]}.
+    /// The workflow as python3's yaml module reads it, back as JSON: {"jobs": …, "permissions": …, "runs": [every run: line]}.
     static func workflow() throws -> [String: Any] {
         let reader = """
             import json, sys, yaml
             workflow = yaml.safe_load(open(sys.argv[1]))
             runs = [line for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
                     for line in step["run"].splitlines()]
-            print(json.dumps({"jobs": workflow["jobs"], "runs": runs}))
+            print(json.dumps({"jobs": workflow["jobs"], "permissions": workflow.get("permissions"), "runs": runs}))
             """
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -43,6 +43,48 @@ import Testing
         #expect(check["needs"] as? String == "list")
     }
 
+    /// action-junit-report publishes a check run: the workflow grants checks: write, and reads only.
+    @Test func workflowGrantsWhatTheJUnitReporterNeeds() throws {
+        let permissions = try #require(try Self.workflow()["permissions"] as? [String: String])
+        #expect(permissions == ["contents": "read", "checks": "write"])
+    }
+
+    /// The list job's script, run by bash as GitHub runs it (`bash -e`): an empty submissions
+    /// folder fails it with a message and no matrix; two submissions give their names as JSON.
+    @Test func listJobFailsOnAnEmptySubmissionsFolder() throws {
+        let jobs = try #require(try Self.workflow()["jobs"] as? [String: Any])
+        let steps = try #require((jobs["list"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let script = try #require(steps.first { $0["id"] as? String == "list" }?["run"] as? String)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-grading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("submissions"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("github-output")
+        func list() throws -> (status: Int32, text: String) {
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            let bash = Process()
+            bash.executableURL = URL(fileURLWithPath: "/bin/bash")
+            bash.arguments = ["-e", "-c", script]
+            bash.currentDirectoryURL = directory
+            bash.environment = ["GITHUB_OUTPUT": output.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            let pipe = Pipe()
+            bash.standardOutput = pipe
+            try bash.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            bash.waitUntilExit()
+            return (bash.terminationStatus, text)
+        }
+        let empty = try list()
+        #expect(empty.status != 0)
+        #expect(empty.text.contains("::error::no submissions"), "\(empty.text)")
+        #expect(try String(contentsOf: output, encoding: .utf8).isEmpty)
+        for name in ["ada", "bob"] {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("submissions/\(name)"), withIntermediateDirectories: true)
+        }
+        let two = try list()
+        #expect(two.status == 0)
+        #expect(try String(contentsOf: output, encoding: .utf8) == "names=[\"ada\", \"bob\"]\n")
+    }
+
     @Test func workflowRunsTheCommandsGradingMdGives() throws {
         let runs = try #require(try Self.workflow()["runs"] as? [String])
         let text = try String(contentsOf: Self.docs.appendingPathComponent("grading.md"), encoding: .utf8)
@@ -60,8 +102,8 @@ import Testing
 /// The JUnit XML `--junit` writes, built from verdicts: counts, escaping, one case per claim.
 @Suite struct JUnitReportTests {
     @Test func oneCasePerClaimWithTheEvidenceAsFailureMessage() throws {
-        let run = try #require(try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-broken-pipe-default.json"))))
+        let run = try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/check-broken-pipe-default.json")))
         var report = CheckReport(plan: try CheckCatalog.find(scenario: "broken-pipe", variant: nil, role: .server),
                                  program: StudentProgram(command: ["python3", "a<b&\"c\".py"]), traced: true, run: run)
         report.claims[1].holds = false

@@ -189,7 +189,7 @@ struct BrokenPipeClientEvidence {
         } else if killed {
             next = "your client was killed by SIGPIPE on its next send"
         } else if let printed {
-            next = "your client's next send failed: it printed \(quoted(String(printed.text.dropFirst("stderr: ".count))))"
+            next = "your client's next send failed: it printed \(quoted(printed.printedLine))"
         } else {
             next = "your client received SIGPIPE"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// `tcplab check broken-pipe --server -- CMD`: the student's once-server answers the lab's client,
@@ -77,12 +78,27 @@ struct BrokenPipeServerEvidence {
     private func toServer(_ s: CapturedSegment) -> Bool { s.segment.destinationPort == port }
 
     func serverFin() -> Claim {
-        Claim.check("server-fin", "the server closed the connection after its reply: its FIN followed the reply HAHA", {
+        Claim.check("server-fin", "the server closed the connection after its reply: its FIN followed the reply HAHA, before the client sent anything more", {
             guard let reply = observation.segments.first(where: { fromServer($0) && String(decoding: $0.segment.payload, as: UTF8.self).hasPrefix("HAHA") }) else {
                 return .failure(Unseen("no reply HAHA from the server"))
             }
-            guard let fin = observation.segments.first(where: { fromServer($0) && $0.segment.flags.contains(.fin) }) else {
-                return .failure(Unseen("no FIN from the server"))
+            let fin = observation.segments.first(where: { fromServer($0) && $0.segment.flags.contains(.fin) })
+            // After its reply, the server must close before the client says anything more: its FIN
+            // ahead of the client's next data segment (hehe) and of the client's own FIN.
+            let clientNext = observation.segments.first {
+                toServer($0) && $0.number > reply.number && (!$0.segment.payload.isEmpty || $0.segment.flags.contains(.fin))
+            }
+            if let clientNext, fin.map({ $0.number > clientNext.number }) ?? true {
+                let what = clientNext.segment.payload.isEmpty
+                    ? "the client's FIN #\(clientNext.number)"
+                    : "the client's next data #\(clientNext.number) (\(String(decoding: clientNext.segment.payload, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))"
+                let late = fin.map { "; its FIN #\($0.number) came only after \(what)" } ?? "; no FIN from it at all"
+                let reset = fin == nil ? ProgramEvidence.reset(in: observation, fromPort: port).map { " (its RST #\($0.number) instead)" } ?? "" : ""
+                return .failure(Unseen("the server did not close after its reply #\(reply.number): \(what) came first\(late)\(reset)"))
+            }
+            guard let fin else {
+                let reset = ProgramEvidence.reset(in: observation, fromPort: port).map { "; its RST #\($0.number) ended the connection instead" } ?? ""
+                return .failure(Unseen("no FIN from the server\(reset)"))
             }
             guard fin.number >= reply.number else { return .failure(Unseen("FIN #\(fin.number) came before the reply #\(reply.number)")) }
             if program.traced, let close = program.calls.last(where: { $0.call == "close" && $0.began <= fin.time }) {

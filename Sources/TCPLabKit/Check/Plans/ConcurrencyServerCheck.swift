@@ -7,6 +7,8 @@
 /// processes and threads: one of each for the multiplexing servers, a child per client for `fork`,
 /// a thread per client for `thread`. For `epoll-et`, client 1 then sends one line longer than a
 /// 1024-byte read, which an edge-triggered server must read until EAGAIN to answer whole.
+/// For `select`, `poll`, `epoll` and `epoll-et`, the server's traced calls (strace) must include
+/// the variant's readiness call (`ReadinessCall`); without strace that is not judged, and said so.
 struct ConcurrencyServerCheck: CheckPlan {
     let scenario: Concurrency
     var role: CheckRole { .server }
@@ -158,7 +160,16 @@ struct ConcurrencyServerCheck: CheckPlan {
         case .epollET: claims.append(evidence.longLineAnswered(Self.longLine))
         default: break
         }
+        if let readiness, ProgramEvidence(observation, .server).traced { claims.append(evidence.waitsIn(readiness)) }
         return claims
+    }
+
+    /// The call a server of this variant waits in, nil for `fork` and `thread`.
+    var readiness: ReadinessCall? { ReadinessCall(scenario.variant) }
+
+    func notJudged(_ observation: Observation) -> [String] {
+        guard let readiness, !ProgramEvidence(observation, .server).traced else { return [] }
+        return ["whether your server waits in \(readiness.names) could not be checked: its calls were not traced (strace not installed, or --no-trace)"]
     }
 }
 

@@ -149,7 +149,10 @@ struct ZombieServerEvidence {
             guard let table = observation.processes(at: Zombie.Moment.afterClientsLeft) else {
                 return .failure(Unseen("no process table after the clients left"))
             }
-            let left = children.compactMap { table.row($0)?.process }
+            // Every child either table showed: those seen while the clients were connected, and any
+            // child of the server's in the later table (forked after the first was read).
+            let later = table.rows.map(\.process).filter { $0.parentPID == server && $0.pid != server && !children.contains($0.pid) }
+            let left = children.compactMap { table.row($0)?.process } + later
             guard left.isEmpty else {
                 return .failure(Unseen("still in /proc: " + left.map { "\($0.pid) \($0.state) ppid \($0.parentPID) \($0.displayCommand)" }.joined(separator: ", ")))
             }
@@ -189,6 +192,13 @@ struct ZombieServerEvidence {
                     $0.segment.sourcePort == port && $0.segment.destinationPort == clientPort && $0.segment.flags.contains(.fin) && $0.time <= snapshot.time
                 }) else {
                     let left = table.entries.first { $0.localPort == port && $0.remotePort == clientPort }
+                    // An RST instead of the FIN (SO_LINGER 0, or data left unread at close()) is why: named.
+                    if let reset = observation.segments.first(where: {
+                        $0.segment.sourcePort == port && $0.segment.destinationPort == clientPort && $0.segment.flags.contains(.rst)
+                    }) {
+                        return .failure(Unseen("no FIN from the server to \(client) (port \(clientPort)): its RST #\(reset.number) reset the connection instead"
+                            + " (SO_LINGER 0, or data left unread at close())"))
+                    }
                     return .failure(Unseen("no FIN from the server to \(client) (port \(clientPort))"
                         + " by the time the table was read after the clients left"
                         + (left.map { "; the server's side of it was still \($0.state.name)" } ?? "") + ": a process still held the socket"))
