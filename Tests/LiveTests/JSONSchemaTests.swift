@@ -69,8 +69,11 @@ extension Live {
             // `truncated` marks foreign captures only: a fidelity capture whose IP lengths run past the frames.
             let fidelity = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("captures/fidelity/ip-length-beyond-frame.pcap").path
-            let decoded = try TCPLabProcess.run(["decode", "--json", fidelity])
-            seen.formUnion(try Self.segmentKeys(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)), "decode \(fidelity)"))
+            // `headerBytesCaptured` likewise: a capture whose snapshot length cut a TCP header.
+            for file in [fidelity, fidelity.replacingOccurrences(of: "ip-length-beyond-frame", with: "snaplen-cut-header")] {
+                let decoded = try TCPLabProcess.run(["decode", "--json", file])
+                seen.formUnion(try Self.segmentKeys(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)), "decode \(file)"))
+            }
             // Optional fields are absent from some segments, but every documented field shows up somewhere.
             for field in try Self.documentedSegmentFields() { #expect(seen.contains(field.name), "no segment anywhere has \(field.name)") }
         }
