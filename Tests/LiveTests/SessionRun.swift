@@ -97,7 +97,7 @@ final class SessionRun: @unchecked Sendable {
         input = stdin?.write ?? -1
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EPERM) }
         pid = child
-        TCPLabProcess.startedSessions.withLock { $0.insert(child) }
+        _ = TCPLabProcess.startedSessions.withLock { $0.insert(child) }
         let spawned = child
         collect(stdout.read) { $0.output += $1 }
         collect(stderr.read) { $0.errors += $1 }

@@ -60,7 +60,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("github-output")
         func list() throws -> (status: Int32, text: String) {
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let bash = Process()
             bash.executableURL = URL(fileURLWithPath: "/bin/bash")
             bash.arguments = ["-e", "-c", script]
