@@ -79,7 +79,7 @@ public struct HTMLReport: Sendable {
             // The padding left out, as in the timeline.
             let options = row.options.filter { !TCPOption.isPaddingText($0) }
             if !options.isEmpty { what.append(options.joined(separator: ", ")) }
-            what += row.analysis.map { "[\($0)]" }
+            // The annotation already carries the analysis flags (`[TCP Dup ACK 7#1] ACK = …`).
             let cells = [String(row.number), Self.milliseconds(row.milliseconds), row.who, row.flags, row.sequenceText,
                          row.acknowledgment.map(String.init) ?? "", String(row.length), Self.window(row, scales: scales),
                          what.joined(separator: "  ")]

@@ -72,7 +72,7 @@ extension HTMLReport {
     table.segments { border-collapse: collapse; width: 100%; font: 13px ui-monospace, "DejaVu Sans Mono", monospace; }
     .segments th { text-align: left; background: #f3f4f6; padding: 4px 8px; }
     .segments td { padding: 3px 8px; border-top: 1px solid #f3f4f6; white-space: nowrap; }
-    .segments td:last-child { white-space: normal; }
+    .segments td:last-child, .segments td:nth-child(8) { white-space: normal; }
     .segments tr.rst td { color: var(--rst); } .segments tr.fin td:nth-child(4) { color: var(--fin); font-weight: 600; }
     .segments tr.syn td:nth-child(4) { color: var(--syn); font-weight: 600; }
     footer { margin-top: 28px; font-size: 12px; color: #9ca3af; }
