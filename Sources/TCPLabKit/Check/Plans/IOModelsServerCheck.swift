@@ -4,7 +4,7 @@ import Glibc
 /// lab's client connects, pauses 300 ms and sends "ping"; the student's server waits for it in
 /// the variant's way. The lab reads the program's /proc/PID/stat and wchan every ~20 ms until
 /// the data segment (`LabRun.recordActivity`, the scenario's own evidence): blocking and
-/// multiplexing must sleep (state S, ~no CPU) in the right kind of wait, nonblocking must spin
+/// multiplexing must be asleep (state S, ~no CPU) in the right kind of wait, nonblocking must spin
 /// (state R, CPU time growing). Then it must read the message and close: its FIN, not an RST.
 ///
 /// The program runs without strace here: a spinning loop would make strace write a line per

@@ -27,8 +27,7 @@ public struct PausingClient {
             RoleEnvironment.fail(reporter, "connect \(server.description): \(error)")
         }
         reporter.note(IOModelCall.pause, "pauses \(pauseMilliseconds) ms before sending")
-        // allowed: the pause is the lesson, the time the server spends waiting for data.
-        usleep(useconds_t(pauseMilliseconds * 1_000))
+        usleep(useconds_t(pauseMilliseconds * 1_000))  // allowed: the pause is the lesson, the time the server spends waiting for data
         if let error = socket.send(message).errno { RoleEnvironment.fail(reporter, "send: \(error)") }
         while socket.receive().returnValue > 0 {}
         socket.close()
