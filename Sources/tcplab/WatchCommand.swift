@@ -128,7 +128,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             }
             do { program = try WatchedProgram(command, tracer: tracer, output: output?.terminal) } catch { throw fail(error.description) }
             output?.spawned()
+            if let program, program.traced { reader?.follow(tracer: program.pid, fifo: WatchRendezvous.traceFIFOName) }
         }
+        if let reader { watch.callsKnownUntil = { reader.caughtUp() } }
         if !quiet {
             let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
             emit("watching \(port.map { "port \($0)" } ?? "all TCP") \(place)"
@@ -138,7 +140,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             }
         }
         watch.start(program: program)
-        output?.start { time, text in watch.printed(text, at: time) }
+        output?.start { time, text, end in watch.printed(text, at: time, through: end) }
 
         // Wait for the program's tree and every joined program to end (a joined client is part of
         // the story: the server may end first), or for Ctrl-C (forwarded to the program, as a terminal would).

@@ -6,16 +6,16 @@ import Glibc
 /// process tree change, and the program's own calls (from strace, `add(_:)`), until `stop()`.
 ///
 /// Everything is printed in the order of `Timeline` (a call's result where it returned), a
-/// moment behind the live events (`lag`), so that a call whose strace line comes a little after
-/// the segment it caused still sits before it. Something that comes later still is printed
-/// when it comes.
+/// moment behind the live events (`lag`), and never past the instant strace has reported the
+/// calls until (`callsKnownUntil`), so that a call whose strace line comes after the segment it
+/// caused still sits before it. The program's output and the tables are placed when read.
 ///
 /// /proc has no change events, so states and processes are re-read on a short tick, and at once
 /// when something changed them: a SYN, FIN or RST captured, a fork, execve or exit strace
 /// reported, a process the lab reaped; this is a monitor refreshing a display, not a scenario
 /// waiting for an event. The calls are named by role (`WatchRoles`: `server`, `client 2`); a
 /// launcher's calls and processes before the program's first socket call are left out
-/// (`WatchCalls`). What the program prints is put on the timeline where it was read (`printed`).
+/// (`WatchCalls`). What the program prints is put on the timeline where its write returned (`printed`).
 public final class PortWatch: @unchecked Sendable {
     public let port: UInt16?
     private let capture: LiveCapture
@@ -27,13 +27,24 @@ public final class PortWatch: @unchecked Sendable {
     private var tickerDone = false
     private var lastSockets = ""
     private var lastProcesses = ""
+    /// The state each process was last shown in.
+    private var lastStates: [Int32: String] = [:]
     private var segmentTimes: [Int64] = []
     private var segmentLines: [String] = []
-    private var notes: [(time: Int64, text: String)] = []
+    /// Lines noted at their time; the program's output also with its end in the output (`printed`).
+    private var notes: [(time: Int64, text: String, outputEnd: Int?)] = []
     private var calls = WatchCalls()
+    private var written = WrittenOutput()
     private var printed = WatchPrinted()
     /// How far behind the live events the view is printed, in microseconds.
     public var lag: Int64 = 1_000_000
+    /// The instant up to which the traced programs' calls are all in (`StraceTrace.Reader.caughtUp()`,
+    /// CLOCK_REALTIME microseconds; nil without strace): the view is held there, so that a call
+    /// strace reports late (a loaded machine) still sits above the segment it caused. Set before `start`.
+    public var callsKnownUntil: (@Sendable () -> Int64?)?
+    /// The longest the view is held behind the live events for a strace that falls behind, in
+    /// microseconds (then it is printed as it stands: a watch never stalls).
+    public var longestHold: Int64 = 10_000_000
     private var program: WatchedProgram?
     private let write: @Sendable (String) -> Void
     /// Everything shown, for `--json`: the segments, and each change of the port's sockets and
@@ -86,7 +97,7 @@ public final class PortWatch: @unchecked Sendable {
             while running {
                 ticker.unlock()
                 refresh()
-                flush(upTo: WallClock.nowMicroseconds() - lag)
+                flush(upTo: cutoff())
                 ticker.lock()
                 _ = ticker.wait(until: Date(timeIntervalSinceNow: 0.1))
             }
@@ -94,6 +105,14 @@ public final class PortWatch: @unchecked Sendable {
             ticker.broadcast()
             ticker.unlock()
         }
+    }
+
+    /// How far the view is printed now: `lag` behind the live events, and not past the instant
+    /// the calls are known until (at most `longestHold` behind).
+    private func cutoff() -> Int64 {
+        let now = WallClock.nowMicroseconds()
+        guard let known = callsKnownUntil?() else { return now - lag }
+        return max(min(now - lag, known), now - longestHold)
     }
 
     /// Has the ticker read the tables now.
@@ -128,7 +147,10 @@ public final class PortWatch: @unchecked Sendable {
     /// program that never makes one still has its end shown.
     public func add(_ line: StraceLine, from source: String) {
         let changesProcesses = lock.withLock {
+            let launching = !calls.started(source)
             calls.feed(line, from: source)
+            // The program's first socket call: its processes are shown from now on.
+            if launching, calls.started(source) { return true }
             switch line.event {
             case .exited, .killed: return true
             case .call(let name, _, _, _), .resumed(let name, _, _, _):
@@ -139,10 +161,23 @@ public final class PortWatch: @unchecked Sendable {
         if changesProcesses { wake() }
     }
 
-    /// Puts a line the watched program printed (`ProgramOutput`) on the timeline where it was
-    /// read (`time`, wall-clock microseconds): after the segments and calls before it.
-    public func printed(_ text: String, at time: Int64) {
-        lock.withLock { notes.append((time, "   output    " + text)) }
+    /// Puts a line the watched program printed (`ProgramOutput`) on the timeline where the
+    /// write(2) that printed it returned (`end`: the output's length through the line), or
+    /// where it was read (`time`, wall-clock microseconds) when strace does not report it.
+    public func printed(_ text: String, at time: Int64, through end: Int) {
+        lock.withLock {
+            written.received(text, through: end)
+            notes.append((time, "   output    " + text, end))
+        }
+    }
+
+    /// Where each note sits (call with `lock` held): its time, or for the program's output where
+    /// its write returned, once strace reported it (never later than it was read).
+    private func placeNotes() -> [Int64] {
+        written.match(calls.programWrites)
+        return notes.map { note in
+            note.outputEnd.flatMap(written.returned(through:)).map { min($0, note.time) } ?? note.time
+        }
     }
 
     /// Prints what happened up to `cutoff` (everything, with nil) and is not printed yet.
@@ -150,7 +185,7 @@ public final class PortWatch: @unchecked Sendable {
         lock.withLock {
             let steps = labelledSteps
             explain(steps)
-            let timeline = Timeline(steps: steps, segments: segmentTimes, notes: notes.map(\.time))
+            let timeline = Timeline(steps: steps, segments: segmentTimes, notes: placeNotes())
             var lines: [String] = []
             for entry in timeline.entries where cutoff.map({ entry.time <= $0 }) ?? true {
                 switch entry.event {
@@ -196,7 +231,7 @@ public final class PortWatch: @unchecked Sendable {
         for explanation in WatchExplanation.find(steps: steps, segments: rows)
         where !explanations.contains(where: { $0.story == explanation.story }) {
             explanations.append(explanation)
-            notes.append((explanation.time, "   why       " + explanation.story.line))
+            notes.append((explanation.time, "   why       " + explanation.story.line, nil))
         }
     }
 
@@ -206,13 +241,23 @@ public final class PortWatch: @unchecked Sendable {
     /// of the tree (`WatchedProgram.termination`); a reading that finds none of the program's
     /// processes before that (strace not yet past its fork and execve) changes nothing.
     private func refresh(final: Bool = false) {
-        let now = WallClock.nowMicroseconds()
         let table = try? SocketTable.read(port: port, source: .netlink)
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
         let ended = program?.termination != nil
-        let (root, family) = ended ? (nil, []) : program?.processes() ?? (nil, [])
+        let (root, found) = ended ? (nil, []) : program?.processes() ?? (nil, [])
+        // `t`: strace holds the process at a call's entry or return for a moment; that is the
+        // watch's own doing, not the program's, so it keeps the state it was last shown in
+        // (R, running, when it was never shown: it was making a call).
+        let family = found.map { process in
+            var shown = process
+            if shown.state == "t" { shown.state = lock.withLock { lastStates[process.pid] } ?? "R" }
+            return shown
+        }
         let unsure = program != nil && !ended && family.isEmpty
+        // Taken after the readings (as a scenario's snapshots are): "has exited" is then never
+        // placed above the last calls strace reported before the program's end.
+        let now = WallClock.nowMicroseconds()
         let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
         lock.withLock {
             if sockets != lastSockets {
@@ -220,17 +265,18 @@ public final class PortWatch: @unchecked Sendable {
                 socketSnapshots.append(RunReport.Snapshot(
                     time: now, moment: "sockets changed",
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
-                notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets)))
+                notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets), nil))
             }
             // A launcher's processes (a pyenv shim's bash helpers) are not shown either: under
             // strace, the tree is shown from the program's first socket call (and at the end).
             let launching = program?.traced == true && !calls.started("trace") && !final
             if program != nil, !unsure, !launching, processes != lastProcesses || (final && processSnapshots.isEmpty) {
                 lastProcesses = processes
+                for process in family { lastStates[process.pid] = process.state }
                 processSnapshots.append(ProcessSnapshot(
                     time: now, moment: "processes changed",
                     rows: family.map { ProcessRow(process: $0, role: $0.pid == root ? "your program" : "its child") }))
-                notes.append((now, "   processes " + (processes.isEmpty ? "the program has exited" : processes)))
+                notes.append((now, "   processes " + (processes.isEmpty ? "the program has exited" : processes), nil))
             }
         }
     }

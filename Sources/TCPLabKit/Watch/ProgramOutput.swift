@@ -3,9 +3,10 @@ import Foundation
 import Glibc
 
 /// The watched program's standard output and error, read through a pseudo-terminal (pty(7)) so
-/// that each line the program prints is put on the watch's timeline where it was read, after the
-/// segments captured before it, instead of reaching the terminal ahead of the timeline (which is
-/// printed a moment behind the live events, `PortWatch.lag`).
+/// that each line the program prints is put on the watch's timeline where the write(2) that
+/// printed it returned (traced by strace; where it was read without strace), instead of reaching
+/// the terminal ahead of the timeline (which is printed a moment behind the live events,
+/// `PortWatch.lag`).
 ///
 /// A pseudo-terminal, not a pipe: the program still sees a terminal (isatty(3)), so its C
 /// library or Python keeps line-buffering what it prints instead of holding it until exit.
@@ -18,8 +19,10 @@ public final class ProgramOutput: @unchecked Sendable {
     private var running = true
     private var finished = false
     private var pending: [UInt8] = []
+    /// Bytes of the output handed on so far, newlines included.
+    private var handedOn = 0
     private var started = false
-    private var line: (@Sendable (Int64, String) -> Void)?
+    private var line: (@Sendable (Int64, String, Int) -> Void)?
 
     /// Opens the pseudo-terminal; throws a one-line error when none can be had.
     public init() throws(LabError) {
@@ -45,8 +48,9 @@ public final class ProgramOutput: @unchecked Sendable {
 
     /// Reads on a thread of its own until the program's last holder of the terminal closes it,
     /// or `stop()`; hands on each line (without its newline) with the wall-clock time it was
-    /// read, in microseconds.
-    public func start(_ line: @escaping @Sendable (_ time: Int64, _ text: String) -> Void) {
+    /// read, in microseconds, and how many bytes the program had printed once it ended (its
+    /// newline included), which the traced write(2) calls place (`WatchCalls.written(through:)`).
+    public func start(_ line: @escaping @Sendable (_ time: Int64, _ text: String, _ end: Int) -> Void) {
         lock.withLock {
             started = true
             self.line = line
@@ -66,7 +70,7 @@ public final class ProgramOutput: @unchecked Sendable {
     }
 
     /// Reads what is there; false once the terminal side is closed by all (EIO, pty(7)).
-    private func read(_ line: @Sendable (Int64, String) -> Void) -> Bool {
+    private func read(_ line: @Sendable (Int64, String, Int) -> Void) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             var ready = pollfd(fd: controller, events: Int16(POLLIN), revents: 0)
@@ -75,20 +79,23 @@ public final class ProgramOutput: @unchecked Sendable {
             guard count > 0 else { return !(count == 0 || errno == EIO) }
             let now = WallClock.nowMicroseconds()
             lock.withLock { pending.append(contentsOf: buffer[..<count]) }
-            for text in takeLines(all: false) { line(now, text) }
+            for (text, end) in takeLines(all: false) { line(now, text, end) }
         }
     }
 
-    /// The whole lines pending (and with `all`, the unfinished last one too).
-    private func takeLines(all: Bool) -> [String] {
+    /// The whole lines pending (and with `all`, the unfinished last one too), each with the
+    /// output's length up to its end.
+    private func takeLines(all: Bool) -> [(String, Int)] {
         lock.withLock {
-            var lines: [String] = []
+            var lines: [(String, Int)] = []
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+                handedOn += newline - pending.startIndex + 1
+                lines.append((String(decoding: pending[..<newline], as: UTF8.self), handedOn))
                 pending.removeSubrange(...newline)
             }
             if all, !pending.isEmpty {
-                lines.append(String(decoding: pending, as: UTF8.self))
+                handedOn += pending.count
+                lines.append((String(decoding: pending, as: UTF8.self), handedOn))
                 pending = []
             }
             return lines
@@ -100,11 +107,11 @@ public final class ProgramOutput: @unchecked Sendable {
         lock.lock()
         running = false
         while started, !finished { lock.wait() }
-        let line = self.line ?? { _, _ in }
+        let line = self.line ?? { _, _, _ in }
         lock.unlock()
         _ = read(line)
         let now = WallClock.nowMicroseconds()
-        for text in takeLines(all: true) { line(now, text) }
+        for (text, end) in takeLines(all: true) { line(now, text, end) }
         close(controller)
     }
 }

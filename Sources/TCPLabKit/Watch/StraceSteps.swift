@@ -13,6 +13,9 @@ import Glibc
 /// as `<unfinished ...>` becomes a step with no end, completed by its `<... resumed>` line.
 public struct StraceSteps: Sendable {
     public private(set) var steps: [RoleStep] = []
+    /// Each write(2)/writev(2) on descriptor 1 or 2 (not a socket) that wrote something, in
+    /// the order strace reported them (what the program may have printed: `WrittenOutput`).
+    private(set) var terminalWrites: [WrittenOutput.Write] = []
     private var sockets: [Int32: Set<Int32>] = [:]
     private var unfinished: [Int32: (index: Int?, name: String, arguments: String, began: Int64)] = [:]
 
@@ -76,6 +79,11 @@ public struct StraceSteps: Sendable {
             if let fd { sockets[pid]?.remove(fd) }
         case "clone", "clone3", "fork", "vfork":
             if let value, value > 0 { sockets[Int32(value)] = known }
+        case "write", "writev":
+            if let fd, fd == 1 || fd == 2, !known.contains(fd), let value, value > 0 {
+                let shown = name == "write" ? fields.dropFirst().first.flatMap(WrittenOutput.bytes(quoted:)) : nil
+                terminalWrites.append(WrittenOutput.Write(pid: pid, returned: ended, bytes: value, shown: shown))
+            }
         default: break
         }
         guard let text else { return [] }

@@ -42,9 +42,13 @@ public enum StraceTrace {
     public final class Reader: @unchecked Sendable {
         private let directory: String
         private let lock = NSCondition()
+        /// Held while FIFOs are opened or read, by the reader's thread and by `caughtUp()`.
+        private let reading = NSLock()
         private var running = true
         private var finished = false
-        private var open: [String: (fd: Int32, pending: [UInt8])] = [:]
+        private var open: [String: (fd: Int32, stream: StraceStream)] = [:]
+        /// The pid of the strace writing into a FIFO whose name does not give it (`trace`).
+        private var tracers: [String: Int32] = [:]
         /// What of each `trace-shell-PID` FIFO is shown.
         private var shells: [String: ShellTraceFilter] = [:]
         private var done: Set<String> = []
@@ -56,11 +60,13 @@ public enum StraceTrace {
             self.line = line
             Thread.detachNewThread { [self] in
                 while lock.withLock({ running }) {
-                    openNew()
-                    var pollers = open.values.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+                    var pollers = reading.withLock {
+                        openNew()
+                        return open.values.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+                    }
                     // allowed: a 100 ms poll also looks for new FIFOs; lines are read as they come.
                     _ = poll(&pollers, nfds_t(pollers.count), 100)
-                    drain(hungUp: Set(pollers.filter { $0.revents & Int16(POLLHUP) != 0 }.map(\.fd)))
+                    reading.withLock { drain(hungUp: Set(pollers.filter { $0.revents & Int16(POLLHUP) != 0 }.map(\.fd))) }
                 }
                 lock.withLock {
                     finished = true
@@ -69,12 +75,45 @@ public enum StraceTrace {
             }
         }
 
+        /// Says which strace writes into the FIFO named `fifo` (`trace`: the watched program's);
+        /// a joined one's pid is in its FIFO's name (the join exec'd strace).
+        public func follow(tracer pid: Int32, fifo: String) {
+            reading.withLock { tracers[fifo] = pid }
+        }
+
+        /// The instant (CLOCK_REALTIME microseconds) up to which every strace still writing has
+        /// handed on the calls its tracees began: a segment captured before it can be placed
+        /// among them. nil when no strace is known to write. Reads what waits in the FIFOs, and
+        /// hands on each call a tracee is still in as `<unfinished ...>` (`StraceStream`), first;
+        /// `StraceProgress` says how the instant is known.
+        public func caughtUp() -> Int64? {
+            reading.withLock {
+                let checked = WallClock.nowMicroseconds()
+                let idle = open.keys.filter { name in tracer(of: name).map(StraceProgress.isIdle) ?? false }
+                drain(hungUp: [])
+                for name in open.keys {
+                    if let unfinished = open[name]?.stream.unfinished() { handOn(unfinished, from: name) }
+                    if idle.contains(name) { open[name]?.stream.idle(at: checked) }
+                }
+                return open.compactMap { name, entry -> Int64? in
+                    tracer(of: name) == nil ? nil : entry.stream.progress.reached ?? .min
+                }.min()
+            }
+        }
+
+        /// The pid of the strace writing into the FIFO named `name`, when known.
+        private func tracer(of name: String) -> Int32? {
+            tracers[name] ?? Int32(name.split(separator: "-").last ?? "")
+        }
+
         /// Stops after handing on every whole line already written.
         public func stop() {
             lock.lock()
             running = false
             while !finished { lock.wait() }
             lock.unlock()
+            reading.lock()
+            defer { reading.unlock() }
             drain(hungUp: [])
             for (name, entry) in open {
                 close(entry.fd)
@@ -88,32 +127,21 @@ public enum StraceTrace {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             where name.hasPrefix("trace") && open[name] == nil && !done.contains(name) {
                 let fd = Glibc.open(directory + "/" + name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-                if fd >= 0 { open[name] = (fd, []) }
+                if fd >= 0 { open[name] = (fd, StraceStream()) }
             }
         }
 
+        /// Reads every FIFO until it has nothing more; closes those whose strace has ended.
         private func drain(hungUp: Set<Int32>) {
             var buffer = [UInt8](repeating: 0, count: 65536)
             for (name, entry) in open {
-                var pending = entry.pending
+                var stream = entry.stream
                 var ended = false
                 while true {
                     let count = buffer.withUnsafeMutableBytes { Glibc.read(entry.fd, $0.baseAddress, $0.count) }
                     if count == 0 { ended = hungUp.contains(entry.fd) }
                     guard count > 0 else { break }
-                    pending.append(contentsOf: buffer[..<count])
-                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        let text = String(decoding: pending[..<newline], as: UTF8.self)
-                        pending.removeSubrange(...newline)
-                        guard let parsed = StraceLine.parse(Substring(text)) else { continue }
-                        if name.hasPrefix(StraceTrace.shellFIFOPrefix) {
-                            var filter = shells[name] ?? ShellTraceFilter()
-                            let shown = filter.shows(parsed)
-                            shells[name] = filter
-                            if !shown { continue }
-                        }
-                        line(parsed, name)
-                    }
+                    for parsed in stream.read(buffer[..<count]) { handOn(parsed, from: name) }
                 }
                 if ended {
                     close(entry.fd)
@@ -121,9 +149,20 @@ public enum StraceTrace {
                     open[name] = nil
                     done.insert(name)
                 } else {
-                    open[name] = (entry.fd, pending)
+                    open[name] = (entry.fd, stream)
                 }
             }
+        }
+
+        /// Hands `parsed` on, unless it is a joined shell's own (`ShellTraceFilter`).
+        private func handOn(_ parsed: StraceLine, from name: String) {
+            if name.hasPrefix(StraceTrace.shellFIFOPrefix) {
+                var filter = shells[name] ?? ShellTraceFilter()
+                let shown = filter.shows(parsed)
+                shells[name] = filter
+                if !shown { return }
+            }
+            line(parsed, name)
         }
     }
 }

@@ -13,13 +13,20 @@ public struct WatchCalls: Sendable {
     /// Indexes into `calls.steps` let through, in the order they were let through.
     private var shown: [Int] = []
     private var shownSet: Set<Int> = []
+    /// The watched program's writes on its descriptors 1 and 2 (`WrittenOutput`).
+    private(set) var programWrites: [WrittenOutput.Write] = []
+    /// The FIFO name the watched program's own lines come through.
+    private let programSource: String
 
-    public init() {}
+    public init(programSource: String = WatchRendezvous.traceFIFOName) {
+        self.programSource = programSource
+    }
 
     /// Adds one strace line read from the FIFO named `source` (`trace`: the watched program's;
     /// `trace-PID`: a joined one's).
     public mutating func feed(_ line: StraceLine, from source: String) {
         roles.note(line, from: source)
+        let writes = calls.terminalWrites.count
         var launcher = launchers[source] ?? LauncherFilter(showsEndWithoutSocket: true, anyProcessStarts: true)
         for index in calls.feed(line) {
             let step = calls.steps[index]
@@ -30,6 +37,7 @@ public struct WatchCalls: Sendable {
             }
         }
         launchers[source] = launcher
+        if source == programSource { programWrites += calls.terminalWrites[writes...] }
     }
 
     /// Whether the program traced through the FIFO named `source` has made its first socket call

@@ -14,7 +14,9 @@ public struct WatchRendezvous: Sendable {
     /// `…/watch-PID`.
     public let directory: String
     /// `…/watch-PID/trace`: the FIFO strace writes to (`strace -o`).
-    public var traceFIFO: String { directory + "/trace" }
+    public var traceFIFO: String { directory + "/" + Self.traceFIFOName }
+    /// The name of `traceFIFO` in the directory.
+    public static let traceFIFOName = "trace"
 
     /// The directory all of this user's watches are announced in; created (0700) if missing.
     /// Throws when it exists but is not a directory of this user's (someone else's /tmp entry).
