@@ -130,6 +130,41 @@ extension Live {
 
         @Test func nobodyWatchesAServerAndAJoinedClient() throws { try serverAndJoinedClient(asNobody: true) }
 
+        static let talkingServer = """
+            import socket
+            listener = socket.socket(); listener.bind(("127.0.0.1", 7777)); listener.listen(1)
+            print("listening", flush=True)
+            connection, _ = listener.accept()
+            while connection.recv(64): pass
+            """
+        static let talkingClient = """
+            import socket, time
+            client = socket.create_connection(("127.0.0.1", 7777))
+            for _ in range(40):
+                client.send(b"x"); time.sleep(0.05)  # allowed: a client that keeps talking while the watch is stopped
+            """
+
+        /// Ctrl-C stops the watch while a joined client still runs: the client's strace goes on
+        /// quietly (its FIFO drained) instead of printing "Broken pipe" on every line in the
+        /// joined terminal; the client meets the stopped server as it would without a watch.
+        @Test func stoppingTheWatchLeavesAJoinedProgramsTerminalQuiet() throws {
+            let scratch = try Scratch(scripts: ["server.py": Self.talkingServer, "client.py": Self.talkingClient])
+            defer { scratch.remove() }
+            let watch = try scratch.start(["watch", "--port", "7777", "--", "python3", scratch.path("server.py")], asNobody: false)
+            let before = Self.read(watch.stdout, until: "listening")
+            try #require(before.contains("listening"), "the server never listened: \(before)")
+            let join = try scratch.start(["watch", "--join", "--", "python3", scratch.path("client.py")], asNobody: false)
+            let talking = Self.read(watch.stdout, until: "\"x\"")
+            try #require(talking.contains("\"x\""), "no data segment: \(before + talking)")
+            kill(watch.process.processIdentifier, SIGINT)
+            watch.process.waitUntilExit()
+            #expect(watch.process.terminationStatus == 130)
+            join.process.waitUntilExit()
+            let errors = String(decoding: join.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(!errors.contains("strace"), "\(errors)")
+            #expect(errors.isEmpty || errors.contains("BrokenPipeError") || errors.contains("ConnectionResetError"), "\(errors)")
+        }
+
         @Test func joinWithoutAWatchSaysSoInOneLine() throws {
             let scratch = try Scratch(scripts: [:])
             defer { scratch.remove() }

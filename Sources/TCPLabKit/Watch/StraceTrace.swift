@@ -106,7 +106,9 @@ public enum StraceTrace {
             tracers[name] ?? Int32(name.split(separator: "-").last ?? "")
         }
 
-        /// Stops after handing on every whole line already written.
+        /// Stops after handing on every whole line already written. A joined program's strace
+        /// still writing gets its FIFO drained by cat(1) until it ends, so that it neither fails
+        /// on every line with EPIPE ("Broken pipe" in the joined terminal) nor blocks its program.
         public func stop() {
             lock.lock()
             running = false
@@ -116,10 +118,28 @@ public enum StraceTrace {
             defer { reading.unlock() }
             drain(hungUp: [])
             for (name, entry) in open {
+                if let pid = tracer(of: name), kill(pid, 0) == 0 { Self.discard(entry.fd) }
                 close(entry.fd)
                 unlink(directory + "/" + name)
             }
             open = [:]
+        }
+
+        /// Starts cat(1) reading `fd` into /dev/null until its writers are gone; not waited for
+        /// (it ends with the joined program's strace; init reaps it once the watch has exited).
+        private static func discard(_ fd: Int32) {
+            guard let cat = ToolProcess.find("cat") else { return }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)  // cat waits for lines
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, fd, STDIN_FILENO)
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+            var child: pid_t = 0
+            let argv = [strdup(cat), nil]
+            defer { free(argv[0]) }
+            _ = SpawnAttributes.with { attributes in posix_spawn(&child, cat, &actions, &attributes, argv, environ) }
         }
 
         /// Opens FIFOs that appeared since (non-blocking: open(2) of a FIFO for reading returns at once).
