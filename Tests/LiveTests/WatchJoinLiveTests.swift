@@ -147,13 +147,13 @@ extension Live {
         /// Ctrl-C stops the watch while a joined client still runs: the client's strace goes on
         /// quietly (its FIFO drained) instead of printing "Broken pipe" on every line in the
         /// joined terminal; the client meets the stopped server as it would without a watch.
-        @Test func stoppingTheWatchLeavesAJoinedProgramsTerminalQuiet() throws {
+        @Test(arguments: [false, true]) func stoppingTheWatchLeavesAJoinedProgramsTerminalQuiet(asNobody: Bool) throws {
             let scratch = try Scratch(scripts: ["server.py": Self.talkingServer, "client.py": Self.talkingClient])
             defer { scratch.remove() }
-            let watch = try scratch.start(["watch", "--port", "7777", "--", "python3", scratch.path("server.py")], asNobody: false)
+            let watch = try scratch.start(["watch", "--port", "7777", "--", "python3", scratch.path("server.py")], asNobody: asNobody)
             let before = Self.read(watch.stdout, until: "listening")
             try #require(before.contains("listening"), "the server never listened: \(before)")
-            let join = try scratch.start(["watch", "--join", "--", "python3", scratch.path("client.py")], asNobody: false)
+            let join = try scratch.start(["watch", "--join", "--", "python3", scratch.path("client.py")], asNobody: asNobody)
             let talking = Self.read(watch.stdout, until: "\"x\"")
             try #require(talking.contains("\"x\""), "no data segment: \(before + talking)")
             kill(watch.process.processIdentifier, SIGINT)
