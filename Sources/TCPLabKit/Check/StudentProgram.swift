@@ -80,7 +80,8 @@ extension LabRun {
         let calls = TracedCalls(label: role.label, log: log)
         let tracer = StraceTrace.arguments(strace: strace, output: "/dev/fd/3", readiness: true)
         let process = try spawn(role.label, Array(tracer.dropFirst()) + [path] + program.command.dropFirst(), executable: strace,
-                                environment: environment, reportLine: { calls.feed($0) })
+                                environment: environment, trace: calls)
+        calls.follow(tracer: process.pid)
         return StudentRole(role: role, process: process, calls: calls)
     }
 }

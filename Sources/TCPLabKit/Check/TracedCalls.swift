@@ -6,12 +6,24 @@ import Foundation
 /// as `server thread N` (the order it was started in), as the lab's own roles report them
 /// (`Worker`). `StraceSteps` turns the lines into steps; this keeps each step's place in the log.
 ///
-/// One reader thread calls `feed`; the log's lock orders it with everything else.
-final class TracedCalls: @unchecked Sendable {
+/// It is the role's `RoleTrace`: strace's bytes come in chunks (`StraceStream`, so that a call the
+/// program is blocked in is filed as begun when the lab cuts the log), and what the program
+/// prints is filed where the write(2) that printed it returned (`WrittenOutput`), not where the
+/// lab read it.
+///
+/// One reader thread calls `take`, another `printed`; the log's lock orders them with everything else.
+final class TracedCalls: RoleTrace, @unchecked Sendable {
     private let label: String
     private let log: EventLog
     private let lock = NSLock()
     private var decoder = StraceSteps()
+    private var stream = StraceStream()
+    private var tracer: Int32?
+    private var written = WrittenOutput()
+    /// The program's output lines: their place in the log, when read, how far the output reached
+    /// with them, and whether their write was found.
+    private var outputs: [(position: Int, read: Int64, end: Int, placed: Bool)] = []
+    private var outputBytes = 0
     /// Index in `decoder.steps` -> index in the observation's steps.
     private var placed: [Int: Int] = [:]
     private var program: Int32?
@@ -25,25 +37,78 @@ final class TracedCalls: @unchecked Sendable {
     /// The pid of the program strace started (the first pid in its output), once seen.
     var programPID: Int32? { lock.withLock { program } }
 
-    /// Parses one line of strace output and adds or completes the steps it makes.
+    /// Says which process is strace (the role's), whose waiting `reached` looks at.
+    func follow(tracer pid: Int32) { lock.withLock { tracer = pid } }
+
+    func take(_ bytes: ArraySlice<UInt8>) {
+        lock.withLock {
+            for line in stream.read(bytes) { feed(line) }
+            placeOutput()
+        }
+    }
+
+    func printed(_ line: String, at time: Int64) {
+        lock.withLock {
+            outputBytes += line.utf8.count + 1
+            written.received(line, through: outputBytes)
+            var position = 0
+            log.record { observation in
+                observation.steps.append(RoleStep(
+                    role: label, call: RoleStep.standardErrorCall, text: RoleStep.outputPrefix + line, isNote: true, began: time, ended: time))
+                position = observation.steps.count - 1
+            }
+            outputs.append((position, time, outputBytes, false))
+            placeOutput()
+        }
+    }
+
+    func reached(_ time: Int64, drained: () -> Bool) -> Bool {
+        let checked = WallClock.nowMicroseconds()
+        let idle = lock.withLock { tracer }.map(StraceProgress.isIdle) ?? false
+        guard drained() else { return false }
+        return lock.withLock {
+            if idle { stream.idle(at: checked) }
+            return (stream.progress.reached ?? .min) >= time
+        }
+    }
+
+    func settle() {
+        lock.withLock {
+            if let unfinished = stream.unfinished() { feed(unfinished) }
+        }
+    }
+
+    /// Moves each output line not yet placed to where its write returned, once strace reported
+    /// it (never later than it was read). Call with `lock` held.
+    private func placeOutput() {
+        written.match(decoder.terminalWrites)
+        for index in outputs.indices where !outputs[index].placed {
+            guard let returned = written.returned(through: outputs[index].end) else { continue }
+            outputs[index].placed = true
+            let (position, time) = (outputs[index].position, min(returned, outputs[index].read))
+            log.record { observation in
+                observation.steps[position].began = time
+                observation.steps[position].ended = time
+            }
+        }
+    }
+
+    /// Adds or completes the steps one line of strace output makes (call with `lock` held).
     ///
     /// What a launcher does before the program itself runs (a pyenv or shell shim: its execve
     /// attempts along PATH, its forks and waits) is not the student's: `LauncherFilter` holds steps
     /// back until the program's first socket call, and only those from its last successful execve(2) on are filed.
-    func feed(_ text: String) {
-        guard let line = StraceLine.parse(Substring(text)) else { return }
-        lock.withLock {
-            if program == nil { program = line.pid }
-            for index in decoder.feed(line) {
-                let step = decoder.steps[index]
-                if step.call == "thread", let tid = step.returnValue, tid > 0, threads[Int32(tid)] == nil {
-                    threads[Int32(tid)] = threads.count + 1
-                }
-                for shown in launcher.admit(index, step, isProgram: role(of: step.role) == label) {
-                    var filed = decoder.steps[shown]
-                    filed.role = role(of: filed.role)
-                    file(filed, shown)
-                }
+    private func feed(_ line: StraceLine) {
+        if program == nil { program = line.pid }
+        for index in decoder.feed(line) {
+            let step = decoder.steps[index]
+            if step.call == "thread", let tid = step.returnValue, tid > 0, threads[Int32(tid)] == nil {
+                threads[Int32(tid)] = threads.count + 1
+            }
+            for shown in launcher.admit(index, step, isProgram: role(of: step.role) == label) {
+                var filed = decoder.steps[shown]
+                filed.role = role(of: filed.role)
+                file(filed, shown)
             }
         }
     }

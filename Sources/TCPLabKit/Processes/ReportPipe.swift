@@ -36,6 +36,27 @@ final class ReportPipe: @unchecked Sendable {
         }
     }
 
+    /// Reads until end of file, handing each chunk read to `take` as it comes (strace's output,
+    /// whose partial lines matter: `RoleTrace`); `idle` as in `read(_:idle:)`.
+    func readChunks(_ take: (ArraySlice<UInt8>) -> Void, idle: () -> Void) {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            lock.withLock { busy = false }
+            idle()
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            while poll(&ready, 1, -1) < 0 && errno == EINTR {}
+            lock.withLock { busy = true }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            take(chunk[..<count])
+        }
+        lock.withLock {
+            ended = true
+            close(fd)
+        }
+    }
+
     /// Whether every byte written so far has been read and its lines filed.
     var caughtUp: Bool {
         lock.withLock {

@@ -29,25 +29,33 @@ public final class RoleProcess: @unchecked Sendable {
     /// The role's standard error, as its reader thread works through it.
     let standardError: ReportPipe
 
-    private init(label: String, pid: pid_t, commandFD: Int32, reports: ReportPipe, standardError: ReportPipe) {
+    /// strace's reports of the role's calls, when it runs under strace.
+    let trace: (any RoleTrace)?
+
+    private init(label: String, pid: pid_t, commandFD: Int32, reports: ReportPipe, standardError: ReportPipe, trace: (any RoleTrace)?) {
         self.label = label
         self.pid = pid
         self.commandFD = commandFD
         self.reports = reports
         self.standardError = standardError
+        self.trace = trace
     }
 
-    /// Whether everything the role has written so far, reports and standard error, is in the log.
-    var caughtUp: Bool { reports.caughtUp && standardError.caughtUp }
+    /// Whether everything the role has written so far, reports and standard error, is in the log;
+    /// under strace, also every call it began before `time` (CLOCK_REALTIME µs).
+    func caughtUp(since time: Int64) -> Bool {
+        guard let trace else { return reports.caughtUp && standardError.caughtUp }
+        return trace.reached(time) { reports.caughtUp && standardError.caughtUp }
+    }
 
     /// Starts `executable arguments…` as a role and begins collecting its reports and its end into `log`.
-    /// `environment` entries (`NAME=VALUE`) are added to the lab's; `reportLine`, when given, takes
-    /// each line written on descriptor 3 instead of the role-report decoder (`tcplab check` runs a
+    /// `environment` entries (`NAME=VALUE`) are added to the lab's; `trace`, when given, takes
+    /// what is written on descriptor 3 instead of the role-report decoder (`tcplab check` runs a
     /// student's program under strace writing its trace there); `mergeOutput` sends the role's
     /// standard output into its standard error pipe too (a student's program prints there).
     public static func spawn(
         executable: String, arguments: [String], label: String, log: EventLog, environment: [String] = [],
-        reportLine: (@Sendable (String) -> Void)? = nil, mergeOutput: Bool = false
+        trace: (any RoleTrace)? = nil, mergeOutput: Bool = false
     ) throws(LabError) -> RoleProcess {
         let commands: (read: Int32, write: Int32)
         let reports: (read: Int32, write: Int32)
@@ -91,14 +99,21 @@ public final class RoleProcess: @unchecked Sendable {
         let childPID = pid
         let pipe = ReportPipe(fd: reports.read)
         let errorPipe = ReportPipe(fd: errors.read)
-        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe, standardError: errorPipe)
+        let role = RoleProcess(label: label, pid: childPID, commandFD: commands.write, reports: pipe, standardError: errorPipe, trace: trace)
         log.roleStarted(label: label, pid: childPID)
         Thread.detachNewThread {
-            pipe.read({ line in if let reportLine { reportLine(line) } else { log.append(report: line, from: label) } }, idle: { log.wake() })
+            if let trace {
+                pipe.readChunks({ trace.take($0) }, idle: { log.wake() })
+            } else {
+                pipe.read({ log.append(report: $0, from: label) }, idle: { log.wake() })
+            }
             log.pipeEnded(.reports, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {
-            errorPipe.read({ log.append(standardError: $0, from: label, at: WallClock.nowMicroseconds(), merged: mergeOutput) }, idle: { log.wake() })
+            errorPipe.read({ line in
+                let time = WallClock.nowMicroseconds()
+                if mergeOutput, let trace { trace.printed(line, at: time) } else { log.append(standardError: line, from: label, at: time, merged: mergeOutput) }
+            }, idle: { log.wake() })
             log.pipeEnded(.standardError, of: label, at: WallClock.nowMicroseconds())
         }
         Thread.detachNewThread {

@@ -78,11 +78,11 @@ public final class LabRun: @unchecked Sendable {
 
     /// Starts `tcplab role ARGS…` as the role called `label` (the benchmark's roles); or, with an
     /// `executable` (`tcplab check`: a student's program, maybe under strace), `executable ARGS…`
-    /// with `environment` added, its standard output merged into its stderr pipe, and descriptor 3's lines handed to `reportLine`.
+    /// with `environment` added, its standard output merged into its stderr pipe, and descriptor 3 read by `trace`.
     @discardableResult
     public func spawn(
         _ label: String, _ arguments: [String], executable: String? = nil, environment: [String] = [],
-        reportLine: (@Sendable (String) -> Void)? = nil
+        trace: (any RoleTrace)? = nil
     ) throws(LabError) -> RoleProcess {
         // Under the lock, so a teardown running on the interrupt thread either sees this role or
         // has already begun, and then no role starts.
@@ -91,7 +91,7 @@ public final class LabRun: @unchecked Sendable {
         if finished { throw LabError.role("the \(label) was not started: the run is being torn down") }
         let role = try RoleProcess.spawn(
             executable: executable ?? options.roleExecutable, arguments: executable == nil ? ["role"] + arguments : arguments,
-            label: label, log: log, environment: environment, reportLine: reportLine, mergeOutput: executable != nil)
+            label: label, log: log, environment: environment, trace: trace, mergeOutput: executable != nil)
         if options.step {
             role.beforeCommand = { [weak self] line in self?.stepBefore(.command, "the lab tells \(Self.phrase(label)) \"\(line)\"") }
         }
@@ -238,9 +238,14 @@ public final class LabRun: @unchecked Sendable {
     /// that returned before it but was reported late.
     func caughtUp() -> Observation {
         let (capture, roles) = lock.withLock { (self.capture, self.roles) }
-        _ = try? log.poll(for: "the roles' reports to be read", timeout: 0.5) { () -> Bool? in
-            roles.allSatisfy(\.caughtUp) ? true : nil
+        let since = WallClock.nowMicroseconds()
+        // A role under strace (a student's program) reports its calls as strace gets to them, a
+        // while after they happen on a busy machine: wait for it as for the capture below.
+        let traced = roles.contains { $0.trace != nil }
+        _ = try? log.poll(for: "the roles' reports to be read", timeout: traced ? 5 : 0.5) { () -> Bool? in
+            roles.allSatisfy { $0.caughtUp(since: since) } ? true : nil
         }
+        for role in roles { role.trace?.settle() }
         var observation = log.snapshot
         let cut = WallClock.nowMicroseconds()
         // Bounded, but longer than a busy machine keeps a thread from running: a sync that gave
