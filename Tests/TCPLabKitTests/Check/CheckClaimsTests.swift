@@ -102,6 +102,8 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-io-models-blocking", scenario: "io-models", variant: "blocking", role: .server),
         CheckRecording(name: "check-io-models-nonblocking", scenario: "io-models", variant: "nonblocking", role: .server),
         CheckRecording(name: "check-keepalive-peer-vanished", scenario: "keepalive", variant: "peer-vanished", role: .client),
+        CheckRecording(name: "check-iterative", scenario: "iterative", variant: "default", role: .server),
+        CheckRecording(name: "check-close-states-client-first", scenario: "close-states", variant: "client-first", role: .client),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -349,6 +351,34 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client was still running at the end", seen: "still running when the lab stopped it") { run in
             run.observation.ends.removeAll { $0.role == "client" }
+        },
+        CheckFailure("check-iterative", "b-handshake-while-a-served", "the server had accepted B while A stayed", seen: "the server had accepted B already") { run in
+            let port = run.port
+            run.editSockets(at: Iterative.Moment.bInAcceptQueue) { rows in
+                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state == .established
+                    && rows[index].entry.inode == 0 {
+                    rows[index].entry.inode = 4711
+                }
+            }
+        },
+        CheckFailure("check-iterative", "b-answered-after-a-left", "the listener was closed: B reset instead of answered",
+                     seen: "RST #16 reset B's connection while it waited in the accept queue") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && text($0) == "HELLO FROM B" }) { segment in
+                segment.payload = []
+                segment.flags = [.rst, .ack]
+            }
+        },
+        CheckFailure("check-iterative", "b-answered-after-a-left", "B got another line back", seen: "not its line \"hello from b\" back") { run in
+            run.editSteps(of: "client B", where: { $0.call == "recv" }) { $0.data = "HELLO FROM A" }
+        },
+        CheckFailure("check-close-states-client-first", "client-closed-first", "the client closed with SO_LINGER 0", seen: "no FIN from the client: its RST #8") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-close-states-client-first", "client-closed-first", "the client never closed", seen: "no FIN from the client after its input ended") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
         },
     ]
 
