@@ -459,6 +459,19 @@ class ConcurrencyTests(ServerTest):
         first.close()
         self.assertEqual(recv_exactly(second, 4), b"TWO\n")
 
+    def test_one_client_server_resets_the_client_left_in_the_accept_queue(self):
+        server = self.serve("one_client_server.py")
+        first, second = self.connect(), self.connect()
+        self.assertEqual(self.ask(first, b"one\n"), b"ONE\n")
+        second.sendall(b"two\n")
+        self.assertFalse(readable_within(second, 1.0), "the second client is not answered while the first stays")
+        first.close()
+        server.expect(r"^done: the listener is closed")
+        second.settimeout(TIMEOUT)
+        with self.assertRaises(ConnectionResetError, msg="closing the listener resets the connection nobody accepted"):
+            second.recv(16)
+        self.assertEqual(server.wait_end(), 0)
+
     def test_epoll_edge_triggered_reading_once_stalls(self):
         self.serve("epoll_et_once_server.py")
         sock = self.connect()
@@ -510,6 +523,42 @@ class CloseStatesTests(ServerTest):
         server.expect(r"^stopped$")
         wait_for_state(self.port, client_port, FIN_WAIT2)
         wait_for_state(client_port, self.port, CLOSE_WAIT)
+
+
+class ClientClosesFirstTests(unittest.TestCase):
+    """Lab 02 client-first: the client closes when its input ends; SO_LINGER 0 makes that an RST."""
+
+    def talk(self, name):
+        """Runs the client against a listener of ours: hello, its echo, then the end of its input."""
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        port = listener.getsockname()[1]
+        client = Program(name, port, stdin=True)
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, peer = listener.accept()
+        self.addCleanup(conn.close)
+        conn.settimeout(TIMEOUT)
+        client.type_line("hello")
+        self.assertEqual(recv_exactly(conn, 5), b"hello")
+        conn.sendall(b"hello")
+        client.expect(r"^response from server: hello$")
+        client.process.stdin.close()  # its input ends: it closes first
+        self.assertEqual(client.wait_end(), 0)
+        return conn, peer[1], port
+
+    def test_fixed_client_closes_first_and_waits_in_time_wait(self):
+        conn, client_port, port = self.talk("fixed_client.py")
+        self.assertEqual(conn.recv(16), b"", "the client's FIN: EOF")
+        wait_for_state(port, client_port, CLOSE_WAIT)
+        conn.close()
+        wait_for_state(client_port, port, TIME_WAIT)
+
+    def test_linger_zero_client_resets_instead_of_closing(self):
+        conn, client_port, port = self.talk("linger_zero_client.py")
+        with self.assertRaises(ConnectionResetError, msg="an RST, not a FIN: recv() fails instead of reading EOF"):
+            conn.recv(16)
+        self.assertIsNone(state_of(client_port, port), "no FIN_WAIT2, no TIME_WAIT on the client's side")
 
 
 def cpu_ticks(pid):

@@ -87,12 +87,18 @@ extension Live {
             .fails(["close-states", "--variant", "server-first", "--server"], "close_client_first.py", "server-closed-first",
                    "the server sent no FIN within 3 s of its reply", "the client closed first (#"),
             .passes(["close-states", "--variant", "server-first", "--server"], "once_server.py"),
+            .passes(["close-states", "--variant", "client-first", "--client"], "fixed_client.py"),
+            .fails(["close-states", "--variant", "client-first", "--client"], "linger_zero_client.py", "client-closed-first",
+                   "no FIN from the client: its RST #", "SO_LINGER 0"),
             // 03 zombie
             .fails(["zombie", "--variant", "waitpid-handler", "--server"], "fork_server_no_reap.py", "no-zombie-after-clients-left", " Z ppid ", "<defunct>"),
             .passes(["zombie", "--variant", "waitpid-handler", "--server"], "fork_server_waitpid.py"),
             .passes(["zombie", "--variant", "sigchld-ignore", "--server"], "fork_server_sigchld_ignore.py"),
             .fails(["zombie", "--variant", "sigchld-ignore", "--server"], "fork_server_keeps_fd.py", "connections-closed", "no FIN from the server", "CLOSE_WAIT"),
             // 04 iterative (and 08), 05 concurrency
+            .passes(["iterative", "--server"], "iterative_server.py"),
+            .fails(["iterative", "--server"], "one_client_server.py", "b-answered-after-a-left",
+                   "no answer to B: RST #", "while it waited in the accept queue"),
             .fails(["concurrency", "--variant", "fork", "--server"], "iterative_server.py", "overlap-observed", "outside client 1's idle time"),
             .passes(["concurrency", "--variant", "fork", "--server"], "fork_server_waitpid.py"),
             .passes(["concurrency", "--variant", "thread", "--server"], "thread_server.py"),
@@ -375,6 +381,8 @@ extension Live {
                          "tcplab check io-models --variant nonblocking --server -- CMD",
                          "tcplab check io-models --variant multiplexing --server -- CMD",
                          "tcplab check keepalive --variant peer-vanished --client -- CMD",
+                         "tcplab check iterative --variant default --server -- CMD",
+                         "tcplab check close-states --variant client-first --client -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")
             }
