@@ -561,6 +561,40 @@ class ClientClosesFirstTests(unittest.TestCase):
         self.assertIsNone(state_of(client_port, port), "no FIN_WAIT2, no TIME_WAIT on the client's side")
 
 
+class KeystrokeClientTests(unittest.TestCase):
+    """Lab 10: the keystroke clients send one character per send(); the echo comes back whole."""
+
+    def run_client(self, name):
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        client = Program(name, listener.getsockname()[1], stdin=True)
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, _ = listener.accept()
+        self.addCleanup(conn.close)
+        client.type_line("hello tcp")
+        conn.sendall(recv_exactly(conn, 9))  # the echo; the newline is not sent
+        client.expect(r"^echo: hello tcp$")
+        client.process.stdin.close()
+        client.expect(r"^closed$")
+        self.assertEqual(client.wait_end(), 0)
+        return conn
+
+    # Whether a socket has TCP_NODELAY cannot be read from outside its process (not in /proc,
+    # not in sock_diag), and on a plain loopback the ACKs come too fast for Nagle to hold anything
+    # back: its effect is judged on a slowed link by `tcplab check nagle --variant nodelay`. Here
+    # both clients must talk correctly, and the option must be set by one and not the other.
+    def test_nodelay_client_sets_tcp_nodelay(self):
+        self.run_client("nodelay_client.py")
+        with open(os.path.join(HERE, "nodelay_client.py")) as source:
+            self.assertIn("TCP_NODELAY, 1", source.read())
+
+    def test_keystroke_client_leaves_nagle_on(self):
+        self.run_client("keystroke_client.py")
+        with open(os.path.join(HERE, "keystroke_client.py")) as source:
+            self.assertNotIn("setsockopt(", source.read())
+
+
 def cpu_ticks(pid):
     """utime + stime of /proc/PID/stat (fields 14 and 15), in clock ticks."""
     with open(f"/proc/{pid}/stat") as stat:

@@ -113,6 +113,10 @@ extension Live {
             // 06 refused
             .fails(["refused", "--client"], "line_client.py", "refusal-reported", "exited with status 0", "a script cannot tell"),
             .passes(["refused", "--client"], "fixed_client.py"),
+            // 10 nagle: the keystrokes counted in the capture of the slowed loopback.
+            .passes(["nagle", "--variant", "nodelay", "--client"], "nodelay_client.py"),
+            .fails(["nagle", "--variant", "nodelay", "--client"], "keystroke_client.py", "one-segment-per-keystroke",
+                   "9 keystrokes -> ", "Nagle's algorithm held its bytes back"),
             // 11 io-models: the server's wait judged from its /proc readings, untraced.
             .passes(["io-models", "--variant", "blocking", "--server"], "io_blocking_server.py"),
             .fails(["io-models", "--variant", "blocking", "--server"], "io_nonblocking_server.py", "asleep", "/proc/", "R ×"),
@@ -383,6 +387,7 @@ extension Live {
                          "tcplab check keepalive --variant peer-vanished --client -- CMD",
                          "tcplab check iterative --variant default --server -- CMD",
                          "tcplab check close-states --variant client-first --client -- CMD",
+                         "tcplab check nagle --variant nodelay --client -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")
             }

@@ -9,6 +9,7 @@ public enum CheckCatalog {
         ConcurrencyServerCheck(variant: .fork), ConcurrencyServerCheck(variant: .thread), ConcurrencyServerCheck(variant: .select),
         ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll), ConcurrencyServerCheck(variant: .epollET),
         RefusedClientCheck(),
+        NagleClientCheck(),
         IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
         KeepaliveClientCheck(),
     ]

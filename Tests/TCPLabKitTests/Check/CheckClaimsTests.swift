@@ -104,6 +104,7 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-keepalive-peer-vanished", scenario: "keepalive", variant: "peer-vanished", role: .client),
         CheckRecording(name: "check-iterative", scenario: "iterative", variant: "default", role: .server),
         CheckRecording(name: "check-close-states-client-first", scenario: "close-states", variant: "client-first", role: .client),
+        CheckRecording(name: "check-nagle-nodelay", scenario: "nagle", variant: "nodelay", role: .client),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -379,6 +380,39 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         CheckFailure("check-close-states-client-first", "client-closed-first", "the client never closed", seen: "no FIN from the client after its input ended") { run in
             let port = run.port
             run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-nagle-nodelay", "keystrokes-echoed", "the echo stopped after the first byte", seen: "the server echoed \"h\"") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0) == "ello tcp" }
+        },
+        CheckFailure("check-nagle-nodelay", "keystrokes-echoed", "the client sent the line with its newline", seen: "(the newline is not a keystroke)") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "p" }) { segment in
+                segment.payload = Array("p\n".utf8)
+                segment.ipPayloadLength = 2
+            }
+        },
+        CheckFailure("check-nagle-nodelay", "one-segment-per-keystroke", "the whole line left in one segment", seen: "9 keystrokes -> 1 segment(s) (bytes: #4 9): the whole line in one segment") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "h" }) { segment in
+                segment.payload = Array("hello tcp".utf8)
+                segment.ipPayloadLength = 9
+            }
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.ipPayloadLength == 1 }
+        },
+        CheckFailure("check-nagle-nodelay", "one-segment-per-keystroke", "Nagle held the later keystrokes back", seen: "Nagle's algorithm held its bytes back") { run in
+            // The server's ACK of "h" comes first; then the other eight leave together (as without TCP_NODELAY).
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "e" }) { segment in
+                segment.payload = Array("ello tcp".utf8)
+                segment.ipPayloadLength = 8
+            }
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.ipPayloadLength == 1 && text($0) != "h" }
+            guard let ack = run.observation.segments.firstIndex(where: { $0.segment.sourcePort == port && $0.segment.payload.isEmpty && $0.number > 3 }),
+                  let data = run.observation.segments.firstIndex(where: { $0.segment.destinationPort == port && text($0) == "ello tcp" }) else { return }
+            let moved = run.observation.segments.remove(at: ack)
+            run.observation.segments.insert(moved, at: data)
+            for index in run.observation.segments.indices { run.observation.segments[index].number = index + 1 }
         },
     ]
 
