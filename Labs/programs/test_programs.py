@@ -705,6 +705,17 @@ class FlowControlTests(ServerTest):
         total = int(server.expect(r"^read (\d+) bytes").group(1))
         self.assertEqual(total, sent + 8192)
 
+    def test_one_read_receiver_resets_the_sender(self):
+        server = self.serve("one_read_receiver.py", env={"TCPLAB_PAUSE": "1"})
+        sock = self.connect()
+        server.expect(r"^not reading for")
+        sock.settimeout(TIMEOUT)
+        with self.assertRaises((ConnectionResetError, BrokenPipeError), msg="the receiver closed with bytes unread: an RST"):
+            sock.sendall(b"x" * 65536)  # blocks until the receiver reads once, closes, and resets
+            sock.recv(16)
+        read = int(server.expect(r"^read (\d+) bytes, and that is all").group(1))
+        self.assertLess(read, 65536, "one recv() returned only what was in the buffer")
+
     def test_the_bulk_sender_is_blocked_while_the_window_is_closed(self):
         server = self.serve("slow_receiver.py", env={"TCPLAB_PAUSE": "2"})
         sender = Program("bulk_sender.py", self.port)

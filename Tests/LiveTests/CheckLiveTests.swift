@@ -124,6 +124,9 @@ extension Live {
             .passes(["io-models", "--variant", "multiplexing", "--server"], "io_poll_server.py"),
             .passes(["io-models", "--variant", "multiplexing", "--server"], "io_asyncio_server.py"),
             .fails(["io-models", "--variant", "blocking", "--server"], "io_asyncio_server.py", "sleeps-in", "S in do_epoll_wait"),
+            // 13 flow-control: the receiver's window, judged from the capture and /proc.
+            .passes(["flow-control", "--server"], "slow_receiver.py"),
+            .fails(["flow-control", "--server"], "one_read_receiver.py", "all-data-read", "the server's RST #", "one recv() is not one message"),
             // 14 keepalive
             .passes(["keepalive", "--variant", "peer-vanished", "--client"], "keepalive_client.py"),
             .fails(["keepalive", "--variant", "peer-vanished", "--client"], "idle_client.py", "probes", "0 probes from the client"),
@@ -388,6 +391,7 @@ extension Live {
                          "tcplab check iterative --variant default --server -- CMD",
                          "tcplab check close-states --variant client-first --client -- CMD",
                          "tcplab check nagle --variant nodelay --client -- CMD",
+                         "tcplab check flow-control --variant blocking --server -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")
             }

@@ -11,6 +11,7 @@ public enum CheckCatalog {
         RefusedClientCheck(),
         NagleClientCheck(),
         IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
+        FlowControlServerCheck(),
         KeepaliveClientCheck(),
     ]
 

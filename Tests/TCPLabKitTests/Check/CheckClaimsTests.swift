@@ -105,6 +105,7 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-iterative", scenario: "iterative", variant: "default", role: .server),
         CheckRecording(name: "check-close-states-client-first", scenario: "close-states", variant: "client-first", role: .client),
         CheckRecording(name: "check-nagle-nodelay", scenario: "nagle", variant: "nodelay", role: .client),
+        CheckRecording(name: "check-flow-control-blocking", scenario: "flow-control", variant: "blocking", role: .server),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -413,6 +414,22 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
             let moved = run.observation.segments.remove(at: ack)
             run.observation.segments.insert(moved, at: data)
             for index in run.observation.segments.indices { run.observation.segments[index].number = index + 1 }
+        },
+        CheckFailure("check-flow-control-blocking", "window-reopened", "the server never read again: the window stayed 0", seen: "no segment from the server reopened the window after #7: it never read again") { run in
+            let port = run.port
+            run.removeSegments { $0.number >= 13 && $0.segment.sourcePort == port }
+        },
+        CheckFailure("check-flow-control-blocking", "all-data-read", "the server read once and closed: its RST", seen: "the server's RST #15 reset the connection after it had acknowledged 4096 of 16384 bytes") { run in
+            let port = run.port
+            run.editSegments(where: { $0.number == 15 && $0.segment.sourcePort == port }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-flow-control-blocking", "all-data-read", "bytes left unread in the server's Recv-Q", seen: "server Recv-Q 2048 unread") { run in
+            let port = run.port
+            run.editSockets(at: FlowControl.Moment.afterRead) { rows in
+                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state != .listen {
+                    rows[index].entry.receiveQueue = 2048
+                }
+            }
         },
     ]
 
