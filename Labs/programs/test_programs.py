@@ -328,6 +328,28 @@ class OnceServerTests(ServerTest):
         self.assertEqual(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), errno.ECONNRESET)
         self.assertIsNone(state_of(self.port, client_port), "an abortive close leaves no FIN_WAIT2 or TIME_WAIT")
 
+    def test_restart_binds_only_with_so_reuseaddr(self):
+        for name, binds in (("once_server.py", True), ("no_reuse_server.py", False)):
+            with self.subTest(name):
+                server = self.serve(name)
+                sock = self.connect()
+                client_port = sock.getsockname()[1]
+                self.assertEqual(self.ask(sock, b"haha"), b"HAHA")
+                server.expect(r"^closed the connection")
+                sock.close()
+                wait_for_state(self.port, client_port, TIME_WAIT)  # the server closed first
+                os.kill(server.pid, signal.SIGINT)
+                server.expect(r"^stopped$")
+                self.assertEqual(server.wait_end(), 0)
+                again = Program(name, self.port)
+                self.addCleanup(again.stop)
+                if binds:
+                    again.expect(r"^listening on ")
+                else:
+                    self.assertEqual(again.wait_end(), 1)
+                    self.assertIn("Address already in use", again.process.stderr.read())
+                again.stop()
+
     def client_port_in(self, state):
         """The port of the one client connection to our server that is in state (waits for it)."""
         found = []

@@ -117,6 +117,10 @@ extension Live {
             .passes(["nagle", "--variant", "nodelay", "--client"], "nodelay_client.py"),
             .fails(["nagle", "--variant", "nodelay", "--client"], "keystroke_client.py", "one-segment-per-keystroke",
                    "9 keystrokes -> ", "Nagle's algorithm held its bytes back"),
+            // 07 reuseaddr: the program started twice, the second time while TIME_WAIT holds the port.
+            .passes(["reuseaddr", "--server"], "once_server.py"),
+            .fails(["reuseaddr", "--server"], "no_reuse_server.py", "restart-listens", "was in TIME_WAIT: it exited with status 1",
+                   "Address already in use"),
             // 11 io-models: the server's wait judged from its /proc readings, untraced.
             .passes(["io-models", "--variant", "blocking", "--server"], "io_blocking_server.py"),
             .fails(["io-models", "--variant", "blocking", "--server"], "io_nonblocking_server.py", "asleep", "/proc/", "R ×"),
@@ -391,6 +395,7 @@ extension Live {
                          "tcplab check iterative --variant default --server -- CMD",
                          "tcplab check close-states --variant client-first --client -- CMD",
                          "tcplab check nagle --variant nodelay --client -- CMD",
+                         "tcplab check reuseaddr --variant both --server -- CMD",
                          "tcplab check flow-control --variant blocking --server -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")

@@ -8,7 +8,7 @@ public enum CheckCatalog {
         IterativeServerCheck(),
         ConcurrencyServerCheck(variant: .fork), ConcurrencyServerCheck(variant: .thread), ConcurrencyServerCheck(variant: .select),
         ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll), ConcurrencyServerCheck(variant: .epollET),
-        RefusedClientCheck(),
+        RefusedClientCheck(), ReuseAddrServerCheck(),
         NagleClientCheck(),
         IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
         FlowControlServerCheck(),

@@ -106,6 +106,7 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-close-states-client-first", scenario: "close-states", variant: "client-first", role: .client),
         CheckRecording(name: "check-nagle-nodelay", scenario: "nagle", variant: "nodelay", role: .client),
         CheckRecording(name: "check-flow-control-blocking", scenario: "flow-control", variant: "blocking", role: .server),
+        CheckRecording(name: "check-reuseaddr-both", scenario: "reuseaddr", variant: "both", role: .server),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -429,6 +430,21 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
                 for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state != .listen {
                     rows[index].entry.receiveQueue = 2048
                 }
+            }
+        },
+        CheckFailure("check-reuseaddr-both", "server-side-time-wait", "the server never ended (it ignored SIGINT)", seen: "your server had not ended when the table was read") { run in
+            run.observation.ends.removeAll { $0.role == "server" }
+        },
+        CheckFailure("check-reuseaddr-both", "server-side-time-wait", "the server's FIN never came", seen: "no FIN from the server") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+        },
+        CheckFailure("check-reuseaddr-both", "restart-listens", "the restarted server did not listen", seen: "no listener on port 7777 while 127.0.0.1:7777 -> ") { run in
+            run.editSockets(at: ReuseAddr.Moment.afterBind) { rows in rows.removeAll { $0.entry.state == .listen } }
+        },
+        CheckFailure("check-reuseaddr-both", "restart-listens", "nothing held the port at the restart", seen: "no TIME_WAIT entry held the port at the restart") { run in
+            for moment in [ReuseAddr.Moment.oldExited, .afterBind] {
+                run.editSockets(at: moment) { rows in rows.removeAll { $0.entry.state == .timeWait } }
             }
         },
     ]
