@@ -101,7 +101,8 @@ struct FlowControlServerCheck: CheckPlan {
             // Data bytes only: the ACK of the client's FIN takes one more sequence number.
             let acknowledged = min(facts.acknowledged(by: .max), facts.bytesSent)
             if let reset {
-                return .failure(Unseen("the server's RST #\(reset.number) reset the connection after it had acknowledged \(acknowledged) of \(bytes) bytes "
+                let before = min(facts.acknowledged(by: reset.time), facts.bytesSent)
+                return .failure(Unseen("the server's RST #\(reset.number) reset the connection after it had acknowledged \(before) of \(bytes) bytes "
                     + "(closed with data unread: one recv() is not one message)"))
             }
             guard let update = facts.windowUpdate else { return .failure(Unseen("no window update")) }
