@@ -328,6 +328,28 @@ class OnceServerTests(ServerTest):
         self.assertEqual(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), errno.ECONNRESET)
         self.assertIsNone(state_of(self.port, client_port), "an abortive close leaves no FIN_WAIT2 or TIME_WAIT")
 
+    def test_restart_binds_only_with_so_reuseaddr(self):
+        for name, binds in (("once_server.py", True), ("no_reuse_server.py", False)):
+            with self.subTest(name):
+                server = self.serve(name)
+                sock = self.connect()
+                client_port = sock.getsockname()[1]
+                self.assertEqual(self.ask(sock, b"haha"), b"HAHA")
+                server.expect(r"^closed the connection")
+                sock.close()
+                wait_for_state(self.port, client_port, TIME_WAIT)  # the server closed first
+                os.kill(server.pid, signal.SIGINT)
+                server.expect(r"^stopped$")
+                self.assertEqual(server.wait_end(), 0)
+                again = Program(name, self.port)
+                self.addCleanup(again.stop)
+                if binds:
+                    again.expect(r"^listening on ")
+                else:
+                    self.assertEqual(again.wait_end(), 1)
+                    self.assertIn("Address already in use", again.process.stderr.read())
+                again.stop()
+
     def client_port_in(self, state):
         """The port of the one client connection to our server that is in state (waits for it)."""
         found = []
@@ -459,6 +481,19 @@ class ConcurrencyTests(ServerTest):
         first.close()
         self.assertEqual(recv_exactly(second, 4), b"TWO\n")
 
+    def test_one_client_server_resets_the_client_left_in_the_accept_queue(self):
+        server = self.serve("one_client_server.py")
+        first, second = self.connect(), self.connect()
+        self.assertEqual(self.ask(first, b"one\n"), b"ONE\n")
+        second.sendall(b"two\n")
+        self.assertFalse(readable_within(second, 1.0), "the second client is not answered while the first stays")
+        first.close()
+        server.expect(r"^done: the listener is closed")
+        second.settimeout(TIMEOUT)
+        with self.assertRaises(ConnectionResetError, msg="closing the listener resets the connection nobody accepted"):
+            second.recv(16)
+        self.assertEqual(server.wait_end(), 0)
+
     def test_epoll_edge_triggered_reading_once_stalls(self):
         self.serve("epoll_et_once_server.py")
         sock = self.connect()
@@ -510,6 +545,76 @@ class CloseStatesTests(ServerTest):
         server.expect(r"^stopped$")
         wait_for_state(self.port, client_port, FIN_WAIT2)
         wait_for_state(client_port, self.port, CLOSE_WAIT)
+
+
+class ClientClosesFirstTests(unittest.TestCase):
+    """Lab 02 client-first: the client closes when its input ends; SO_LINGER 0 makes that an RST."""
+
+    def talk(self, name):
+        """Runs the client against a listener of ours: hello, its echo, then the end of its input."""
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        port = listener.getsockname()[1]
+        client = Program(name, port, stdin=True)
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, peer = listener.accept()
+        self.addCleanup(conn.close)
+        conn.settimeout(TIMEOUT)
+        client.type_line("hello")
+        self.assertEqual(recv_exactly(conn, 5), b"hello")
+        conn.sendall(b"hello")
+        client.expect(r"^response from server: hello$")
+        client.process.stdin.close()  # its input ends: it closes first
+        self.assertEqual(client.wait_end(), 0)
+        return conn, peer[1], port
+
+    def test_fixed_client_closes_first_and_waits_in_time_wait(self):
+        conn, client_port, port = self.talk("fixed_client.py")
+        self.assertEqual(conn.recv(16), b"", "the client's FIN: EOF")
+        wait_for_state(port, client_port, CLOSE_WAIT)
+        conn.close()
+        wait_for_state(client_port, port, TIME_WAIT)
+
+    def test_linger_zero_client_resets_instead_of_closing(self):
+        conn, client_port, port = self.talk("linger_zero_client.py")
+        with self.assertRaises(ConnectionResetError, msg="an RST, not a FIN: recv() fails instead of reading EOF"):
+            conn.recv(16)
+        self.assertIsNone(state_of(client_port, port), "no FIN_WAIT2, no TIME_WAIT on the client's side")
+
+
+class KeystrokeClientTests(unittest.TestCase):
+    """Lab 10: the keystroke clients send one character per send(); the echo comes back whole."""
+
+    def run_client(self, name):
+        listener = socket.create_server((HOST, 0))
+        self.addCleanup(listener.close)
+        client = Program(name, listener.getsockname()[1], stdin=True)
+        self.addCleanup(client.stop)
+        listener.settimeout(TIMEOUT)
+        conn, _ = listener.accept()
+        self.addCleanup(conn.close)
+        client.type_line("hello tcp")
+        conn.sendall(recv_exactly(conn, 9))  # the echo; the newline is not sent
+        client.expect(r"^echo: hello tcp$")
+        client.process.stdin.close()
+        client.expect(r"^closed$")
+        self.assertEqual(client.wait_end(), 0)
+        return conn
+
+    # Whether a socket has TCP_NODELAY cannot be read from outside its process (not in /proc,
+    # not in sock_diag), and on a plain loopback the ACKs come too fast for Nagle to hold anything
+    # back: its effect is judged on a slowed link by `tcplab check nagle --variant nodelay`. Here
+    # both clients must talk correctly, and the option must be set by one and not the other.
+    def test_nodelay_client_sets_tcp_nodelay(self):
+        self.run_client("nodelay_client.py")
+        with open(os.path.join(HERE, "nodelay_client.py")) as source:
+            self.assertIn("TCP_NODELAY, 1", source.read())
+
+    def test_keystroke_client_leaves_nagle_on(self):
+        self.run_client("keystroke_client.py")
+        with open(os.path.join(HERE, "keystroke_client.py")) as source:
+            self.assertNotIn("setsockopt(", source.read())
 
 
 def cpu_ticks(pid):
@@ -621,6 +726,17 @@ class FlowControlTests(ServerTest):
         sock.shutdown(socket.SHUT_WR)
         total = int(server.expect(r"^read (\d+) bytes").group(1))
         self.assertEqual(total, sent + 8192)
+
+    def test_one_read_receiver_resets_the_sender(self):
+        server = self.serve("one_read_receiver.py", env={"TCPLAB_PAUSE": "1"})
+        sock = self.connect()
+        server.expect(r"^not reading for")
+        sock.settimeout(TIMEOUT)
+        with self.assertRaises((ConnectionResetError, BrokenPipeError), msg="the receiver closed with bytes unread: an RST"):
+            sock.sendall(b"x" * 65536)  # blocks until the receiver reads once, closes, and resets
+            sock.recv(16)
+        read = int(server.expect(r"^read (\d+) bytes, and that is all").group(1))
+        self.assertLess(read, 65536, "one recv() returned only what was in the buffer")
 
     def test_the_bulk_sender_is_blocked_while_the_window_is_closed(self):
         server = self.serve("slow_receiver.py", env={"TCPLAB_PAUSE": "2"})

@@ -87,12 +87,18 @@ extension Live {
             .fails(["close-states", "--variant", "server-first", "--server"], "close_client_first.py", "server-closed-first",
                    "the server sent no FIN within 3 s of its reply", "the client closed first (#"),
             .passes(["close-states", "--variant", "server-first", "--server"], "once_server.py"),
+            .passes(["close-states", "--variant", "client-first", "--client"], "fixed_client.py"),
+            .fails(["close-states", "--variant", "client-first", "--client"], "linger_zero_client.py", "client-closed-first",
+                   "no FIN from the client: its RST #", "SO_LINGER 0"),
             // 03 zombie
             .fails(["zombie", "--variant", "waitpid-handler", "--server"], "fork_server_no_reap.py", "no-zombie-after-clients-left", " Z ppid ", "<defunct>"),
             .passes(["zombie", "--variant", "waitpid-handler", "--server"], "fork_server_waitpid.py"),
             .passes(["zombie", "--variant", "sigchld-ignore", "--server"], "fork_server_sigchld_ignore.py"),
             .fails(["zombie", "--variant", "sigchld-ignore", "--server"], "fork_server_keeps_fd.py", "connections-closed", "no FIN from the server", "CLOSE_WAIT"),
             // 04 iterative (and 08), 05 concurrency
+            .passes(["iterative", "--server"], "iterative_server.py"),
+            .fails(["iterative", "--server"], "one_client_server.py", "b-answered-after-a-left",
+                   "no answer to B: RST #", "while it waited in the accept queue"),
             .fails(["concurrency", "--variant", "fork", "--server"], "iterative_server.py", "overlap-observed", "outside client 1's idle time"),
             .passes(["concurrency", "--variant", "fork", "--server"], "fork_server_waitpid.py"),
             .passes(["concurrency", "--variant", "thread", "--server"], "thread_server.py"),
@@ -107,6 +113,14 @@ extension Live {
             // 06 refused
             .fails(["refused", "--client"], "line_client.py", "refusal-reported", "exited with status 0", "a script cannot tell"),
             .passes(["refused", "--client"], "fixed_client.py"),
+            // 10 nagle: the keystrokes counted in the capture of the slowed loopback.
+            .passes(["nagle", "--variant", "nodelay", "--client"], "nodelay_client.py"),
+            .fails(["nagle", "--variant", "nodelay", "--client"], "keystroke_client.py", "one-segment-per-keystroke",
+                   "9 keystrokes -> ", "Nagle's algorithm held its bytes back"),
+            // 07 reuseaddr: the program started twice, the second time while TIME_WAIT holds the port.
+            .passes(["reuseaddr", "--server"], "once_server.py"),
+            .fails(["reuseaddr", "--server"], "no_reuse_server.py", "restart-listens", "was in TIME_WAIT: it exited with status 1",
+                   "Address already in use"),
             // 11 io-models: the server's wait judged from its /proc readings, untraced.
             .passes(["io-models", "--variant", "blocking", "--server"], "io_blocking_server.py"),
             .fails(["io-models", "--variant", "blocking", "--server"], "io_nonblocking_server.py", "asleep", "/proc/", "R ×"),
@@ -114,6 +128,9 @@ extension Live {
             .passes(["io-models", "--variant", "multiplexing", "--server"], "io_poll_server.py"),
             .passes(["io-models", "--variant", "multiplexing", "--server"], "io_asyncio_server.py"),
             .fails(["io-models", "--variant", "blocking", "--server"], "io_asyncio_server.py", "sleeps-in", "S in do_epoll_wait"),
+            // 13 flow-control: the receiver's window, judged from the capture and /proc.
+            .passes(["flow-control", "--server"], "slow_receiver.py"),
+            .fails(["flow-control", "--server"], "one_read_receiver.py", "all-data-read", "the server's RST #", "one recv() is not one message"),
             // 14 keepalive
             .passes(["keepalive", "--variant", "peer-vanished", "--client"], "keepalive_client.py"),
             .fails(["keepalive", "--variant", "peer-vanished", "--client"], "idle_client.py", "probes", "0 probes from the client"),
@@ -375,6 +392,11 @@ extension Live {
                          "tcplab check io-models --variant nonblocking --server -- CMD",
                          "tcplab check io-models --variant multiplexing --server -- CMD",
                          "tcplab check keepalive --variant peer-vanished --client -- CMD",
+                         "tcplab check iterative --variant default --server -- CMD",
+                         "tcplab check close-states --variant client-first --client -- CMD",
+                         "tcplab check nagle --variant nodelay --client -- CMD",
+                         "tcplab check reuseaddr --variant both --server -- CMD",
+                         "tcplab check flow-control --variant blocking --server -- CMD",
                          "claim handler-reaps-each is judged from outside as children-reaped"] {
                 #expect(outcome.stdout.contains(line), "missing: \(line)")
             }

@@ -3,12 +3,15 @@ public enum CheckCatalog {
     /// Every check, in the order of `ScenarioCatalog` (scenario, then variant, then role).
     public static let all: [any CheckPlan] = [
         BrokenPipeServerCheck(), BrokenPipeClientCheck(variant: .sigpipeIgnored), BrokenPipeClientCheck(variant: .fixedClient),
-        CloseStatesServerCheck(),
+        CloseStatesServerCheck(), CloseStatesClientCheck(),
         ZombieServerCheck(variant: .waitpidHandler), ZombieServerCheck(variant: .sigchldIgnore),
+        IterativeServerCheck(),
         ConcurrencyServerCheck(variant: .fork), ConcurrencyServerCheck(variant: .thread), ConcurrencyServerCheck(variant: .select),
         ConcurrencyServerCheck(variant: .poll), ConcurrencyServerCheck(variant: .epoll), ConcurrencyServerCheck(variant: .epollET),
-        RefusedClientCheck(),
+        RefusedClientCheck(), ReuseAddrServerCheck(),
+        NagleClientCheck(),
         IOModelsServerCheck(variant: .blocking), IOModelsServerCheck(variant: .nonblocking), IOModelsServerCheck(variant: .multiplexing),
+        FlowControlServerCheck(),
         KeepaliveClientCheck(),
     ]
 

@@ -63,6 +63,8 @@ public struct CheckCast: Sendable {
     public var student: StudentRole
     /// The lab's own roles (the other side), in the order they were started.
     public var roles: [RoleProcess] = []
+    /// The program's command, for a plan that starts it again (reuseaddr's restart).
+    public var program: StudentProgram? = nil
 
     /// The lab's role called `label`.
     public func role(_ label: String) -> RoleProcess? { roles.first { $0.label == label } }

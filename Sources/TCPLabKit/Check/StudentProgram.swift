@@ -69,17 +69,19 @@ public final class StudentRole: @unchecked Sendable {
 
 extension LabRun {
     /// Starts `program` as `role`, with TCPLAB_HOST and TCPLAB_PORT naming the run's server
-    /// address, under strace when it is installed and `program.traced`.
-    public func spawnStudent(_ program: StudentProgram, as role: CheckRole) throws(LabError) -> StudentRole {
+    /// address, under strace when it is installed and `program.traced`. `label` names a second
+    /// start of the same program on the timeline (reuseaddr's restart); nil: the role's label.
+    public func spawnStudent(_ program: StudentProgram, as role: CheckRole, label: String? = nil) throws(LabError) -> StudentRole {
         let path = try program.executable()
+        let label = label ?? role.label
         let environment = ["TCPLAB_HOST=\(server.address)", "TCPLAB_PORT=\(server.port)", "PYTHONUNBUFFERED=1"]
         guard program.traced, let strace = StraceTrace.find() else {
-            let process = try spawn(role.label, Array(program.command.dropFirst()), executable: path, environment: environment)
+            let process = try spawn(label, Array(program.command.dropFirst()), executable: path, environment: environment)
             return StudentRole(role: role, process: process, calls: nil)
         }
-        let calls = TracedCalls(label: role.label, log: log)
+        let calls = TracedCalls(label: label, log: log)
         let tracer = StraceTrace.arguments(strace: strace, output: "/dev/fd/3", readiness: true)
-        let process = try spawn(role.label, Array(tracer.dropFirst()) + [path] + program.command.dropFirst(), executable: strace,
+        let process = try spawn(label, Array(tracer.dropFirst()) + [path] + program.command.dropFirst(), executable: strace,
                                 environment: environment, trace: calls)
         calls.follow(tracer: process.pid)
         return StudentRole(role: role, process: process, calls: calls)

@@ -69,7 +69,7 @@ struct NagleEvidence {
     func onePerWrite() -> Claim {
         Claim.check("one-per-write", "with TCP_NODELAY, every one-byte write left at once as a one-byte segment of its own", {
             let data = facts.clientData
-            guard data.count == facts.writes.count, data.allSatisfy({ $0.segment.ipPayloadLength == 1 }) else {
+            guard !data.isEmpty, data.count == facts.writes.count, data.allSatisfy({ $0.segment.ipPayloadLength == 1 }) else {
                 return .failure(Unseen("\(facts.writes.count) writes -> \(data.count) segments (bytes: \(sizes(data)))"))
             }
             return .success("\(facts.writes.count) writes -> \(data.count) one-byte segments (#\(data.first!.number) … #\(data.last!.number))")

@@ -102,6 +102,11 @@ struct CheckRecording: Sendable, CustomTestStringConvertible {
         CheckRecording(name: "check-io-models-blocking", scenario: "io-models", variant: "blocking", role: .server),
         CheckRecording(name: "check-io-models-nonblocking", scenario: "io-models", variant: "nonblocking", role: .server),
         CheckRecording(name: "check-keepalive-peer-vanished", scenario: "keepalive", variant: "peer-vanished", role: .client),
+        CheckRecording(name: "check-iterative", scenario: "iterative", variant: "default", role: .server),
+        CheckRecording(name: "check-close-states-client-first", scenario: "close-states", variant: "client-first", role: .client),
+        CheckRecording(name: "check-nagle-nodelay", scenario: "nagle", variant: "nodelay", role: .client),
+        CheckRecording(name: "check-flow-control-blocking", scenario: "flow-control", variant: "blocking", role: .server),
+        CheckRecording(name: "check-reuseaddr-both", scenario: "reuseaddr", variant: "both", role: .server),
     ]
 
     static func named(_ name: String) -> CheckRecording { all.first { $0.name == name }! }
@@ -349,6 +354,98 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
         },
         CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client was still running at the end", seen: "still running when the lab stopped it") { run in
             run.observation.ends.removeAll { $0.role == "client" }
+        },
+        CheckFailure("check-iterative", "b-handshake-while-a-served", "the server had accepted B while A stayed", seen: "the server had accepted B already") { run in
+            let port = run.port
+            run.editSockets(at: Iterative.Moment.bInAcceptQueue) { rows in
+                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state == .established
+                    && rows[index].entry.inode == 0 {
+                    rows[index].entry.inode = 4711
+                }
+            }
+        },
+        CheckFailure("check-iterative", "b-answered-after-a-left", "the listener was closed: B reset instead of answered",
+                     seen: "RST #16 reset B's connection while it waited in the accept queue") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && text($0) == "HELLO FROM B" }) { segment in
+                segment.payload = []
+                segment.flags = [.rst, .ack]
+            }
+        },
+        CheckFailure("check-iterative", "b-answered-after-a-left", "B got another line back", seen: "not its line \"hello from b\" back") { run in
+            run.editSteps(of: "client B", where: { $0.call == "recv" }) { $0.data = "HELLO FROM A" }
+        },
+        CheckFailure("check-close-states-client-first", "client-closed-first", "the client closed with SO_LINGER 0", seen: "no FIN from the client: its RST #8") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-close-states-client-first", "client-closed-first", "the client never closed", seen: "no FIN from the client after its input ended") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.fin) }
+        },
+        CheckFailure("check-nagle-nodelay", "keystrokes-echoed", "the echo stopped after the first byte", seen: "the server echoed \"h\"") { run in
+            let port = run.port
+            run.removeSegments { $0.segment.sourcePort == port && text($0) == "ello tcp" }
+        },
+        CheckFailure("check-nagle-nodelay", "keystrokes-echoed", "the client sent the line with its newline", seen: "(the newline is not a keystroke)") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "p" }) { segment in
+                segment.payload = Array("p\n".utf8)
+                segment.ipPayloadLength = 2
+            }
+        },
+        CheckFailure("check-nagle-nodelay", "one-segment-per-keystroke", "the whole line left in one segment", seen: "9 keystrokes -> 1 segment(s) (bytes: #4 9): the whole line in one segment") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "h" }) { segment in
+                segment.payload = Array("hello tcp".utf8)
+                segment.ipPayloadLength = 9
+            }
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.ipPayloadLength == 1 }
+        },
+        CheckFailure("check-nagle-nodelay", "one-segment-per-keystroke", "Nagle held the later keystrokes back", seen: "Nagle's algorithm held its bytes back") { run in
+            // The server's ACK of "h" comes first; then the other eight leave together (as without TCP_NODELAY).
+            let port = run.port
+            run.editSegments(where: { $0.segment.destinationPort == port && text($0) == "e" }) { segment in
+                segment.payload = Array("ello tcp".utf8)
+                segment.ipPayloadLength = 8
+            }
+            run.removeSegments { $0.segment.destinationPort == port && $0.segment.ipPayloadLength == 1 && text($0) != "h" }
+            guard let ack = run.observation.segments.firstIndex(where: { $0.segment.sourcePort == port && $0.segment.payload.isEmpty && $0.number > 3 }),
+                  let data = run.observation.segments.firstIndex(where: { $0.segment.destinationPort == port && text($0) == "ello tcp" }) else { return }
+            let moved = run.observation.segments.remove(at: ack)
+            run.observation.segments.insert(moved, at: data)
+            for index in run.observation.segments.indices { run.observation.segments[index].number = index + 1 }
+        },
+        CheckFailure("check-flow-control-blocking", "window-reopened", "the server never read again: the window stayed 0", seen: "no segment from the server reopened the window after #7: it never read again") { run in
+            let port = run.port
+            run.removeSegments { $0.number >= 13 && $0.segment.sourcePort == port }
+        },
+        CheckFailure("check-flow-control-blocking", "all-data-read", "the server read once and closed: its RST", seen: "the server's RST #15 reset the connection after it had acknowledged 4096 of 16384 bytes") { run in
+            let port = run.port
+            run.editSegments(where: { $0.number == 15 && $0.segment.sourcePort == port }) { $0.flags = [.rst, .ack] }
+        },
+        CheckFailure("check-flow-control-blocking", "all-data-read", "bytes left unread in the server's Recv-Q", seen: "server Recv-Q 2048 unread") { run in
+            let port = run.port
+            run.editSockets(at: FlowControl.Moment.afterRead) { rows in
+                for index in rows.indices where rows[index].entry.localPort == port && rows[index].entry.state != .listen {
+                    rows[index].entry.receiveQueue = 2048
+                }
+            }
+        },
+        CheckFailure("check-reuseaddr-both", "server-side-time-wait", "the server never ended (it ignored SIGINT)", seen: "your server had not ended when the table was read") { run in
+            run.observation.ends.removeAll { $0.role == "server" }
+        },
+        CheckFailure("check-reuseaddr-both", "server-side-time-wait", "the server's FIN never came", seen: "no FIN from the server") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port && $0.segment.flags.contains(.fin) }) { $0.flags.remove(.fin) }
+        },
+        CheckFailure("check-reuseaddr-both", "restart-listens", "the restarted server did not listen", seen: "no listener on port 7777 while 127.0.0.1:7777 -> ") { run in
+            run.editSockets(at: ReuseAddr.Moment.afterBind) { rows in rows.removeAll { $0.entry.state == .listen } }
+        },
+        CheckFailure("check-reuseaddr-both", "restart-listens", "nothing held the port at the restart", seen: "no TIME_WAIT entry held the port at the restart") { run in
+            for moment in [ReuseAddr.Moment.oldExited, .afterBind] {
+                run.editSockets(at: moment) { rows in rows.removeAll { $0.entry.state == .timeWait } }
+            }
         },
     ]
 

@@ -97,6 +97,21 @@ import Testing
         let ci = try #require(checks.first).replacingOccurrences(of: "sudo ", with: "")
         #expect(text.contains("  " + ci + " > \"results/$name.txt\" 2>&1"), "the local xargs command differs from the CI one: \(ci)")
     }
+
+    /// "What can be graded" has a row for every check of the catalog: its scenario, its role and
+    /// its variant (unless the variant is the scenario's first, which the command may leave out).
+    @Test func everyCheckIsInTheListOfWhatCanBeGraded() throws {
+        let text = try String(contentsOf: Self.docs.appendingPathComponent("grading.md"), encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        for plan in CheckCatalog.all {
+            let first = ScenarioCatalog.infos.first { $0.name == plan.scenarioName }?.variants.first?.name
+            let found = rows.contains { row in
+                row.hasPrefix("| `\(plan.scenarioName) ") && row.contains("\(plan.role.flag)`")
+                    && (plan.variantName == first || row.contains(plan.variantName))
+            }
+            #expect(found, "docs/grading.md has no row for \(plan.scenarioName) --variant \(plan.variantName) \(plan.role.flag)")
+        }
+    }
 }
 
 /// The JUnit XML `--junit` writes, built from verdicts: counts, escaping, one case per claim.
