@@ -15,25 +15,8 @@ extension Live {
 
         @Test(arguments: ["blocking", "nonblocking"])
         func threeRunsHoldAndTcpdumpSeesTheZeroWindow(_ variant: String) throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-flow-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            var verdicts: [[String]] = []
-            for attempt in 0..<3 {
-                let pcap = directory.appendingPathComponent("run\(attempt).pcap").path
-                let started = Date()
-                let outcome = try TCPLabProcess.run(["scenario", "flow-control", "--variant", variant, "--json", "--pcap", pcap])
-                let seconds = Date().timeIntervalSince(started)
-                let run = try RunJSON.decode(outcome.stdout)
-                #expect(outcome.status == 0, "stderr: \(outcome.stderr) error: \(run.error ?? "")")
-                #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
-                for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-                #expect(seconds < 3, "flow-control \(variant) took \(seconds) s")
-                verdicts.append(run.claims.map { "\($0.id)=\($0.holds)" })
-                try Self.tcpdumpSeesZeroWindowAndProbes(pcap)
-            }
-            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
-            #expect(TCPLabProcess.runningRoles().isEmpty, "role processes still running: \(TCPLabProcess.runningRoles())")
+            try RepeatedRuns(scenario: "flow-control", variant: variant, times: 3, expectedClaims: Self.expectedClaims[variant], secondsPerRun: 3)
+                .check(capturesIn: "tcplab-flow", eachCapture: Self.tcpdumpSeesZeroWindowAndProbes)
         }
 
         /// tcpdump's own reading: segments from port 7777 whose window field (bytes 14–15 of the

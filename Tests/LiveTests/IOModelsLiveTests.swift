@@ -20,21 +20,8 @@ extension Live {
 
         @Test(arguments: variants)
         func everyVariantHoldsTwiceWithIdenticalVerdicts(_ variant: String) throws {
-            var verdicts: [[String]] = []
-            for _ in 0..<2 {
-                let started = Date()
-                let outcome = try TCPLabProcess.run(["scenario", "io-models", "--variant", variant, "--json"])
-                let seconds = Date().timeIntervalSince(started)
-                let run = try RunJSON.decode(outcome.stdout)
-                #expect(outcome.status == 0, "stderr: \(outcome.stderr) error: \(run.error ?? "")")
-                #expect(run.network == "private network namespace")
-                #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
-                for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-                #expect(seconds < 3, "io-models \(variant) took \(seconds) s")
-                verdicts.append(run.claims.map { "\($0.id)=\($0.holds)" })
-            }
-            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
-            #expect(BacklogNagleLiveTests.leftoverRoles().isEmpty, "role processes still running: \(BacklogNagleLiveTests.leftoverRoles())")
+            try RepeatedRuns(scenario: "io-models", variant: variant, times: 2, expectedClaims: Self.expectedClaims[variant],
+                             network: "private network namespace", secondsPerRun: 3).check()
         }
 
         /// The timeline shows each model's own steps and the /proc line.

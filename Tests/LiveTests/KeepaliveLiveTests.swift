@@ -15,25 +15,8 @@ extension Live {
 
         @Test(arguments: ["peer-vanished", "peer-alive"])
         func threeRunsHoldAndTcpdumpSeesTheProbes(_ variant: String) throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-keepalive-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            var verdicts: [[String]] = []
-            for attempt in 0..<3 {
-                let pcap = directory.appendingPathComponent("run\(attempt).pcap").path
-                let started = Date()
-                let outcome = try TCPLabProcess.run(["scenario", "keepalive", "--variant", variant, "--json", "--pcap", pcap])
-                let seconds = Date().timeIntervalSince(started)
-                let run = try RunJSON.decode(outcome.stdout)
-                #expect(outcome.status == 0, "stderr: \(outcome.stderr) error: \(run.error ?? "")")
-                #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
-                for claim in run.claims { #expect(claim.holds, "\(claim.id): \(claim.evidence)") }
-                #expect(seconds < 6, "keepalive \(variant) took \(seconds) s")
-                verdicts.append(run.claims.map { "\($0.id)=\($0.holds)" })
-                try Self.tcpdumpSeesTheProbes(pcap, answered: variant == "peer-alive")
-            }
-            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
-            #expect(TCPLabProcess.runningRoles().isEmpty, "role processes still running: \(TCPLabProcess.runningRoles())")
+            try RepeatedRuns(scenario: "keepalive", variant: variant, times: 3, expectedClaims: Self.expectedClaims[variant], secondsPerRun: 6)
+                .check(capturesIn: "tcplab-keepalive") { try Self.tcpdumpSeesTheProbes($0, answered: variant == "peer-alive") }
         }
 
         /// tcpdump's reading: 3 client segments with seq = ISN (snd_nxt − 1) and no data, about a

@@ -18,40 +18,24 @@ extension Live {
         static let runs = 10
         static let secondsPerRun = 6.0
 
-        /// Checks one run's JSON: exit 0, the expected claims, all holding; returns the verdicts.
-        private func judge(_ outcome: TCPLabProcess.Outcome, _ variant: String, network: String, seconds: Double) throws -> [String] {
-            let run = try RunJSON.decode(outcome.stdout)
-            #expect(outcome.status == 0, "stderr: \(outcome.stderr) error: \(run.error ?? "")")
-            #expect(run.network == network)
-            #expect(run.claims.map(\.id) == Self.expectedClaims[variant])
-            for claim in run.claims { #expect(claim.holds, "\(variant) \(claim.id): \(claim.evidence)") }
-            #expect(seconds < Self.secondsPerRun, "loss \(variant) took \(seconds) s")
-            return run.claims.map { "\($0.id)=\($0.holds)" }
+        private func repeatedRuns(_ variant: String, network: String) -> RepeatedRuns {
+            RepeatedRuns(scenario: "loss", variant: variant, times: Self.runs, expectedClaims: Self.expectedClaims[variant],
+                         network: network, secondsPerRun: Self.secondsPerRun)
         }
 
         @Test(arguments: variants)
         func tenRunsAsRootHoldWithIdenticalVerdicts(_ variant: String) throws {
-            var verdicts: [[String]] = []
-            for _ in 0..<Self.runs {
-                let started = Date()
-                let outcome = try TCPLabProcess.run(["scenario", "loss", "--variant", variant, "--json"])
-                verdicts.append(try judge(outcome, variant, network: "private network namespace", seconds: Date().timeIntervalSince(started)))
-            }
-            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
-            #expect(TCPLabProcess.runningRoles().isEmpty, "role processes still running: \(TCPLabProcess.runningRoles().map(\.command))")
+            try repeatedRuns(variant, network: "private network namespace").check()
         }
 
         @Test(.enabled(if: getuid() == 0, "switching to nobody needs root"), arguments: variants)
         func tenRunsAsNobodyInAUserNamespaceHold(_ variant: String) throws {
             let sandbox = try UnprivilegedLiveTests.Sandbox()
             defer { sandbox.remove() }
-            var verdicts: [[String]] = []
-            for _ in 0..<Self.runs {
-                let started = Date()
-                let outcome = try sandbox.runAsNobody(["scenario", "loss", "--variant", variant, "--json"])
-                verdicts.append(try judge(outcome, variant, network: "private user + network namespace", seconds: Date().timeIntervalSince(started)))
-            }
-            #expect(verdicts.allSatisfy { $0 == verdicts[0] }, "verdicts differ: \(verdicts)")
+            var runs = repeatedRuns(variant, network: "private user + network namespace")
+            runs.checksNothingLeft = false
+            runs.tcplab = { try sandbox.runAsNobody($0) }
+            try runs.check()
         }
 
         /// tcpdump, not tcplab, reads the saved capture: the range tcplab calls resent appears twice
