@@ -17,7 +17,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
             `--host-loopback`, or where no namespace can be had, the host's loopback is \
             watched, which needs root (or CAP_NET_RAW). Your program's calls are shown from its first socket \
             call (a launcher's before it, such as a pyenv shim's, are left out), and what it prints as `output` lines \
-            where it was read, after the segments before it. The watch lasts until your program and every process \
+            where its write returned; a segment is printed once strace has reported every call begun before it \
+            (a busy machine delays the view, it does not reorder it). With --json, what your program prints \
+            goes to standard error, so standard output is the JSON alone. The watch lasts until your program and every process \
             it started have exited, and every program joined to it too, and exits with your program's status (128 + the signal that killed it). \
             Ctrl-C is passed on to your program (its process group); what is still running 0.2 s later is \
             killed, the summary printed, and tcplab exits with 130 (143 for SIGTERM).
@@ -80,6 +82,12 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         if command.isEmpty && port == nil {
             throw fail("give a program to run after `--`, or a --port to watch (or both)")
         }
+        if !command.isEmpty {
+            do { try WatchedProgram.checkRunnable(command[0]) } catch { throw fail(error.description) }
+        }
+        if let pcap {
+            do { try LabRun.checkPcapPath(pcap) } catch { throw fail(error.description) }
+        }
         // The main thread ends this run itself (it only waits meanwhile): the signal thread just
         // says which signal came. One that came earlier was pending and is taken now.
         // Announced before the namespace is entered: inside a user namespace the user is root.
@@ -121,12 +129,13 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         var output: ProgramOutput?
         if !command.isEmpty {
             let tracer = reader == nil ? nil : strace.map { StraceTrace.arguments(strace: $0, output: rendezvous!.traceFIFO) }
-            // The program's output goes on the timeline where it was read (the live text only:
-            // with --json it goes to the terminal as before).
+            // The program's output goes on the timeline where its write returned (the live text
+            // only: with --json it goes to standard error, which keeps standard output JSON).
             if !quiet {
                 do { output = try ProgramOutput() } catch { emit("note: \(error.description); it is printed as it comes") }
             }
-            do { program = try WatchedProgram(command, tracer: tracer, output: output?.terminal) } catch { throw fail(error.description) }
+            do { program = try WatchedProgram(command, tracer: tracer, output: quiet ? STDERR_FILENO : output?.terminal) }
+            catch { throw fail(error.description) }
             output?.spawned()
             if let program, program.traced { reader?.follow(tracer: program.pid, fifo: WatchRendezvous.traceFIFOName) }
         }
@@ -134,7 +143,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         if !quiet {
             let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
             emit("watching \(port.map { "port \($0)" } ?? "all TCP") \(place)"
-                 + (program.map { "; program pid \($0.pid): \(command.joined(separator: " "))" } ?? "") + "  (Ctrl-C to stop)")
+                 + (program.map { "; program: \(command.joined(separator: " ")) (\($0.traced ? "under strace, pid \($0.pid)" : "pid \($0.pid)"))" } ?? "")
+                 + "  (Ctrl-C to stop)")
             if rendezvous != nil {
                 emit("another terminal joins it with: tcplab watch --join -- CMD  (or --join alone for a shell)")
             }
@@ -145,6 +155,9 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         // Wait for the program's tree and every joined program to end (a joined client is part of
         // the story: the server may end first), or for Ctrl-C (forwarded to the program, as a terminal would).
         let received = interrupt.wait { program?.termination != nil && rendezvous?.joinedPrograms().isEmpty != false }
+        // What the interrupt found still running (said after the summary).
+        let programRan = program != nil && program?.termination == nil
+        let joinedRan = rendezvous.map { !$0.joinedPrograms().isEmpty } ?? false
         if let program, let received { program.stop(forwarding: received) }
         reader?.stop()
         output?.stop()
@@ -161,7 +174,8 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
                  + (pcap.map { "; capture saved to \($0)" } ?? ""))
         }
         if let received {
-            let stopped = program == nil ? "" : "; your program was stopped"
+            let stopped = (programRan ? "; your program was stopped" : "")
+                + (joinedRan ? "; the joined programs go on, no longer watched" : "")
             FileHandle.standardError.write(Data("\ntcplab: interrupted by \(SignalName.of(received))\(stopped)\n".utf8))
             throw ExitCode(128 + received)
         }

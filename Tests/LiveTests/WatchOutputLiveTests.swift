@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 extension Live {
-    /// What the watched program prints sits on the timeline where it was read: after the segments
-    /// and the calls that came before it (the timeline is printed a moment behind the live events,
-    /// so the program's lines no longer reach the terminal ahead of the segments they follow).
+    /// What the watched program prints sits on the timeline where its write(2) returned: after the
+    /// segments and the calls that came before it (the program's lines no longer reach the
+    /// terminal ahead of the segments they follow, nor below the calls that came after them).
     @Suite(.timeLimit(.minutes(1)))
     struct WatchOutputLiveTests {
         static let program = """
@@ -31,7 +31,9 @@ extension Live {
             let upper = try #require(lines.firstIndex { $0.contains("P.") && $0.contains("\"HAHA\"") }, context)
             let received = try #require(lines.firstIndex { $0.contains("recv = 4 \"HAHA\"") || $0.contains("recv() = 4 \"HAHA\"") }, context)
             let got = try #require(lines.firstIndex { $0.contains("output") && $0.hasSuffix("got HAHA") }, context)
-            #expect(listen < listening, context)
+            // Printed before the server thread's accept() began: the write places it, not the read.
+            let accept = try #require(lines.firstIndex { $0.contains("accept") }, context)
+            #expect(listen < listening && listening < accept, context)
             #expect(upper < got && received < got, context)
             // Only on the timeline, not also straight from the program.
             #expect(!lines.contains("got HAHA") && !lines.contains("listening"), context)

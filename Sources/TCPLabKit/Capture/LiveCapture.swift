@@ -72,7 +72,9 @@ public final class LiveCapture: @unchecked Sendable {
         _ = fcntl(pcap_get_selectable_fd(handle), F_SETFD, FD_CLOEXEC)
         if let path {
             guard let dumper = pcap_dump_open(handle, path) else {
-                let detail = String(cString: pcap_geterr(handle))
+                // libpcap's message names the file again: "PATH: No such file or directory".
+                var detail = String(cString: pcap_geterr(handle))
+                if detail.hasPrefix(path + ": ") { detail = String(detail.dropFirst(path.count + 2)).lowercased() }
                 pcap_close(handle)
                 throw LabError.capture("cannot write capture file \(path): \(detail)")
             }

@@ -241,32 +241,35 @@ public final class PortWatch: @unchecked Sendable {
     /// of the tree (`WatchedProgram.termination`); a reading that finds none of the program's
     /// processes before that (strace not yet past its fork and execve) changes nothing.
     private func refresh(final: Bool = false) {
+        // Each reading is placed where it was taken (just after it): a reading placed later
+        // would show states from before events printed above it.
         let table = try? SocketTable.read(port: port, source: .netlink)
+        let tableTime = WallClock.nowMicroseconds()
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
         let ended = program?.termination != nil
         let (root, found) = ended ? (nil, []) : program?.processes() ?? (nil, [])
-        // `t`: strace holds the process at a call's entry or return for a moment; that is the
-        // watch's own doing, not the program's, so it keeps the state it was last shown in
-        // (R, running, when it was never shown: it was making a call).
-        let family = found.map { process in
-            var shown = process
-            if shown.state == "t" { shown.state = lock.withLock { lastStates[process.pid] } ?? "R" }
-            return shown
-        }
-        let unsure = program != nil && !ended && family.isEmpty
-        // Taken after the readings (as a scenario's snapshots are): "has exited" is then never
-        // placed above the last calls strace reported before the program's end.
-        let now = WallClock.nowMicroseconds()
-        let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
+        // After the end was checked too: "has exited" is never placed above the last calls
+        // strace reported before the program's end.
+        let processTime = WallClock.nowMicroseconds()
+        let unsure = program != nil && !ended && found.isEmpty
         lock.withLock {
             if sockets != lastSockets {
                 lastSockets = sockets
                 socketSnapshots.append(RunReport.Snapshot(
-                    time: now, moment: "sockets changed",
+                    time: tableTime, moment: "sockets changed",
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
-                notes.append((now, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets), nil))
+                notes.append((tableTime, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets), nil))
             }
+            // `t`: strace holds the process at a call's entry or return for a moment; that is the
+            // watch's own doing, not the program's, so it keeps the state it was last shown in
+            // (R, running, when it was never shown: it was making a call).
+            let family = found.map { process in
+                var shown = process
+                if shown.state == "t" { shown.state = lastStates[process.pid] ?? "R" }
+                return shown
+            }
+            let processes = family.map { "\($0.pid) (\($0.displayCommand)) \($0.state)" }.joined(separator: " | ")
             // A launcher's processes (a pyenv shim's bash helpers) are not shown either: under
             // strace, the tree is shown from the program's first socket call (and at the end).
             let launching = program?.traced == true && !calls.started("trace") && !final
@@ -274,9 +277,9 @@ public final class PortWatch: @unchecked Sendable {
                 lastProcesses = processes
                 for process in family { lastStates[process.pid] = process.state }
                 processSnapshots.append(ProcessSnapshot(
-                    time: now, moment: "processes changed",
+                    time: processTime, moment: "processes changed",
                     rows: family.map { ProcessRow(process: $0, role: $0.pid == root ? "your program" : "its child") }))
-                notes.append((now, "   processes " + (processes.isEmpty ? "the program has exited" : processes), nil))
+                notes.append((processTime, "   processes " + (processes.isEmpty ? "the program has exited" : processes), nil))
             }
         }
     }

@@ -26,6 +26,18 @@ public final class WatchedProgram: @unchecked Sendable {
     /// strace's command name, which its children bear until they execve the program.
     private var tracerCommand: String?
 
+    /// Throws a one-line error when `program` is not an executable file, looked up on PATH
+    /// when it has no `/` (as execvp(3) does): checked before strace would start it and print
+    /// its own error among the program's output lines.
+    public static func checkRunnable(_ program: String) throws(LabError) {
+        if program.contains("/") {
+            guard access(program, X_OK) != 0 else { return }
+            throw LabError.usage("cannot run \(program): \(Errno.current.message.lowercased())")
+        }
+        guard ToolProcess.find(program) == nil else { return }
+        throw LabError.usage("cannot run \(program): no such program on PATH")
+    }
+
     /// Starts `command` (looked up on PATH), after `tracer` (strace's argv up to `--`) if given,
     /// with its standard output and error on `output` when given (`ProgramOutput.terminal`);
     /// throws a one-line error when it cannot start.
