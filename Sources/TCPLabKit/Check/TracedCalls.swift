@@ -18,7 +18,13 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     private let lock = NSLock()
     private var decoder = StraceSteps()
     private var stream = StraceStream()
+    /// A leaf lock (never held while taking another) for what `reached` reads: `reached` runs
+    /// under the log's lock (`EventLog.poll`), and `lock` is held while steps are filed in the log.
+    private let progressLock = NSLock()
     private var tracer: Int32?
+    /// How far strace's stamps reached, and when it was last seen waiting with all read.
+    private var stamped: Int64?
+    private var idleSeen: Int64?
     private var written = WrittenOutput()
     /// The program's output lines: their place in the log, when read, how far the output reached
     /// with them, and whether their write was found.
@@ -38,12 +44,15 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     var programPID: Int32? { lock.withLock { program } }
 
     /// Says which process is strace (the role's), whose waiting `reached` looks at.
-    func follow(tracer pid: Int32) { lock.withLock { tracer = pid } }
+    func follow(tracer pid: Int32) { progressLock.withLock { tracer = pid } }
 
     func take(_ bytes: ArraySlice<UInt8>) {
         lock.withLock {
-            for line in stream.read(bytes) { feed(line) }
+            let lines = stream.read(bytes)
+            for line in lines { feed(line) }
             placeOutput()
+            let reached = stream.progress.reached
+            progressLock.withLock { stamped = reached }
         }
     }
 
@@ -64,11 +73,11 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
 
     func reached(_ time: Int64, drained: () -> Bool) -> Bool {
         let checked = WallClock.nowMicroseconds()
-        let idle = lock.withLock { tracer }.map(StraceProgress.isIdle) ?? false
+        let idle = progressLock.withLock { tracer }.map(StraceProgress.isIdle) ?? false
         guard drained() else { return false }
-        return lock.withLock {
-            if idle { stream.idle(at: checked) }
-            return (stream.progress.reached ?? .min) >= time
+        return progressLock.withLock {
+            if idle { idleSeen = max(idleSeen ?? checked, checked) }
+            return max(stamped ?? .min, idleSeen ?? .min) >= time
         }
     }
 
