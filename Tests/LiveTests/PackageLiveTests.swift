@@ -100,6 +100,9 @@ extension Live {
             let depends = try Self.run("/usr/bin/dpkg-deb", ["--field", deb, "Depends", "Recommends"], in: scratch.directory, timeout: 30)
             #expect(depends.stdout.contains("Depends: ") && depends.stdout.contains("libpcap0.8"), "\(depends.description)")
             #expect(depends.stdout.contains("Recommends: ") && depends.stdout.contains("tcpdump"), "\(depends.description)")
+            let maintainer = try Self.run("/usr/bin/dpkg-deb", ["--field", deb, "Maintainer"], in: scratch.directory, timeout: 30)
+            let expected = ProcessInfo.processInfo.environment["DEBEMAIL"] == nil ? "tcplab maintainers <tcplab@localhost>" : "<"
+            #expect(maintainer.stdout.contains(expected) && !maintainer.stdout.lowercased().contains("seed"), "\(maintainer.description)")
 
             // Installed into a temporary root, not the system.
             let extracted = try Self.run("/usr/bin/dpkg", ["-x", deb, scratch.root.path], in: scratch.directory, timeout: 30)
