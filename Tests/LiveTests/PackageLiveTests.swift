@@ -124,6 +124,12 @@ extension Live {
             // Standard output is a file here: no colour codes.
             #expect(!replay.stdout.contains("\u{1B}["), "\(replay.description)")
 
+            // Lab sheet 01's `tcplab decode captures/broken-pipe.pcap`, from a directory without it.
+            let decode = try Self.run(binary, ["decode", "captures/broken-pipe.pcap"], in: scratch.elsewhere,
+                                      environment: Self.cleanEnvironment, timeout: 60)
+            #expect(decode.status == 0 && decode.stdout.contains("C > S") && decode.stdout.contains("RST"), "\(decode.description)")
+            #expect(decode.stderr.contains("\(share)/tcplab/captures/broken-pipe.pcap"), "\(decode.description)")
+
             let answers = "\(share)/tcplab/Labs/answers/broken-pipe.txt"
             let exercise = try Self.run(binary, ["exercise", "broken-pipe", "--replay", "--answers", answers],
                                         in: scratch.elsewhere, environment: Self.cleanEnvironment, timeout: 60)
@@ -148,6 +154,7 @@ extension Live {
             let bash = try String(contentsOfFile: scratch.root.appendingPathComponent("usr/share/bash-completion/completions/tcplab").path,
                                   encoding: .utf8)
             #expect(bash.contains("complete") && bash.contains("scenario"), "bash completion: \(bash.prefix(200))")
+            #expect(bash.contains("broken-pipe"), "bash completion offers the scenario names")
             let fish = try String(contentsOfFile: scratch.root.appendingPathComponent("usr/share/fish/vendor_completions.d/tcplab.fish").path,
                                   encoding: .utf8)
             #expect(fish.contains("complete -c 'tcplab'"), "fish completion: \(fish.prefix(200))")
