@@ -108,10 +108,11 @@ mkdir -p "$stage/shlibs/debian"
 depends=$(cd "$stage/shlibs" && dpkg-shlibdeps -O -e"$tree/usr/bin/tcplab" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package.sh: dpkg-shlibdeps found no dependencies for the binary" >&2; exit 1; }
 
-# Who built it: $DEBFULLNAME <$DEBEMAIL> as dch(1) reads them, else the commit's author.
-maintainer="${DEBFULLNAME:-} <${DEBEMAIL:-}>"
-if [ -z "${DEBFULLNAME:-}" ] || [ -z "${DEBEMAIL:-}" ]; then
-    maintainer=$(git -C "$root" log -1 --format='%an <%ae>' 2>/dev/null || echo "tcplab <root@localhost>")
+# Who answers for the package: $DEBFULLNAME <$DEBEMAIL> as dch(1) reads them, else the project's
+# own name (not the last commit's author, whose name means nothing to a class).
+maintainer="tcplab maintainers <tcplab@localhost>"
+if [ -n "${DEBFULLNAME:-}" ] && [ -n "${DEBEMAIL:-}" ]; then
+    maintainer="$DEBFULLNAME <$DEBEMAIL>"
 fi
 
 installed_size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)

@@ -19,10 +19,11 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
             the input was wrong, 130 when interrupted.
             """)
 
-    @Argument(help: "The scenario; `tcplab check --list` shows those that take your program.")
+    @Argument(help: "The scenario; `tcplab check --list` shows those that take your program.", completion: .list(CompletionNames.checks))
     var scenario: String?
 
-    @Option(help: "Which variant of the scenario (default: its first).")
+    @Option(help: "Which variant of the scenario (default: its first).",
+            completion: .custom { words, _, _ in CompletionNames.checkVariants(after: words) })
     var variant: String?
 
     @Flag(help: "Your program is the server: it listens on TCPLAB_HOST:TCPLAB_PORT.")

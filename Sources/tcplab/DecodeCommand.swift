@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TCPLabKit
 
 struct DecodeCommand: ParsableCommand {
@@ -7,7 +8,8 @@ struct DecodeCommand: ParsableCommand {
         abstract: "Print the numbered, decoded, annotated view of a pcap or pcapng file.",
         discussion: "Ethernet (with stacked VLAN tags, MPLS, PPPoE, 802.3 LLC/SNAP), Linux cooked (SLL, SLL2), PPP, Cisco HDLC, raw IP and loopback link types; pcap and pcapng (each packet with its interface's link type); IPv4 and IPv6. Packets that are not TCP are counted and skipped. The file is read as a stream, so any size works, from a pipe too.")
 
-    @Argument(help: "The capture file to read; - reads standard input, as tcpdump -r - does.")
+    @Argument(help: "The capture file to read; - reads standard input, as tcpdump -r - does. A shipped capture named by its path in the package (captures/broken-pipe.pcap) is found from any directory, as --replay finds the recordings.",
+              completion: .file(extensions: ["pcap", "pcapng"]))
     var file: String
 
     @Flag(help: "Show raw sequence and acknowledgment numbers instead of relative ones.")
@@ -27,6 +29,12 @@ struct DecodeCommand: ParsableCommand {
     }
 
     func run() throws {
+        var file = self.file
+        if let shipped = PackageData.shipped(file, executable: LiveSession.ownExecutable()) {
+            // Said on standard error, so the decoded text stays what the golden files hold.
+            FileHandle.standardError.write(Data("tcplab: reading the shipped \(shipped) (no \(file) here)\n".utf8))
+            file = shipped
+        }
         let reader: PcapReader
         do { reader = try PcapReader(path: file) } catch { throw fail(error.description) }
         var output = OutputBuffer()

@@ -17,7 +17,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             answer that is none of the choices).
             """)
 
-    @Argument(help: "The scenario; `tcplab list` shows them.")
+    @Argument(help: "The scenario; `tcplab list` shows them.", completion: .list(CompletionNames.exercises))
     var name: String
 
     @Option(help: "Answers file (`id: answer` lines or a JSON object) instead of asking in the terminal.")

@@ -4,7 +4,8 @@ import TCPLabKit
 
 /// The options of a live run, shared by `tcplab scenario` and `tcplab exercise`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Which variant of the scenario to run (default: its first).")
+    @Option(help: "Which variant of the scenario to run (default: its first).",
+            completion: .custom { words, _, _ in CompletionNames.variants(after: words) })
     var variant: String?
 
     @Flag(help: "Run over IPv6 (::1) instead of IPv4 (127.0.0.1).")

@@ -7,7 +7,7 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
         abstract: "Run a scenario live: real server and client, captured segments, socket states, checked claims.",
         discussion: "Exit status: 0 when every claim holds, 1 when one does not, 2 when the lab could not run, 130 when interrupted by Ctrl-C (143 by SIGTERM).")
 
-    @Argument(help: "The scenario to run; `tcplab list` shows them.")
+    @Argument(help: "The scenario to run; `tcplab list` shows them.", completion: .list(CompletionNames.scenarios))
     var name: String
 
     @Flag(help: "Print the whole run as JSON instead of the timeline.")

@@ -100,6 +100,9 @@ extension Live {
             let depends = try Self.run("/usr/bin/dpkg-deb", ["--field", deb, "Depends", "Recommends"], in: scratch.directory, timeout: 30)
             #expect(depends.stdout.contains("Depends: ") && depends.stdout.contains("libpcap0.8"), "\(depends.description)")
             #expect(depends.stdout.contains("Recommends: ") && depends.stdout.contains("tcpdump"), "\(depends.description)")
+            let maintainer = try Self.run("/usr/bin/dpkg-deb", ["--field", deb, "Maintainer"], in: scratch.directory, timeout: 30)
+            let expected = ProcessInfo.processInfo.environment["DEBEMAIL"] == nil ? "tcplab maintainers <tcplab@localhost>" : "<"
+            #expect(maintainer.stdout.contains(expected) && !maintainer.stdout.lowercased().contains("seed"), "\(maintainer.description)")
 
             // Installed into a temporary root, not the system.
             let extracted = try Self.run("/usr/bin/dpkg", ["-x", deb, scratch.root.path], in: scratch.directory, timeout: 30)
@@ -120,6 +123,12 @@ extension Live {
             #expect(replay.stdout.contains("claims hold"), "\(replay.description)")
             // Standard output is a file here: no colour codes.
             #expect(!replay.stdout.contains("\u{1B}["), "\(replay.description)")
+
+            // Lab sheet 01's `tcplab decode captures/broken-pipe.pcap`, from a directory without it.
+            let decode = try Self.run(binary, ["decode", "captures/broken-pipe.pcap"], in: scratch.elsewhere,
+                                      environment: Self.cleanEnvironment, timeout: 60)
+            #expect(decode.status == 0 && decode.stdout.contains("C > S") && decode.stdout.contains("RST"), "\(decode.description)")
+            #expect(decode.stderr.contains("\(share)/tcplab/captures/broken-pipe.pcap"), "\(decode.description)")
 
             let answers = "\(share)/tcplab/Labs/answers/broken-pipe.txt"
             let exercise = try Self.run(binary, ["exercise", "broken-pipe", "--replay", "--answers", answers],
@@ -145,6 +154,7 @@ extension Live {
             let bash = try String(contentsOfFile: scratch.root.appendingPathComponent("usr/share/bash-completion/completions/tcplab").path,
                                   encoding: .utf8)
             #expect(bash.contains("complete") && bash.contains("scenario"), "bash completion: \(bash.prefix(200))")
+            #expect(bash.contains("broken-pipe"), "bash completion offers the scenario names")
             let fish = try String(contentsOfFile: scratch.root.appendingPathComponent("usr/share/fish/vendor_completions.d/tcplab.fish").path,
                                   encoding: .utf8)
             #expect(fish.contains("complete -c 'tcplab'"), "fish completion: \(fish.prefix(200))")

@@ -42,9 +42,14 @@ enum Evidence {
         }
     }
 
-    /// `the client was killed by SIGPIPE`, `the client exited 0`.
+    /// `the client was killed by SIGPIPE (its send("wawa") never returned)`, `the client exited 0`:
+    /// the call the role died in, when it died in one, is named.
     static func ending(of role: String) -> Line {
-        { observed, _ in observed.hasPrefix("killed") ? "the \(role) was \(observed)" : "the \(role) \(observed)" }
+        { observed, report in
+            guard observed.hasPrefix("killed") else { return "the \(role) \(observed)" }
+            let inCall = report.steps(of: role).last { $0.killedBy != nil }.map { " (its \($0.text) never returned)" } ?? ""
+            return "the \(role) was \(observed)" + inCall
+        }
     }
 
     /// `the process table after the clients left listed 2 zombies (PIDs 22047, 22048)`: `pick`

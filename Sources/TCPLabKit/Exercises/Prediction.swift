@@ -42,18 +42,98 @@ public struct Prediction: Sendable {
 
     /// The student's answer in canonical form: the choice's own spelling, a number's digits; nil if
     /// it is not a valid answer to this question (`why(invalid:)` says why).
+    ///
+    /// A number question takes the number alone (`11`, `#11`), as a return (`returned 4`), or with
+    /// its unit or a noun of the question around it (`segment 11`, `seg #11`, `4 bytes`, `4 B`).
+    /// A choice question takes a choice in any spelling of its meaning, or its number (1-based);
+    /// a bare number past the choices is a choice's own code (`13` for `killed by SIGPIPE`) or the
+    /// code of its companion (`32`, EPIPE, beside SIGPIPE; `AnswerMeaning.companion`). Where every
+    /// choice is an outcome (a signal, an exit, an errno, a return value), any other outcome is an
+    /// answer too, marked wrong with the evidence (`SIGKILL` → `killed by SIGKILL`, `EPIPE` →
+    /// `a call failing with EPIPE`); where every choice is a TCP state, so is any other state.
     public func canonical(_ answer: String) -> String? {
         let meaning = AnswerMeaning(answer)
         switch kind {
         case .number:
-            guard case .number(let value) = meaning else { return nil }
-            return String(value)
+            switch meaning {
+            case .number(let value), .returned(let value): return String(value)
+            case .exited(let value): return String(value)
+            default: return Self.number(in: answer, nouns: Self.nouns(of: question)).map(String.init)
+            }
         case .choice(let choices):
-            if let same = choices.first(where: { AnswerMeaning($0) == meaning }) { return same }
-            guard case .number(let value) = meaning else { return nil }
-            if choices.indices.contains(value - 1) { return choices[value - 1] }
-            return choices.first { AnswerMeaning($0).code.map(Int.init) == value }
+            let readings = choices.map { AnswerMeaning($0) }
+            if let same = readings.firstIndex(of: meaning) { return choices[same] }
+            switch meaning {
+            case .number(let value):
+                if choices.indices.contains(value - 1) { return choices[value - 1] }
+                if let coded = readings.firstIndex(where: { $0.code.map(Int.init) == value }) { return choices[coded] }
+                if let companion = readings.lazy.compactMap(\.companion).first(where: { $0.code.map(Int.init) == value }) {
+                    return Self.spelling(companion, beside: readings)
+                }
+                return nil
+            case .returned(let value):
+                if readings.contains(where: \.isExit) {
+                    return canonical("exited \(value)")
+                }
+                return readings.firstIndex(of: .number(value)).map { choices[$0] }
+            case .signal, .exited, .errno:
+                let outcomes = readings.allSatisfy(\.isOutcome) && readings.contains(where: \.isEnding)
+                return outcomes ? Self.spelling(meaning, beside: readings) : nil
+            case .state(let state):
+                return readings.allSatisfy(\.isState) ? (state == .close ? "CLOSED" : state.name) : nil
+            case .words:
+                return nil
+            }
         }
+    }
+
+    /// An outcome that is no choice, spelt like the choices: `killed by SIGKILL`, `exited 3`,
+    /// `EAGAIN` among errno choices, `a call failing with EPIPE` among process endings.
+    static func spelling(_ meaning: AnswerMeaning, beside choices: [AnswerMeaning]) -> String? {
+        switch meaning {
+        case .signal(let signal): return "killed by \(SignalName.of(signal))"
+        case .exited(let code): return "exited \(code)"
+        case .errno(let value):
+            let name = Errno(rawValue: value).name
+            return choices.contains(where: \.isErrno) ? name : "a call failing with \(name)"
+        default: return nil
+        }
+    }
+
+    /// Words a number may carry around it whatever the question: units, `#`, `no.`, `returned`.
+    static let units: Set<String> = ["#", "no", "nr", "number", "seg", "segment", "byte", "b", "ms", "s", "sec", "second",
+                                     "return", "returned", "=", "about", "pid", "fd"]
+
+    /// The words of a question, lower-cased, each also without a plural `s` (`segments` → `segment`).
+    static func nouns(of question: String) -> Set<String> {
+        Set(question.lowercased().split { !$0.isLetter }.map { singular(String($0)) })
+    }
+
+    /// `segments` → `segment`, `bytes` → `byte`; short words and others unchanged.
+    static func singular(_ word: String) -> String {
+        word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : word
+    }
+
+    /// The one whole number in `text` when every other word is a unit or one of `nouns`:
+    /// `segment 11`, `seg #11`, `4 bytes`, `4 B`, `4B`, `200 ms`; nil for no number, two numbers
+    /// or a word that is neither (`11 fish`, `four`).
+    static func number(in text: String, nouns: Set<String>) -> Int? {
+        var found: Int? = nil
+        var words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        if let last = words.last, last.hasPrefix("("), last.hasSuffix(")") { words.removeLast() }
+        for raw in words {
+            let word = raw.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?"))
+            let hashless = word.hasPrefix("#") && word.count > 1 ? String(word.dropFirst()) : word
+            let digits = hashless.prefix { $0.isNumber || $0 == "-" || $0 == "+" }
+            let unit = singular(String(hashless.dropFirst(digits.count)))
+            if let value = Int(digits) {
+                guard found == nil, unit.isEmpty || units.contains(unit) || nouns.contains(unit) else { return nil }
+                found = value
+            } else if !(units.contains(singular(word)) || nouns.contains(singular(word))) {
+                return nil
+            }
+        }
+        return found
     }
 
     /// Whether a canonical answer means what the run observed (`CLOSED` and the kernel's `CLOSE`
@@ -66,7 +146,7 @@ public struct Prediction: Sendable {
     public func why(invalid answer: String) -> String {
         let shown = answer.trimmingCharacters(in: .whitespaces)
         switch kind {
-        case .number: return "`\(shown)` is not a whole number"
+        case .number: return "`\(shown)` is not a whole number (give it alone or with its unit: `11`, `#11`, `segment 11`, `4 bytes`)"
         case .choice(let choices):
             let listed = choices.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
             if case .number = AnswerMeaning(answer) { return "`\(shown)` is not a choice between 1 and \(choices.count) (\(listed))" }

@@ -37,6 +37,21 @@ public enum PackageData {
             .first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
+    /// The shipped copy of a package file a student names by its path in the checkout
+    /// (`captures/broken-pipe.pcap`, as the lab sheets write it) when that path is not there from
+    /// the current directory: `relative`'s directory searched as `directories` does (beside the
+    /// binary, its `share/tcplab`, then `installedRoots`). Nil for an absolute path, a path that
+    /// exists, or one with no shipped copy.
+    public static func shipped(_ path: String, executable: String,
+                               currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        guard !path.hasPrefix("/"), path != "-",
+              !FileManager.default.fileExists(atPath: (currentDirectory as NSString).appendingPathComponent(path)) else { return nil }
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        guard !folder.isEmpty, !name.isEmpty else { return nil }
+        return first(name, in: directories(folder, override: nil, executable: executable, currentDirectory: currentDirectory))
+    }
+
     /// `path` with every symbolic link resolved (realpath(3)); `path` itself when that fails.
     static func realPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }
