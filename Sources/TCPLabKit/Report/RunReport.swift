@@ -61,6 +61,8 @@ public struct RunReport: Codable, Sendable {
     public var censuses: [ProcessCensus]?
     /// io-models: /proc readings (state, wchan, utime/stime) of the server while it waits; absent when none.
     public var waitReadings: [WaitReadings]?
+    /// The nft drop rules the run loaded on input, and from when (loss, keepalive); absent when none.
+    public var inputDrops: [InputDrops]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -87,6 +89,7 @@ public struct RunReport: Codable, Sendable {
         labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
         censuses = observation.censuses.isEmpty ? nil : observation.censuses
         waitReadings = observation.waitReadings.isEmpty ? nil : observation.waitReadings
+        inputDrops = observation.inputDrops.isEmpty ? nil : observation.inputDrops
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.
