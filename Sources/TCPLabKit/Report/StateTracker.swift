@@ -19,7 +19,8 @@
 ///   the handshake and resends its SYN-ACK: an ACK followed by another SYN-ACK from the same side
 ///   was not taken, and that side stays SYN_RECV.
 /// - A FIN is taken only in order: one captured after a hole (a lost segment) counts once the
-///   hole is filled.
+///   hole is filled. Data that came beyond the hole waits in the out-of-order queue and is in
+///   order once the hole is filled (`tcp_ofo_queue`).
 /// - CLOSED is RFC 9293's name for "no connection": Linux never lists a CLOSED socket, the row
 ///   vanishes from /proc/net/tcp (`tcp_done`).
 /// - A socket that gets its FIN's ACK after close() (orphaned) becomes a timewait socket whose
@@ -133,6 +134,8 @@ private struct ConnectionStates {
     var expected: [Ladder.Side: UInt32] = [:]
     /// A peer's FIN captured after a hole, not yet taken: its sequence number.
     var pendingFin: [Ladder.Side: UInt32] = [:]
+    /// Data each side took beyond a hole (the kernel's out-of-order queue), as sequence ranges.
+    var outOfOrder: [Ladder.Side: [(start: UInt32, end: UInt32)]] = [:]
 
     init(first row: SegmentRow) {
         if row.flags.contains("S") {
@@ -207,9 +210,23 @@ private struct ConnectionStates {
         }
         // Data in order moves what the receiver expects; a FIN counts once everything before it came.
         let start = row.sequence &+ (syn ? 1 : 0)
-        if let next = expected[to], !syn {
+        if let next = expected[to], !syn, row.length > 0 {
             let end = start &+ UInt32(row.length)
-            if Int32(bitPattern: start &- next) <= 0, Int32(bitPattern: end &- next) > 0 { expected[to] = end }
+            if Int32(bitPattern: end &- next) <= 0 {
+                // Old data, taken before.
+            } else if Int32(bitPattern: start &- next) > 0 {
+                outOfOrder[to, default: []].append((start, end))
+            } else {
+                // The hole is filled: what waited beyond it is in order now.
+                var reach = end
+                var waiting = outOfOrder[to] ?? []
+                while let index = waiting.firstIndex(where: { Int32(bitPattern: $0.start &- reach) <= 0 }) {
+                    if Int32(bitPattern: waiting[index].end &- reach) > 0 { reach = waiting[index].end }
+                    waiting.remove(at: index)
+                }
+                outOfOrder[to] = waiting
+                expected[to] = reach
+            }
         }
         if fin { pendingFin[to] = row.sequence &+ UInt32(row.length) &+ (syn ? 1 : 0) }
         if let finAt = pendingFin[to], expected[to].map({ Int32(bitPattern: finAt &- $0) <= 0 }) ?? true {
