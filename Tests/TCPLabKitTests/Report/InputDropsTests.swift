@@ -50,6 +50,17 @@ import Testing
         #expect(StateTracker(rows).state(1, .server, at: rst.time) == .close)
     }
 
+    /// The ladder, drawn from the report alone, shows the dropped RST closing only the client.
+    @Test func ladderDrawsTheDroppedResetClosingTheClientOnly() throws {
+        let (run, _) = try Self.vanished()
+        let rst = try Self.reset(run)
+        let numbers = try #require(RunReport.dropped(run.observation))
+        let changes = LadderChanges(describeAll(run.observation.segments), snapshots: [], dropped: Set(numbers))
+        let atReset = (changes.transitions[rst.number] ?? []).map { "\($0.side) \($0.to.ladderName)" }
+        #expect(atReset == ["client CLOSED"])
+        #expect(RunReport.dropped(try DoctoredRun("keepalive-peer-vanished").observation) == nil)
+    }
+
     /// The failing run: the table read 400 ms after the RST (past the 250 ms lag), the server's FIN after it.
     @Test func tableReadLongAfterTheDroppedResetAgrees() throws {
         var (run, _) = try Self.vanished()
@@ -77,7 +88,9 @@ import Testing
     }
 
     /// In loss nft drops data and SYNs, whose arrival changes no state in these captures: every
-    /// lost byte is resent before the FIN, so the states come out the same either way.
+    /// lost byte is resent before the FIN, so the states come out the same either way. With the
+    /// drops known, the data after a hole waits in the out-of-order queue until the resend fills
+    /// the hole (fast-retransmit, tail-loss). Without that queue the FIN would never be taken.
     @Test(arguments: Loss.Variant.allCases)
     func lossStatesDoNotDependOnTheDrops(_ variant: Loss.Variant) throws {
         let (rows, dropped) = try Self.loss(variant)
