@@ -30,7 +30,7 @@ extension Ladder {
                                 snapshots: report.snapshots.map(\.time), ends: ends.map(\.diedBy))
         let lanes = Ladder.lanes(roles: roles, steps: report.steps)
         func lane(_ role: String) -> Int { lanes.firstIndex(of: role) ?? 0 }
-        let changes = LadderChanges(report.segments, snapshots: report.snapshots)
+        let changes = LadderChanges(report.segments, snapshots: report.snapshots, dropped: Set(report.droppedOnInput ?? []))
         let ordered = timeline.entries.flatMap { entry -> [Row] in
             switch entry.event {
             case .segment(let index): return changes.rows(after: report.segments[index])
@@ -142,8 +142,9 @@ struct LadderChanges {
     let orphans: Set<String>
     let endpoints: Endpoints
 
-    init(_ rows: [SegmentRow], snapshots: [RunReport.Snapshot]) {
-        transitions = Dictionary(grouping: StateTracker(rows).transitions, by: \.segment)
+    /// `dropped`: the segments the run's nft rules dropped on input (`RunReport.droppedOnInput`).
+    init(_ rows: [SegmentRow], snapshots: [RunReport.Snapshot], dropped: Set<Int> = []) {
+        transitions = Dictionary(grouping: StateTracker(rows, dropped: dropped).transitions, by: \.segment)
         endpoints = Endpoints(rows)
         orphans = Set(snapshots.flatMap(\.sockets).filter(\.isOrphanedFinWait2).map { "\($0.local) \($0.remote)" })
         var offered: [Int: [Ladder.Side: Int]] = [:]

@@ -4,6 +4,7 @@ extension RunReport {
     public init(replaying recording: RecordedRun, rows: [SegmentRow], claims: [Claim], path: String) {
         self = recording.report
         segments = rows
+        droppedOnInput = RunReport.dropped(recording.observation)
         self.claims = claims
         replayedFrom = path
         passed = RunReport.passes(error: error, claims: claims, capture: capture)

@@ -61,6 +61,11 @@ public struct RunReport: Codable, Sendable {
     public var censuses: [ProcessCensus]?
     /// io-models: /proc readings (state, wchan, utime/stime) of the server while it waits; absent when none.
     public var waitReadings: [WaitReadings]?
+    /// The nft drop rules the run loaded on input, and from when (loss, keepalive); absent when none.
+    public var inputDrops: [InputDrops]?
+    /// The numbers of the segments those rules dropped (`InputDrops.dropped`), for what is drawn
+    /// from the report alone (the ladder's states); absent when none.
+    public var droppedOnInput: [Int]?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -87,6 +92,14 @@ public struct RunReport: Codable, Sendable {
         labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
         censuses = observation.censuses.isEmpty ? nil : observation.censuses
         waitReadings = observation.waitReadings.isEmpty ? nil : observation.waitReadings
+        inputDrops = observation.inputDrops.isEmpty ? nil : observation.inputDrops
+        droppedOnInput = RunReport.dropped(observation)
+    }
+
+    /// The numbers of the segments of `observation` its nft rules dropped on input, in order; nil when none.
+    static func dropped(_ observation: Observation) -> [Int]? {
+        let dropped = InputDrops.dropped(observation.segments, by: observation.inputDrops)
+        return dropped.isEmpty ? nil : dropped.sorted()
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

@@ -7,6 +7,10 @@
 /// ACK of its SYN: ESTABLISHED; the ACK of its FIN: FIN_WAIT2, TIME_WAIT or CLOSED; the peer's
 /// FIN: CLOSE_WAIT, CLOSING or TIME_WAIT; RST: CLOSED). On loopback a segment is captured as it
 /// is sent and taken by the receiver microseconds later, so the capture time is the transition's.
+/// The exception is a segment that the run's own nft rules dropped on input (`InputDrops`).
+/// The capture saw it leave, but it never reached the receiver. Its sender changes state, and
+/// its receiver does not: keepalive's client sends an RST to a vanished server and becomes
+/// CLOSED, while the server stays ESTABLISHED.
 ///
 /// Linux behaviour relied on:
 /// - A passive side has no socket for the connection until it answers the SYN (the SYN-ACK);
@@ -15,7 +19,8 @@
 ///   the handshake and resends its SYN-ACK: an ACK followed by another SYN-ACK from the same side
 ///   was not taken, and that side stays SYN_RECV.
 /// - A FIN is taken only in order: one captured after a hole (a lost segment) counts once the
-///   hole is filled.
+///   hole is filled. Data that came beyond the hole waits in the out-of-order queue and is in
+///   order once the hole is filled (`tcp_ofo_queue`).
 /// - CLOSED is RFC 9293's name for "no connection": Linux never lists a CLOSED socket, the row
 ///   vanishes from /proc/net/tcp (`tcp_done`).
 /// - A socket that gets its FIN's ACK after close() (orphaned) becomes a timewait socket whose
@@ -46,8 +51,10 @@ public struct StateTracker: Sendable, Equatable {
     /// capture began mid-connection).
     public private(set) var initial: [Int: [Ladder.Side: TCPState]] = [:]
 
-    /// The states of every connection in `rows` (one capture, in capture order).
-    public init(_ rows: [SegmentRow]) {
+    /// The states of every connection in `rows` (one capture, in capture order). `dropped` holds
+    /// the numbers of the segments that never reached their receiver
+    /// (`InputDrops.dropped(_:by:)`). Such a segment changes only its sender's state.
+    public init(_ rows: [SegmentRow], dropped: Set<Int> = []) {
         var connections: [Int: ConnectionStates] = [:]
         // Each connection's rows, so that looking ahead costs one connection's length, not the capture's.
         var byConnection: [Int: [SegmentRow]] = [:]
@@ -62,7 +69,7 @@ public struct StateTracker: Sendable, Equatable {
             if connections[row.connection] == nil { initial[row.connection] = states.state }
             let own = byConnection[row.connection]!
             let later = own[(position[index] + 1)...].lazy.filter { $0.direction == row.direction.reversed }
-            for change in states.take(row, from: from, receiverLater: later) {
+            for change in states.take(row, from: from, delivered: !dropped.contains(row.number), receiverLater: later) {
                 transitions.append(Transition(connection: row.connection, side: change.side, from: change.from, to: change.to,
                                               time: row.time, segment: row.number, bySending: change.bySending, note: change.note))
             }
@@ -127,6 +134,8 @@ private struct ConnectionStates {
     var expected: [Ladder.Side: UInt32] = [:]
     /// A peer's FIN captured after a hole, not yet taken: its sequence number.
     var pendingFin: [Ladder.Side: UInt32] = [:]
+    /// Data each side took beyond a hole (the kernel's out-of-order queue), as sequence ranges.
+    var outOfOrder: [Ladder.Side: [(start: UInt32, end: UInt32)]] = [:]
 
     init(first row: SegmentRow) {
         if row.flags.contains("S") {
@@ -142,9 +151,9 @@ private struct ConnectionStates {
         var side: Ladder.Side, from: TCPState, to: TCPState, bySending: Bool, note: String?
     }
 
-    /// Applies `row`, sent by `from`; `receiverLater` is what the receiver sends after it.
-    /// Returns the changes in the order they happened.
-    mutating func take(_ row: SegmentRow, from: Ladder.Side, receiverLater: some Sequence<SegmentRow>) -> [Change] {
+    /// Applies `row`, sent by `from` (and taken by the receiver when `delivered`); `receiverLater`
+    /// is what the receiver sends after it. Returns the changes in the order they happened.
+    mutating func take(_ row: SegmentRow, from: Ladder.Side, delivered: Bool, receiverLater: some Sequence<SegmentRow>) -> [Change] {
         let to: Ladder.Side = from == .client ? .server : .client
         let flags = row.flags
         let syn = flags.contains("S"), fin = flags.contains("F"), rst = flags.contains("R")
@@ -161,7 +170,7 @@ private struct ConnectionStates {
         // What the sender did by sending it.
         if rst {
             if state[from] != .listen, state[from] != .close { move(from, .close) }
-            if state[to] != .listen, state[to] != .close { move(to, .close) }
+            if delivered, state[to] != .listen, state[to] != .close { move(to, .close) }
             return changes
         }
         if syn {
@@ -182,7 +191,8 @@ private struct ConnectionStates {
             }
         }
 
-        // What the receiver did on taking it.
+        // What the receiver did on taking it: nothing, when nft dropped it on the way in.
+        guard delivered else { return changes }
         if syn {
             expected[to] = row.sequence &+ 1
             if ack != nil, state[to] == .synSent, ack == synSequence[to].map({ $0 &+ 1 }) { move(to, .established) }
@@ -200,9 +210,23 @@ private struct ConnectionStates {
         }
         // Data in order moves what the receiver expects; a FIN counts once everything before it came.
         let start = row.sequence &+ (syn ? 1 : 0)
-        if let next = expected[to], !syn {
+        if let next = expected[to], !syn, row.length > 0 {
             let end = start &+ UInt32(row.length)
-            if Int32(bitPattern: start &- next) <= 0, Int32(bitPattern: end &- next) > 0 { expected[to] = end }
+            if Int32(bitPattern: end &- next) <= 0 {
+                // Old data, taken before.
+            } else if Int32(bitPattern: start &- next) > 0 {
+                outOfOrder[to, default: []].append((start, end))
+            } else {
+                // The hole is filled: what waited beyond it is in order now.
+                var reach = end
+                var waiting = outOfOrder[to] ?? []
+                while let index = waiting.firstIndex(where: { Int32(bitPattern: $0.start &- reach) <= 0 }) {
+                    if Int32(bitPattern: waiting[index].end &- reach) > 0 { reach = waiting[index].end }
+                    waiting.remove(at: index)
+                }
+                outOfOrder[to] = waiting
+                expected[to] = reach
+            }
         }
         if fin { pendingFin[to] = row.sequence &+ UInt32(row.length) &+ (syn ? 1 : 0) }
         if let finAt = pendingFin[to], expected[to].map({ Int32(bitPattern: finAt &- $0) <= 0 }) ?? true {

@@ -86,8 +86,7 @@ public struct Keepalive: Scenario {
 
         if vanished {
             lab.pause("the server's host vanishes: nft drops every segment to and from port \(port)")
-            let blackhole = Self.vanishing(port: port)
-            try blackhole.apply(isolation: lab.isolation)
+            try lab.drop(Self.vanishing(port: port))
             lab.log.note("lab     nft: drops every segment to and from port \(port) on input (table inet \(NftRuleset.table)): the server's host vanished")
         }
         lab.pause("the client calls recv() and waits; nobody sends anything")

@@ -100,7 +100,7 @@ public struct Loss: Scenario {
     public func run(_ lab: LabRun) throws(LabError) {
         let port = lab.server.port
         let rules = ruleset(port: port)
-        try rules.apply(isolation: lab.isolation)
+        try lab.drop(rules)
         var settings: [String] = []
         if variant == .rto {
             // The first resend of a lone lost segment would otherwise be a tail loss probe, due at

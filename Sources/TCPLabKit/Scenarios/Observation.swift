@@ -78,6 +78,9 @@ public struct Observation: Sendable {
     public var censuses: [ProcessCensus] = []
     /// io-models: /proc readings (state, wchan, CPU time) of the server at named moments.
     public var waitReadings: [WaitReadings] = []
+    /// The nft drop rules the run loaded on input (loss, keepalive's peer-vanished), with when each
+    /// set was in force from. They tell which captured segments never reached their receiver.
+    public var inputDrops: [InputDrops] = []
 
     public init() {}
 

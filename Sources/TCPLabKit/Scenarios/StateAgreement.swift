@@ -7,7 +7,9 @@
 /// on lo holds it, as close-states' simultaneous variant does). A socket /proc does not list
 /// agrees with CLOSED (Linux never lists one) and, for the passive side, with LISTEN (no socket
 /// yet for that connection); a FIN_WAIT2 with the timewait timer is the orphaned kind Linux keeps
-/// as a timewait socket, and the evidence says so.
+/// as a timewait socket, and the evidence says so. A segment that the run's own nft rules dropped on
+/// input (`Observation.inputDrops`) counts as sent, not as received: the capture on lo saw it before
+/// the receiver's input hook dropped it.
 public enum StateAgreement {
     /// The claim's id, the same in every scenario.
     public static let id = "states-match-capture"
@@ -20,7 +22,8 @@ public enum StateAgreement {
     public static func claim(_ observation: Observation) -> Claim {
         var tracker = ConversationTracker()
         let rows = observation.segments.map { tracker.describe($0) }
-        let states = StateTracker(rows)
+        let dropped = InputDrops.dropped(observation.segments, by: observation.inputDrops)
+        let states = StateTracker(rows, dropped: dropped)
         let endpoints = Endpoints(rows)
         return Claim.check(id, "every /proc/net/tcp snapshot lists each socket in the TCP state the capture led it to (RFC 9293's state machine)", {
             var checked = 0
@@ -57,6 +60,9 @@ public enum StateAgreement {
             let count = observation.snapshots.count
             var text = "\(count) snapshot\(count == 1 ? "" : "s"), \(checked) socket state\(checked == 1 ? "" : "s") checked, all as the capture implies"
             if let orphan = Set(orphans).sorted().first { text += "; \(orphan)" }
+            if !dropped.isEmpty {
+                text += "; \(dropped.count) segment\(dropped.count == 1 ? "" : "s") dropped by the run's nft rules on input, taken as sent but not received"
+            }
             return .success(text)
         }())
     }

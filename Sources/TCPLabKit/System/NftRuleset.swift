@@ -34,8 +34,9 @@ public struct NftRuleset: Sendable, Equatable {
     }
 
     /// Drops the first `count` segments matching every one of `matches` (every one of them when
-    /// `count` is nil); `why` becomes the rule's comment.
-    public struct Drop: Sendable, Equatable {
+    /// `count` is nil); `why` becomes the rule's comment. In `--json` (`inputDrops`):
+    /// `{"matches": [Match], "count"?: N, "why": "…"}`.
+    public struct Drop: Sendable, Equatable, Codable {
         public var matches: [Match]
         public var count: Int?
         public var why: String

@@ -46,6 +46,14 @@ enum KeepaliveFailures {
                 rows.append(client)
             }
         },
+        // The recording predates `inputDrops`: the edit files the drop rule as a run now does.
+        // Without it the tracker takes the dropped RST as received, and "gone" would agree.
+        ClaimFailure("keepalive-peer-vanished", StateAgreement.id,
+                     "with the drop rule recorded, the server's socket gone from /proc after the client's RST (as if the RST had reached it)",
+                     seen: "the server gone, the capture implies ESTABLISHED") { run in
+            run.recordVanishing()
+            run.editSockets(at: Keepalive.Moment.afterTimeout) { rows in rows.removeAll { $0.label == "server" && $0.entry.state != .listen } }
+        },
         ClaimFailure("keepalive-peer-alive", "answered", "the server's answer to the second probe missing", seen: "went unanswered") { run in
             let facts = run.keepaliveFacts
             guard let probe = facts.probes.dropFirst().first, let answer = facts.answer(to: probe) else { return }
@@ -58,4 +66,11 @@ enum KeepaliveFailures {
 
 extension DoctoredRun {
     var keepaliveFacts: KeepaliveFacts { KeepaliveFacts(observation, serverPort: port) }
+
+    /// Files peer-vanished's drop rule (`Keepalive.vanishing`) in `inputDrops`, as `LabRun.drop`
+    /// does, in force from the recording's `nft:` note (written as `nft -f -` returned).
+    mutating func recordVanishing() {
+        guard let loaded = observation.notes.first(where: { $0.text.contains("nft: drops every segment") }) else { return }
+        observation.inputDrops = [InputDrops(time: loaded.time, drops: Keepalive.vanishing(port: port).drops)]
+    }
 }

@@ -35,7 +35,7 @@ struct KeepaliveClientCheck: CheckPlan {
         try lab.waitForSegment("the handshake's final ACK") { $0.destinationPort == port && $0.flags == .ack }
         try lab.command(server, "accept", call: "accept", within: Keepalive.segmentWindow)
         // The first probe is due TCP_KEEPIDLE (1 s) after the handshake: the drop goes in at once.
-        try Keepalive.vanishing(port: port).apply(isolation: lab.isolation)
+        try lab.drop(Keepalive.vanishing(port: port))
         lab.log.note("lab     nft: drops every segment to and from port \(port) on input (table inet \(NftRuleset.table)): the server's host vanished")
         lab.flush()
         let timers = Keepalive.timers
