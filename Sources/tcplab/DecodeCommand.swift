@@ -39,16 +39,22 @@ struct DecodeCommand: ParsableCommand {
         if json { output.line("[") }
         // Decoded on a second thread, printed on this one, in capture order.
         let pipeline = DecodePipeline(reader: reader, absolute: absolute)
-        while let batch = pipeline.next() {
-            for segment in batch {
-                if ladder { rows.append(segment.spelledOut) }
-                if json {
-                    output.segmentJSON(segment, first: first)
-                } else {
-                    output.segment(segment, view: &view)
+        while var batch = pipeline.next() {
+            // Each segment is read where it lies in the batch (a `Span` lends it), not copied
+            // out of it: a copy retains each of its Strings and arrays.
+            do {
+                let segments = batch.span
+                for index in segments.indices {
+                    if ladder { rows.append(segments[index].spelledOut) }
+                    if json {
+                        output.segmentJSON(segments[index], first: first)
+                    } else {
+                        output.segment(segments[index], view: &view)
+                    }
+                    first = false
                 }
-                first = false
             }
+            pipeline.recycle(&batch)
         }
         if json {
             output.line("]")

@@ -45,8 +45,8 @@ public struct CaptureDecoder: Sendable {
     }
 
     /// Counts a decoded frame and, for a TCP segment, gives its row: frames must come in
-    /// capture order.
-    public mutating func add(_ frame: DecodedFrame) -> DescribedSegment? {
+    /// capture order. Taken, not borrowed: the segment moves into its row without a copy.
+    public mutating func add(_ frame: consuming DecodedFrame) -> DescribedSegment? {
         frames += 1
         switch frame.outcome {
         case .otherLinkType(let code):
