@@ -1,0 +1,21 @@
+import Glibc
+
+/// A larger buffer for a capture file's stdio stream than glibc's default (the file system's
+/// block, 4 KiB): a 100 MB capture is then read in about a hundred `read(2)` calls instead of
+/// 25,000, which took a tenth of `tcplab decode`'s time. glibc ignores the size given to
+/// `setvbuf(3)` without a buffer, so the buffer is allocated here; it must outlive the stream,
+/// so whoever closes the stream holds this until after `fclose(3)`.
+final class StreamBuffer {
+    /// The buffer's size in bytes.
+    static let size = 1 << 20
+
+    private let bytes: UnsafeMutablePointer<CChar>
+
+    /// Makes `stream` read through this buffer; call before anything is read from it.
+    init(for stream: UnsafeMutablePointer<FILE>) {
+        bytes = .allocate(capacity: Self.size)
+        setvbuf(stream, bytes, _IOFBF, Self.size)
+    }
+
+    deinit { bytes.deallocate() }
+}
