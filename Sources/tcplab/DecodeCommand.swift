@@ -40,20 +40,15 @@ struct DecodeCommand: ParsableCommand {
         // Decoded on a second thread, printed on this one, in capture order.
         let pipeline = DecodePipeline(reader: reader, absolute: absolute)
         while var batch = pipeline.next() {
-            // Each segment is read where it lies in the batch (a `Span` lends it), not copied
-            // out of it: a copy retains each of its Strings and arrays.
-            do {
-                let segments = batch.span
-                for index in segments.indices {
-                    if ladder { rows.append(segments[index].spelledOut) }
-                    if json {
-                        output.segmentJSON(segments[index], first: first)
-                    } else {
-                        output.segment(segments[index], view: &view)
-                    }
-                    first = false
-                }
+            // A batch at a time: each segment is written where it lies in the batch, not
+            // copied out of it (a copy retains each of its Strings).
+            if ladder { for index in batch.indices { rows.append(batch[index].spelledOut) } }
+            if json {
+                output.segmentsJSON(batch, first: first)
+            } else {
+                output.segments(batch, view: &view)
             }
+            if !batch.isEmpty { first = false }
             pipeline.recycle(&batch)
         }
         if json {
