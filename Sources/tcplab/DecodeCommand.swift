@@ -47,16 +47,17 @@ struct DecodeCommand: ParsableCommand {
         if json { output.line("[") }
         // Decoded on a second thread, printed on this one, in capture order.
         let pipeline = DecodePipeline(reader: reader, absolute: absolute)
-        while let batch = pipeline.next() {
-            for segment in batch {
-                if ladder { rows.append(segment.spelledOut) }
-                if json {
-                    output.segmentJSON(segment, first: first)
-                } else {
-                    output.segment(segment, view: &view)
-                }
-                first = false
+        while var batch = pipeline.next() {
+            // A batch at a time: each segment is written where it lies in the batch, not
+            // copied out of it (a copy retains each of its Strings).
+            if ladder { for index in batch.indices { rows.append(batch[index].spelledOut) } }
+            if json {
+                output.segmentsJSON(batch, first: first)
+            } else {
+                output.segments(batch, view: &view)
             }
+            if !batch.isEmpty { first = false }
+            pipeline.recycle(&batch)
         }
         if json {
             output.line("]")

@@ -14,18 +14,17 @@ struct OutputBuffer {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Appends a decoded segment's line (and the header or connection line due before it)
+    /// Appends a batch of decoded segments' lines (and the header and connection lines due),
     /// without going through a String.
-    mutating func segment(_ segment: DescribedSegment, view: inout DecodeTextView) {
-        view.append(segment, to: &buffer)
+    mutating func segments(_ segments: [DescribedSegment], view: inout DecodeTextView) {
+        view.append(contentsOf: segments, to: &buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Appends a decoded segment as one JSON object, preceded by a comma unless it is the first.
-    mutating func segmentJSON(_ segment: DescribedSegment, first: Bool) {
-        if !first { buffer.append(UInt8(ascii: ",")) }
-        segment.appendJSON(to: &buffer)
-        buffer.append(UInt8(ascii: "\n"))
+    /// Appends a batch of decoded segments as JSON objects, one a line, each preceded by a
+    /// comma unless it is the array's first (`first`: the batch begins the array).
+    mutating func segmentsJSON(_ segments: [DescribedSegment], first: Bool) {
+        DescribedSegment.appendJSONLines(segments, first: first, to: &buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
 

@@ -21,6 +21,8 @@ public final class PcapReader {
     private let source: Source
     /// The copy of the bytes an in-memory reader reads through `fmemopen(3)`; nil for a file.
     private let memory: UnsafeMutableRawBufferPointer?
+    /// The stream's stdio buffer (`StreamBuffer`); released after `deinit` has closed the stream.
+    private let buffer: StreamBuffer?
     private var framesRead = 0
     /// The storage the last frame's bytes were copied into: reused for the next frame when the
     /// caller has let go of the last one, so reading a file allocates no array per packet.
@@ -55,7 +57,9 @@ public final class PcapReader {
                 }
             }
         }
-        try self.init(stream: stream, name: path == "-" ? "standard input" : path, memory: nil)
+        // Held past any fclose in the initialiser below, and by whoever owns the stream after it.
+        let buffer = StreamBuffer(for: stream)
+        try self.init(stream: stream, name: path == "-" ? "standard input" : path, memory: nil, buffer: buffer)
     }
 
     /// Reads a whole capture file's bytes from memory, through the same code as a file
@@ -69,12 +73,15 @@ public final class PcapReader {
             memory.deallocate()
             throw LabError.capture("\(name): cannot open: \(Errno.current.message.lowercased())")
         }
-        try self.init(stream: stream, name: name, memory: memory)
+        try self.init(stream: stream, name: name, memory: memory, buffer: nil)
     }
 
     /// Takes over an open stream: looks at its first four bytes to tell pcapng from pcap, then
     /// reads it with `PcapngStream` or libpcap. The stream is closed with the reader (or on a throw).
-    private init(stream: UnsafeMutablePointer<FILE>, name: String, memory: UnsafeMutableRawBufferPointer?) throws(LabError) {
+    /// `buffer`, the stream's stdio buffer if it has one of its own, is kept until the stream is closed.
+    private init(
+        stream: UnsafeMutablePointer<FILE>, name: String, memory: UnsafeMutableRawBufferPointer?, buffer: StreamBuffer?
+    ) throws(LabError) {
         // Peek without seeking, so a pipe works: glibc's ungetc of the bytes just read only steps
         // back in the stream's buffer.
         var magic: [Int32] = []
@@ -92,7 +99,7 @@ public final class PcapReader {
         let code: Int32
         if magic == [0x0A, 0x0D, 0x0D, 0x0A] {
             let reader: PcapngStream
-            do { reader = try PcapngStream(stream: stream) } catch {
+            do { reader = try PcapngStream(stream: stream, buffer: buffer) } catch {
                 memory?.deallocate()
                 throw LabError.capture("\(name): not a capture file tcplab can read (\(error.reason), at byte \(error.offset))")
             }
@@ -121,6 +128,7 @@ public final class PcapReader {
         self.path = name
         self.linkType = linkType
         self.memory = memory
+        self.buffer = buffer
     }
 
     /// A capture starts with a 24-byte file header (pcap) or a 28-byte section header (pcapng).

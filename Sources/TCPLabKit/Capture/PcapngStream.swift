@@ -27,6 +27,8 @@ final class PcapngStream {
     private static let largestBlock = 16 * 1024 * 1024
 
     private let stream: UnsafeMutablePointer<FILE>
+    /// The stream's stdio buffer, if it has one of its own: kept until `deinit` has closed the stream.
+    private let buffer: StreamBuffer?
     private var bigEndian = false
     private var interfaces: [Interface] = []
     private var block: [UInt8] = []
@@ -35,8 +37,9 @@ final class PcapngStream {
 
     /// Reads up to and including the first interface description, so the capture's link type
     /// is known; throws a plain reason when the file is not a pcapng file tcplab can read.
-    init(stream: UnsafeMutablePointer<FILE>) throws(PcapngProblem) {
+    init(stream: UnsafeMutablePointer<FILE>, buffer: StreamBuffer? = nil) throws(PcapngProblem) {
         self.stream = stream
+        self.buffer = buffer
         while interfaces.isEmpty {
             guard try nextBlock() != nil else {
                 throw PcapngProblem(reason: "a pcapng file without an interface description block", offset: offset)

@@ -63,12 +63,7 @@ public enum IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
             // Digit by digit: socket tables print tens of thousands of these.
             var text: [UInt8] = []
             text.reserveCapacity(15)
-            for (index, byte) in [a, b, c, d].enumerated() {
-                if index > 0 { text.append(UInt8(ascii: ".")) }
-                if byte >= 100 { text.append(UInt8(ascii: "0") + byte / 100) }
-                if byte >= 10 { text.append(UInt8(ascii: "0") + byte / 10 % 10) }
-                text.append(UInt8(ascii: "0") + byte % 10)
-            }
+            IPAddress.appendV4(a, b, c, d, to: &text)
             return String(decoding: text, as: UTF8.self)
         case let .v6(bytes): return IPAddress.formatV6(bytes)
         }
@@ -76,7 +71,30 @@ public enum IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// `127.0.0.1:7777` or `[::1]:7777`, as ss prints an endpoint.
     public func endpoint(port: UInt16) -> String {
-        isIPv6 ? "[\(self)]:\(port)" : "\(self):\(port)"
+        guard case let .v4(a, b, c, d) = self else { return "[\(self)]:\(port)" }
+        // Byte by byte, one buffer: `tcplab decode` names two endpoints per connection.
+        var text: [UInt8] = []
+        text.reserveCapacity(21)
+        IPAddress.appendV4(a, b, c, d, to: &text)
+        text.append(UInt8(ascii: ":"))
+        text.appendDecimal(UInt64(port))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `a.b.c.d` in decimal, no leading zeros.
+    private static func appendV4(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, to text: inout [UInt8]) {
+        func append(_ byte: UInt8) {
+            if byte >= 100 { text.append(UInt8(ascii: "0") + byte / 100) }
+            if byte >= 10 { text.append(UInt8(ascii: "0") + byte / 10 % 10) }
+            text.append(UInt8(ascii: "0") + byte % 10)
+        }
+        append(a)
+        text.append(UInt8(ascii: "."))
+        append(b)
+        text.append(UInt8(ascii: "."))
+        append(c)
+        text.append(UInt8(ascii: "."))
+        append(d)
     }
 
     private static func parseV4(_ text: String) -> IPAddress? {

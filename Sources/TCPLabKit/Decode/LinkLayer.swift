@@ -18,8 +18,8 @@ enum LinkPayload: Sendable, Equatable {
 /// raw IP), and whatever the ethertype chain stacks on it (`EtherTypeChain`).
 enum LinkLayer {
     /// Reads the link-layer header of `frame` and says where the IP packet starts.
-    static func parse(_ frame: [UInt8], linkType: LinkType) throws(DecodeError) -> LinkPayload {
-        var reader = ByteReader(frame)
+    static func parse(_ frame: ByteReader, linkType: LinkType) throws(DecodeError) -> LinkPayload {
+        var reader = frame
         switch linkType {
         case .ethernet:
             let layer = "Ethernet header"

@@ -15,12 +15,14 @@ public enum PacketDecoder {
     /// its options ending in `.cut` (tcpdump's `[|tcp]`); one cut inside its fixed 20 bytes but
     /// after the ports decodes to its ports (`TCPSegment.fixedHeaderCaptured`).
     public static func decode(_ frame: [UInt8], linkType: LinkType, originalLength: Int? = nil) throws(DecodeError) -> DecodedPacket {
-        switch try LinkLayer.parse(frame, linkType: linkType) {
-        case let .other(reason):
-            return .notTCP(reason)
-        case let .ip(version, offset):
-            return try decodeIP(ByteReader(frame, start: offset), version: version,
-                                wireEnd: max(originalLength ?? frame.count, frame.count))
+        let wireEnd = max(originalLength ?? frame.count, frame.count)
+        return try ByteReader.reading(frame) { (reader: inout ByteReader) throws(DecodeError) -> DecodedPacket in
+            switch try LinkLayer.parse(reader, linkType: linkType) {
+            case let .other(reason):
+                return .notTCP(reason)
+            case let .ip(version, offset):
+                return try decodeIP(reader.from(offset), version: version, wireEnd: wireEnd)
+            }
         }
     }
 
@@ -35,7 +37,9 @@ public enum PacketDecoder {
 
     /// Decodes a bare IPv4 or IPv6 packet (no link-layer header), told apart by its first nibble.
     public static func decode(ipPacket: [UInt8]) throws(DecodeError) -> DecodedPacket {
-        try decodeIP(ByteReader(ipPacket), version: .fromFirstNibble, wireEnd: ipPacket.count)
+        try ByteReader.reading(ipPacket) { (reader: inout ByteReader) throws(DecodeError) -> DecodedPacket in
+            try decodeIP(reader, version: .fromFirstNibble, wireEnd: ipPacket.count)
+        }
     }
 
     /// `wireEnd`: where the frame ended on the wire, as an index into the captured bytes.

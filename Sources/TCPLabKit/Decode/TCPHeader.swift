@@ -179,9 +179,10 @@ extension TCPOption {
     /// Decodes one option from its kind and the bytes after its length byte (for tests and
     /// callers holding the bytes already); the segment's flags matter only to MPTCP.
     init(kind: UInt8, data: [UInt8], flags: TCPFlags = []) {
-        var reader = ByteReader(data)
         // The reader holds exactly the option's data, so no read can fail.
-        self = (try? TCPOption(kind: kind, length: data.count + 2, reader: &reader, flags: flags))
-            ?? .unknown(kind: kind, data: data)
+        let parsed = try? ByteReader.reading(data) { (reader: inout ByteReader) throws(DecodeError) in
+            try TCPOption(kind: kind, length: data.count + 2, reader: &reader, flags: flags)
+        }
+        self = parsed ?? .unknown(kind: kind, data: data)
     }
 }

@@ -45,16 +45,17 @@ public struct CaptureDecoder: Sendable {
     }
 
     /// Counts a decoded frame and, for a TCP segment, gives its row: frames must come in
-    /// capture order.
-    public mutating func add(_ frame: DecodedFrame) -> DescribedSegment? {
+    /// capture order. Taken, not borrowed: the segment moves into its row without a copy.
+    public mutating func add(_ frame: consuming DecodedFrame) -> DescribedSegment? {
         frames += 1
-        switch frame.outcome {
+        let time = frame.time
+        switch frame.takeOutcome() {
         case .otherLinkType(let code):
             notTCP["link type \(code)", default: 0] += 1
         case .decoded(.tcp(let segment)):
             segments += 1
             // Numbered by frame, as Wireshark's No. column counts every packet in the file.
-            return tracker.describeInParts(CapturedSegment(number: frames, time: frame.time, segment: segment))
+            return tracker.describeInParts(CapturedSegment(number: frames, time: time, segment: segment))
         case .decoded(.notTCP(let what)):
             notTCP[what, default: 0] += 1
         case .undecodable(let error):
@@ -110,4 +111,7 @@ public struct DecodedFrame: Sendable {
     /// The frame's timestamp (CLOCK_REALTIME microseconds).
     let time: Int64
     let outcome: Outcome
+
+    /// The outcome, moved out of the frame (no copy of a segment's arrays).
+    consuming func takeOutcome() -> Outcome { outcome }
 }

@@ -26,6 +26,13 @@ public struct DecodeTextView: Sendable {
     /// what `tcplab decode` does for every segment.
     public mutating func append(_ segment: DescribedSegment, to buffer: inout [UInt8]) { append(source: segment, to: &buffer) }
 
+    /// The lines of `segments`, in order, as `append(_:to:)` writes them one by one: each
+    /// segment is read where it lies in the array, not copied out of it (a copy retains each of
+    /// its Strings), which a caller in another module cannot promise.
+    public mutating func append(contentsOf segments: [DescribedSegment], to buffer: inout [UInt8]) {
+        for index in segments.indices { append(source: segments[index], to: &buffer) }
+    }
+
     private mutating func append<Source: SegmentLineSource>(source: Source, to buffer: inout [UInt8]) {
         if !headerWritten {
             headerWritten = true

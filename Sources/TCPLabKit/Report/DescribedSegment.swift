@@ -8,11 +8,19 @@ public struct DescribedSegment: Sendable {
     public internal(set) var row: SegmentRow
     /// The header's options; each run of equal padding options is written as one entry
     /// (`nop x2`), as `TCPOption.texts(_:sackBase:)` spells them.
-    let options: [TCPOption]
+    let options: OptionList
     /// Subtracted from SACK blocks: the peer's initial sequence number (0 with `--absolute`).
     let sackBase: UInt32
-    /// The captured payload, for the preview.
-    let payload: [UInt8]
+    /// The start of the captured payload, for the preview.
+    let payload: PayloadPreview
+
+    /// `options` and `payload` are the segment's as decoded; only what is written is kept.
+    init(row: SegmentRow, options: [TCPOption], sackBase: UInt32, payload: [UInt8]) {
+        self.row = row
+        self.options = OptionList(options)
+        self.sackBase = sackBase
+        self.payload = PayloadPreview(payload)
+    }
 
     /// The row with its text fields filled in, byte for byte what `tcplab decode` prints.
     public var spelledOut: SegmentRow {
@@ -48,9 +56,9 @@ public struct DescribedSegment: Sendable {
     /// The first 24 payload bytes as quoted text: printable ASCII as is, a newline as `\n`, a
     /// quote as `\"`, any other byte as `.`; `…` after the closing quote when there is more.
     func appendPreview(to bytes: inout [UInt8]) {
-        let shown = payload.prefix(24)
         bytes.append(UInt8(ascii: "\""))
-        for byte in shown {
+        for index in 0..<payload.count {
+            let byte = payload[index]
             switch byte {
             case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
@@ -59,7 +67,7 @@ public struct DescribedSegment: Sendable {
             }
         }
         bytes.append(UInt8(ascii: "\""))
-        if payload.count > shown.count {
+        if payload.more {
             bytes.append(0xE2); bytes.append(0x80); bytes.append(0xA6)  // "…" in UTF-8
         }
     }
@@ -89,11 +97,12 @@ public struct DescribedSegment: Sendable {
         bytes.appendDecimal(UInt64(count))
     }
 
-    /// Calls `body` with each entry of the written options, in order: its first option's index
-    /// in `options` and how many options it stands for (a run of equal padding options, or 1);
-    /// stops when `body` returns false.
-    private func forEachEntry(_ body: (_ start: Int, _ run: Int) -> Bool) {
+    /// Entry `number` of the written options: its first option's index in `options` and how
+    /// many options it stands for (a run of equal padding options, or 1); nil past the last.
+    /// A plain loop, no closure: a closure would capture (copy) the whole segment.
+    private func entry(_ number: Int) -> (start: Int, run: Int)? {
         var index = 0
+        var left = number
         let count = options.count
         while index < count {
             let option = options[index]
@@ -101,9 +110,11 @@ public struct DescribedSegment: Sendable {
             if option.isPadding {
                 while index + run < count, options[index + run] == option { run += 1 }
             }
-            guard body(index, run) else { return }
+            if left == 0 { return (index, run) }
+            left -= 1
             index += run
         }
+        return nil
     }
 }
 
@@ -119,41 +130,22 @@ extension DescribedSegment: SegmentLineSource {
 
     var optionCount: Int {
         var count = 0
-        forEachEntry { _, _ in
-            count += 1
-            return true
-        }
+        while entry(count) != nil { count += 1 }
         return count
     }
 
     func optionIsPadding(_ index: Int) -> Bool {
-        var padding = false
-        var left = index
-        forEachEntry { start, _ in
-            guard left == 0 else {
-                left -= 1
-                return true
-            }
-            padding = options[start].isPadding
-            return false
-        }
-        return padding
+        guard let (start, _) = entry(index) else { return false }
+        return options[start].isPadding
     }
 
     func appendOption(_ index: Int, to bytes: inout [UInt8]) {
-        var left = index
-        forEachEntry { start, run in
-            guard left == 0 else {
-                left -= 1
-                return true
-            }
-            let option = options[start]
-            if option.isPadding {
-                Self.appendPadding(option, count: run, to: &bytes)
-            } else {
-                Self.append(option, sackBase: sackBase, to: &bytes)
-            }
-            return false
+        guard let (start, run) = entry(index) else { return }
+        let option = options[start]
+        if option.isPadding {
+            Self.appendPadding(option, count: run, to: &bytes)
+        } else {
+            Self.append(option, sackBase: sackBase, to: &bytes)
         }
     }
 }

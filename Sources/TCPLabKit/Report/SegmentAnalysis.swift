@@ -34,7 +34,7 @@ struct SegmentAnalysis: Sendable {
     }
 
     /// Per side of the connection (0 or 1, as `Connection` numbers them).
-    private var directions = [Direction(), Direction()]
+    private var directions = SidePair(Direction(), Direction())
     /// When the newest SYN (without ACK) was sent (Wireshark's `ts_mru_syn`).
     private var synTime: Int64?
     /// The initial RTT: from the SYN to the ACK that completes the handshake (microseconds).

@@ -45,6 +45,17 @@ extension SegmentRow {
 extension DescribedSegment {
     /// This segment as `spelledOut.appendJSON(to:)` writes it, without making its Strings.
     public func appendJSON(to buffer: inout [UInt8]) { SegmentRow.appendJSON(self, to: &buffer) }
+
+    /// Each of `segments` as `appendJSON(to:)` writes it, on a line of its own, a comma before
+    /// each but the array's first (`first`: these begin the array): the elements of
+    /// `tcplab decode --json`'s array. Each is read where it lies, not copied out of the array.
+    public static func appendJSONLines(_ segments: [DescribedSegment], first: Bool, to buffer: inout [UInt8]) {
+        for index in segments.indices {
+            if index > 0 || !first { buffer.append(UInt8(ascii: ",")) }
+            SegmentRow.appendJSON(segments[index], to: &buffer)
+            buffer.append(UInt8(ascii: "\n"))
+        }
+    }
 }
 
 /// The little JSON a segment row needs: objects, strings with RFC 8259 escapes, numbers.

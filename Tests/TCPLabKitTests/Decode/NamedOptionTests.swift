@@ -52,10 +52,14 @@ import Testing
         #expect(TCPOption.cut(kind: 30).tcpdumpText == "mptcp [|tcp]")
         #expect(TCPOption.cut(kind: nil).tcpdumpText == "[|tcp]")
         // Kind and length there, data short: the kind is named; the length byte missing: not.
-        var named = ByteReader([0x02, 0x04, 0x05, 0xB4, 0x08, 0x0A, 0x00], end: 7)
-        #expect(try TCPHeader.parseOptions(&named, declared: 16) == [.maximumSegmentSize(1460), .cut(kind: 8)])
-        var unnamed = ByteReader([0x02, 0x04, 0x05, 0xB4, 0x08])
-        #expect(try TCPHeader.parseOptions(&unnamed, declared: 16) == [.maximumSegmentSize(1460), .cut(kind: nil)])
+        let named = try ByteReader.reading([0x02, 0x04, 0x05, 0xB4, 0x08, 0x0A, 0x00], end: 7) {
+            (reader: inout ByteReader) throws(DecodeError) in try TCPHeader.parseOptions(&reader, declared: 16)
+        }
+        #expect(named == [.maximumSegmentSize(1460), .cut(kind: 8)])
+        let unnamed = try ByteReader.reading([0x02, 0x04, 0x05, 0xB4, 0x08]) {
+            (reader: inout ByteReader) throws(DecodeError) in try TCPHeader.parseOptions(&reader, declared: 16)
+        }
+        #expect(unnamed == [.maximumSegmentSize(1460), .cut(kind: nil)])
     }
 
     @Test func relativeSACKBlocks() {

@@ -3,8 +3,7 @@ import Testing
 
 @Suite struct TCPOptionTests {
     private func parse(_ bytes: [UInt8]) throws(DecodeError) -> [TCPOption] {
-        var reader = ByteReader(bytes)
-        return try TCPHeader.parseOptions(&reader)
+        try ByteReader.reading(bytes) { (reader: inout ByteReader) throws(DecodeError) in try TCPHeader.parseOptions(&reader) }
     }
 
     @Test func tcpdumpText() {
