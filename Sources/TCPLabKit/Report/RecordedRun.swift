@@ -74,6 +74,7 @@ public struct RecordedRun: Sendable {
         observation.labCalls = report.labCalls ?? []
         observation.censuses = report.censuses ?? []
         observation.waitReadings = report.waitReadings ?? []
+        observation.senderRoundTrip = report.senderRoundTrip
         return observation
     }
 

@@ -61,6 +61,8 @@ public struct RunReport: Codable, Sendable {
     public var censuses: [ProcessCensus]?
     /// io-models: /proc readings (state, wchan, utime/stime) of the server while it waits; absent when none.
     public var waitReadings: [WaitReadings]?
+    /// loss tail-loss: the client's tcp_info rtt, rttvar and min_rtt right after the probe's SACK; absent when not read.
+    public var senderRoundTrip: RoundTripReading?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -87,6 +89,7 @@ public struct RunReport: Codable, Sendable {
         labCalls = observation.labCalls.isEmpty ? nil : observation.labCalls
         censuses = observation.censuses.isEmpty ? nil : observation.censuses
         waitReadings = observation.waitReadings.isEmpty ? nil : observation.waitReadings
+        senderRoundTrip = observation.senderRoundTrip
     }
 
     /// A pass: the run completed, every claim holds, and the capture missed nothing.

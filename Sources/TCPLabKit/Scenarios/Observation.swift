@@ -78,6 +78,9 @@ public struct Observation: Sendable {
     public var censuses: [ProcessCensus] = []
     /// io-models: /proc readings (state, wchan, CPU time) of the server at named moments.
     public var waitReadings: [WaitReadings] = []
+    /// loss tail-loss: the sender's tcp_info round-trip estimates (sock_diag) right after the
+    /// probe's SACK; nil when not read (other scenarios, older recordings).
+    public var senderRoundTrip: RoundTripReading?
 
     public init() {}
 
