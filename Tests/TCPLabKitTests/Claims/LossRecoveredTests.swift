@@ -1,0 +1,34 @@
+import Testing
+@testable import TCPLabKit
+
+/// tail-loss `recovered`: the hole left to the retransmission timeout holds only with the
+/// kernel's evidence that RACK had to ignore the probe's SACK (its round trip below min_rtt).
+@Suite struct LossRecoveredTests {
+    @Test func anRTOResendHoldsWhenTheProbesSACKBeatMinRTT() throws {
+        var run = try DoctoredRun("loss-tail-loss")
+        run.resendHoleByTimeout(after: 215, minRTT: { $0 + 5 })
+        let claim = try #require(run.claims().first { $0.id == "recovered" })
+        #expect(claim.holds, "\(claim.evidence)")
+        #expect(claim.evidence.contains("by the retransmission timeout"))
+        #expect(claim.evidence.contains("RACK could not tell it from a SACK of the original"))
+    }
+
+    @Test func theRecordedRunStillRecoversAtOnce() throws {
+        let run = try DoctoredRun("loss-tail-loss")
+        #expect(run.observation.senderRoundTrip == nil, "the reference predates the reading: it must still decode")
+        let claim = try #require(run.claims().first { $0.id == "recovered" })
+        #expect(claim.holds, "\(claim.evidence)")
+        #expect(claim.evidence.contains("right after the SACK"))
+    }
+
+    @Test func tcpInfoGivesRTTAndMinRTTAtTheirABIOffsets() {
+        var bytes = [UInt8](repeating: 0, count: 232)
+        bytes.replaceSubrange(68..<72, with: [0xA0, 0x00, 0x00, 0x00])   // tcpi_rtt 160 µs
+        bytes.replaceSubrange(72..<76, with: [0x50, 0x00, 0x00, 0x00])   // tcpi_rttvar 80 µs
+        bytes.replaceSubrange(148..<152, with: [0x0C, 0x00, 0x00, 0x00]) // tcpi_min_rtt 12 µs
+        let reading = RoundTripReading.parse(tcpInfo: bytes[...], time: 1, afterSegment: 15)
+        #expect(reading == RoundTripReading(time: 1, afterSegment: 15, rttMicroseconds: 160, rttvarMicroseconds: 80, minRTTMicroseconds: 12))
+        #expect(reading?.text == "rtt:0.160/0.080 minrtt:0.012")
+        #expect(RoundTripReading.parse(tcpInfo: bytes[0..<148], time: 1, afterSegment: 15) == nil, "no tcpi_min_rtt before Linux 4.10")
+    }
+}
