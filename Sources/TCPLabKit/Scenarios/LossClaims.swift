@@ -315,7 +315,8 @@ struct LossEvidence {
         }
         guard wait < 2 * Loss.minimumRTO + 100 else { return .failure(Unseen(late + ", beyond one retransmission timeout")) }
         return .success("#\(resend.number) resent \(facts.text(hole)) \(ms(wait)) after #\(hole.copies[0].number), by the retransmission timeout: "
-            + "the probe #\(probe.number) got its SACK #\(sack.number) \(roundTrip) µs later, below the client's min_rtt of \(reading.minRTTMicroseconds) µs "
-            + "(tcp_info read after #\(reading.afterSegment)), so RACK could not tell it from a SACK of the original and ignored it (RFC 8985 §6.2)")
+            + "the probe #\(probe.number) got its SACK #\(sack.number) \(roundTrip) µs later in the capture, under the client's min_rtt of \(reading.minRTTMicroseconds) µs "
+            + "(tcp_info read after #\(reading.afterSegment)); RACK ignores the SACK of a resent segment that comes back faster than min_rtt, "
+            + "as it may be for the original (RFC 8985 §6.2)")
     }
 }

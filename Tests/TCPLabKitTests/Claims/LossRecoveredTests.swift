@@ -10,15 +10,24 @@ import Testing
         let claim = try #require(run.claims().first { $0.id == "recovered" })
         #expect(claim.holds, "\(claim.evidence)")
         #expect(claim.evidence.contains("by the retransmission timeout"))
-        #expect(claim.evidence.contains("RACK could not tell it from a SACK of the original"))
+        #expect(claim.evidence.contains("RACK ignores the SACK of a resent segment"))
     }
 
-    @Test func theRecordedRunStillRecoversAtOnce() throws {
+    @Test func theRecordedRunReadMinRTTAfterTheSACKAndRecoveredAtOnce() throws {
         let run = try DoctoredRun("loss-tail-loss")
-        #expect(run.observation.senderRoundTrip == nil, "the reference predates the reading: it must still decode")
+        let reading = try #require(run.observation.senderRoundTrip)
+        let facts = run.lossFacts
+        let sack = try #require(facts.serverAcks.first { !facts.sackBlocks($0).isEmpty })
+        #expect(reading.afterSegment == sack.number)
+        #expect(reading.minRTTMicroseconds > 0 && reading.minRTTMicroseconds < UInt32.max)
         let claim = try #require(run.claims().first { $0.id == "recovered" })
         #expect(claim.holds, "\(claim.evidence)")
         #expect(claim.evidence.contains("right after the SACK"))
+    }
+
+    @Test func aRecordingWithoutTheReadingStillDecodes() throws {
+        let run = try DoctoredRun("loss-fast-retransmit")
+        #expect(run.observation.senderRoundTrip == nil)
     }
 
     @Test func tcpInfoGivesRTTAndMinRTTAtTheirABIOffsets() {
