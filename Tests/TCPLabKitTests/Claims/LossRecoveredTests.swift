@@ -41,3 +41,34 @@ import Testing
         #expect(RoundTripReading.parse(tcpInfo: bytes[0..<148], time: 1, afterSegment: 15) == nil, "no tcpi_min_rtt before Linux 4.10")
     }
 }
+
+/// A real run that took the timeout branch (captures/recorded/loss-tail-loss-rto.*).
+@Suite struct LossRecordedRTOTests {
+    static func recording() throws -> RecordedRun {
+        try RecordedRun(jsonPath: capturesDirectory.appendingPathComponent("recorded/loss-tail-loss-rto.json").path)
+    }
+
+    static func recovered(_ observation: Observation, _ recording: RecordedRun) throws -> Claim {
+        let scenario = try ScenarioCatalog.make(name: recording.report.scenario, variant: recording.report.variant)
+        return try #require(scenario.judge(observation, recording.context).first { $0.id == "recovered" })
+    }
+
+    @Test func everyClaimHoldsWithTheTimeoutExplainedByMinRTT() throws {
+        let recording = try Self.recording()
+        let scenario = try ScenarioCatalog.make(name: recording.report.scenario, variant: recording.report.variant)
+        let claims = scenario.judge(recording.observation, recording.context)
+        #expect(claims.count == 6 && claims.allSatisfy(\.holds), "\(claims.filter { !$0.holds }.map(\.evidence))")
+        let recovered = try Self.recovered(recording.observation, recording)
+        #expect(recovered.evidence.contains("by the retransmission timeout"))
+        #expect(recovered.evidence.contains("min_rtt of 37 µs"))
+    }
+
+    @Test func withoutTheReadingTheSameRunFails() throws {
+        let recording = try Self.recording()
+        var observation = recording.observation
+        observation.senderRoundTrip = nil
+        let recovered = try Self.recovered(observation, recording)
+        #expect(!recovered.holds)
+        #expect(recovered.evidence.contains("no tcp_info min_rtt read after the SACK"))
+    }
+}
