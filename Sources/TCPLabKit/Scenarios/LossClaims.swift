@@ -306,14 +306,15 @@ struct LossEvidence {
             return .failure(Unseen(late + ", with no probe before that SACK"))
         }
         guard let reading = observation.senderRoundTrip, reading.afterSegment >= sack.number else {
-            return .failure(Unseen(late + "; no tcp_info min_rtt read after the SACK to say RACK had to ignore it"))
+            return .failure(Unseen(late + "; no tcp_info min_rtt read after the SACK to say whether RACK may have ignored it"))
         }
         let roundTrip = sack.time - probe.time
         guard roundTrip < Int64(reading.minRTTMicroseconds) else {
             return .failure(Unseen(late + "; the probe #\(probe.number) got its SACK \(roundTrip) µs later, not below the client's min_rtt "
                 + "\(reading.minRTTMicroseconds) µs, so RACK should have resent the hole at once"))
         }
-        guard wait < 2 * Loss.minimumRTO + 100 else { return .failure(Unseen(late + ", beyond one retransmission timeout")) }
+        // The timer's first resend comes at TCP_RTO_MIN plus a tick or two; later means something else.
+        guard wait < 2 * Loss.minimumRTO else { return .failure(Unseen(late + ", beyond one retransmission timeout")) }
         return .success("#\(resend.number) resent \(facts.text(hole)) \(ms(wait)) after #\(hole.copies[0].number), by the retransmission timeout: "
             + "the probe #\(probe.number) got its SACK #\(sack.number) \(roundTrip) µs later in the capture, under the client's min_rtt of \(reading.minRTTMicroseconds) µs "
             + "(tcp_info read after #\(reading.afterSegment)); RACK ignores the SACK of a resent segment that comes back faster than min_rtt, "

@@ -15,15 +15,7 @@ extension SockDiag {
         defer { close(fd) }
         var bytes = request(family: UInt8(AF_INET), sequence: 3)
         bytes[18] = UInt8(1 << (diagInfo - 1))  // idiag_ext, after the 16-byte header and family, protocol
-        let sockaddrSize = 12
-        var kernel = [UInt8](repeating: 0, count: sockaddrSize)
-        withUnsafeBytes(of: UInt16(AF_NETLINK).littleEndian) { kernel.replaceSubrange(0..<2, with: $0) }
-        let sent = bytes.withUnsafeBytes { request in
-            kernel.withUnsafeBytes { address in
-                sendto(fd, request.baseAddress, request.count, 0, address.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(sockaddrSize))
-            }
-        }
-        guard sent == bytes.count else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
+        try send(bytes, on: fd)
         let time = WallClock.nowMicroseconds()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var found: RoundTripReading?
