@@ -75,6 +75,7 @@ public struct RecordedRun: Sendable {
         observation.censuses = report.censuses ?? []
         observation.waitReadings = report.waitReadings ?? []
         observation.inputDrops = report.inputDrops ?? []
+        observation.senderRoundTrip = report.senderRoundTrip
         return observation
     }
 

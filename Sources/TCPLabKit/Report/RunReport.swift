@@ -66,6 +66,8 @@ public struct RunReport: Codable, Sendable {
     /// The numbers of the segments those rules dropped (`InputDrops.dropped`), for what is drawn
     /// from the report alone (the ladder's states); absent when none.
     public var droppedOnInput: [Int]?
+    /// loss tail-loss: the client's tcp_info rtt, rttvar and min_rtt right after the probe's SACK; absent when not read.
+    public var senderRoundTrip: RoundTripReading?
 
     public init(lab: LabRun, observation: Observation, claims: [Claim], error: String?) {
         capture = lab.captureStatistics
@@ -94,6 +96,7 @@ public struct RunReport: Codable, Sendable {
         waitReadings = observation.waitReadings.isEmpty ? nil : observation.waitReadings
         inputDrops = observation.inputDrops.isEmpty ? nil : observation.inputDrops
         droppedOnInput = RunReport.dropped(observation)
+        senderRoundTrip = observation.senderRoundTrip
     }
 
     /// The numbers of the segments of `observation` its nft rules dropped on input, in order; nil when none.

@@ -135,6 +135,7 @@ public struct Loss: Scenario {
             : "the client sends \(quoted(payload)) (\(bytes) bytes)")
         client.send("send \(payload)")
         try lab.waitForStep("client", "to send") { $0.call == "send" }
+        if variant == .tailLoss { readRoundTripAfterProbe(lab, port: port) }
         if burst {
             // The server reads once its kernel holds every byte (or the window is over): the
             // ACK covering the end is what the claims judge, the read comes after it.
@@ -174,6 +175,28 @@ public struct Loss: Scenario {
             lab.awaitSegment("the server's FIN", within: Self.segmentWindow, after: fin.number) { $0.sourcePort == port && $0.flags.contains(.fin) }
         }
         try lab.awaitEnd("server", within: Self.segmentWindow)
+        lab.flush()
+    }
+
+    /// tail-loss: waits (bounded) for the server's first ACK with SACK blocks, the answer to the
+    /// probe, then reads the client socket's tcp_info over sock_diag (as `ss -ti`) and keeps its
+    /// rtt and min_rtt: Linux's RACK ignores a SACK of a resent segment that came back faster
+    /// than min_rtt (net/ipv4/tcp_recovery.c `tcp_rack_advance`), the `recovered` claim's evidence.
+    private func readRoundTripAfterProbe(_ lab: LabRun, port: UInt16) {
+        guard let sack = lab.awaitSegment("the server's SACK", within: Self.deliveryWindow, {
+            $0.sourcePort == port && $0.options.contains { if case .sack = $0 { true } else { false } }
+        }) else { return }
+        let client = sack.segment.destinationPort
+        do {
+            guard let reading = try SockDiag.readRoundTrip(localPort: client, remotePort: port, afterSegment: sack.number) else {
+                lab.log.note("lab     ss -ti: no tcp_info for the client's socket :\(client) after #\(sack.number)")
+                return
+            }
+            lab.log.record { $0.senderRoundTrip = reading }
+            lab.log.note("lab     ss -ti (sock_diag INET_DIAG_INFO) of the client's socket after #\(sack.number): \(reading.text)", at: reading.time)
+        } catch {
+            lab.log.note("lab     ss -ti: the client's tcp_info could not be read: \(error.description)")
+        }
         lab.flush()
     }
 }

@@ -280,14 +280,44 @@ struct LossEvidence {
     }
 
     func holeResentEarly() -> Claim {
-        Claim.check("recovered", "the SACK let the sender resend the hole at once, still long before the retransmission timeout (< 200 ms after its first copy)", {
+        Claim.check("recovered", "the SACK let the sender resend the hole at once, long before the retransmission timeout (< 200 ms after its first copy); "
+            + "only if the probe's SACK came back faster than the connection's smallest round trip (tcpi_min_rtt) may RACK ignore it (RFC 8985 §6.2) and leave the hole to the timeout", {
             guard let hole, hole.copies.count > 1 else { return .failure(Unseen("the hole \(hole.map(facts.text) ?? "?") was not resent")) }
+            let resend = hole.copies[1]
             let wait = hole.intervals[0]
-            guard wait < Loss.minimumRTO else { return .failure(Unseen("#\(hole.copies[1].number) came \(ms(wait)) after #\(hole.copies[0].number)")) }
             guard let sack = facts.serverAcks.first(where: { $0.number > hole.copies[0].number && !facts.sackBlocks($0).isEmpty }),
-                  sack.number < hole.copies[1].number
-            else { return .failure(Unseen("#\(hole.copies[1].number) resent the hole with no SACK before it")) }
-            return .success("#\(hole.copies[1].number) resent \(facts.text(hole)) \(ms(wait)) after #\(hole.copies[0].number), right after the SACK in #\(sack.number)")
+                  sack.number < resend.number
+            else { return .failure(Unseen("#\(resend.number) resent the hole with no SACK before it")) }
+            if wait < Loss.minimumRTO {
+                return .success("#\(resend.number) resent \(facts.text(hole)) \(ms(wait)) after #\(hole.copies[0].number), right after the SACK in #\(sack.number)")
+            }
+            return ignoredSack(hole: hole, sack: sack, wait: wait)
         }())
+    }
+
+    /// The hole waited for the timeout: true only when the probe's SACK `sack` came back, in the
+    /// capture, faster than the min_rtt the kernel held (`Observation.senderRoundTrip`). The
+    /// kernel's own round trip runs from before the probe reached the capture to after the SACK
+    /// did, so it is at least the capture's: a capture round trip >= min_rtt means RACK took the SACK.
+    private func ignoredSack(hole: LossFacts.Range, sack: CapturedSegment, wait: Double) -> Result<String, Unseen> {
+        let resend = hole.copies[1]
+        let late = "#\(resend.number) came \(ms(wait)) after #\(hole.copies[0].number), after the SACK in #\(sack.number)"
+        guard let probe = facts.resent.flatMap({ $0.copies.dropFirst() }).filter({ $0.number < sack.number }).max(by: { $0.number < $1.number }) else {
+            return .failure(Unseen(late + ", with no probe before that SACK"))
+        }
+        guard let reading = observation.senderRoundTrip, reading.afterSegment >= sack.number else {
+            return .failure(Unseen(late + "; no tcp_info min_rtt read after the SACK to say whether RACK may have ignored it"))
+        }
+        let roundTrip = sack.time - probe.time
+        guard roundTrip < Int64(reading.minRTTMicroseconds) else {
+            return .failure(Unseen(late + "; the probe #\(probe.number) got its SACK \(roundTrip) µs later, not below the client's min_rtt "
+                + "\(reading.minRTTMicroseconds) µs, so RACK should have resent the hole at once"))
+        }
+        // The timer's first resend comes at TCP_RTO_MIN plus a tick or two; later means something else.
+        guard wait < 2 * Loss.minimumRTO else { return .failure(Unseen(late + ", beyond one retransmission timeout")) }
+        return .success("#\(resend.number) resent \(facts.text(hole)) \(ms(wait)) after #\(hole.copies[0].number), by the retransmission timeout: "
+            + "the probe #\(probe.number) got its SACK #\(sack.number) \(roundTrip) µs later in the capture, under the client's min_rtt of \(reading.minRTTMicroseconds) µs "
+            + "(tcp_info read after #\(reading.afterSegment)); RACK ignores the SACK of a resent segment that comes back faster than min_rtt, "
+            + "as it may be for the original (RFC 8985 §6.2)")
     }
 }

@@ -81,6 +81,9 @@ public struct Observation: Sendable {
     /// The nft drop rules the run loaded on input (loss, keepalive's peer-vanished), with when each
     /// set was in force from. They tell which captured segments never reached their receiver.
     public var inputDrops: [InputDrops] = []
+    /// loss tail-loss: the sender's tcp_info round-trip estimates (sock_diag) right after the
+    /// probe's SACK; nil when not read (other scenarios, older recordings).
+    public var senderRoundTrip: RoundTripReading?
 
     public init() {}
 

@@ -54,7 +54,7 @@ public enum SockDiag {
         return bytes
     }
 
-    private static func send(_ request: [UInt8], on fd: Int32) throws(ProcNetTCPError) {
+    static func send(_ request: [UInt8], on fd: Int32) throws(ProcNetTCPError) {
         // struct sockaddr_nl { nl_family, pad, nl_pid = 0 (the kernel), nl_groups = 0 }: 12 bytes.
         var kernel = [UInt8](repeating: 0, count: 12)
         withUnsafeBytes(of: UInt16(AF_NETLINK).littleEndian) { kernel.replaceSubrange(0..<2, with: $0) }

@@ -348,6 +348,14 @@ struct CheckFailure: Sendable, CustomTestStringConvertible {
                 step.returnValue = 0
             }
         },
+        CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's recv() failed before the probes ran out", seen: "returned before the last probe") { run in
+            // As if it had timed out right after the handshake, long before the probes.
+            let handshake = run.observation.segments.first?.time ?? 0
+            run.editSteps(of: "client", where: { $0.call == "recv" && $0.errno != nil }) { step in
+                step.began = handshake + 1
+                step.ended = handshake + 2
+            }
+        },
         CheckFailure("check-keepalive-peer-vanished", "recv-timed-out", "the client's kernel never sent its RST", seen: "its kernel did not give up") { run in
             let port = run.port
             run.removeSegments { $0.segment.destinationPort == port && $0.segment.flags.contains(.rst) }

@@ -119,6 +119,25 @@ enum LossFailures {
             let (original, resend) = (hole.copies[0].time, hole.copies[1].number)
             run.editTimes(where: { $0.number >= resend }) { original + 300_000 + ($0 % 1000) }
         },
+        ClaimFailure("loss-tail-loss", "recovered", "the hole left to a 300 ms timeout though the probe's SACK came back slower than min_rtt",
+                     seen: "so RACK should have resent the hole at once") { run in
+            run.resendHoleByTimeout(after: 300, minRTT: { $0 - 1 })
+        },
+        ClaimFailure("loss-tail-loss", "recovered", "the hole resent 900 ms after its first copy, min_rtt above the probe's round trip",
+                     seen: "beyond one retransmission timeout") { run in
+            run.resendHoleByTimeout(after: 900, minRTT: { $0 + 1000 })
+        },
+        ClaimFailure("loss-tail-loss", "recovered", "the hole left to a timeout, min_rtt read before the SACK came",
+                     seen: "no tcp_info min_rtt read after the SACK") { run in
+            run.resendHoleByTimeout(after: 300, minRTT: { $0 + 1000 })
+            run.observation.senderRoundTrip?.afterSegment -= 1
+        },
+        ClaimFailure("loss-tail-loss", "recovered", "the probe's SACK removed (the hole resent with nothing naming it)", seen: "with no SACK before it") { run in
+            let port = run.port
+            run.editSegments(where: { $0.segment.sourcePort == port }) { segment in
+                segment.options.removeAll { if case .sack = $0 { true } else { false } }
+            }
+        },
         ClaimFailure("loss-tail-loss", "labels", "the server's ACK of the last segment before the probe (an ACK lost on its way back)",
                      seen: "is [TCP Spurious Retransmission]") { run in
             run.insertAckOfHole(before: 1, range: run.lossFacts.ranges.last)
@@ -146,5 +165,22 @@ extension DoctoredRun {
         ack.segment.options.removeAll { if case .sack = $0 { return true } else { return false } }
         ack.time = range.copies[copy].time - 1
         insertSegment(ack, after: range.copies[copy].number - 1)
+    }
+}
+
+extension DoctoredRun {
+    /// tail-loss: the hole's resend (and all after it) moved to `milliseconds` after its first
+    /// copy, as the retransmission timer would send it, and a tcp_info reading after the probe's
+    /// SACK whose min_rtt is `minRTT(the probe's round trip in the capture, µs)`.
+    mutating func resendHoleByTimeout(after milliseconds: Int64, minRTT: (Int64) -> Int64) {
+        let facts = lossFacts
+        guard let hole = facts.ranges.dropLast().last, hole.copies.count > 1, let probe = facts.ranges.last?.copies.dropFirst().first,
+              let sack = facts.serverAcks.first(where: { $0.number > probe.number && !facts.sackBlocks($0).isEmpty })
+        else { return }
+        let (original, resend) = (hole.copies[0].time, hole.copies[1].number)
+        editTimes(where: { $0.number >= resend }) { original + milliseconds * 1000 + ($0 % 1000) }
+        observation.senderRoundTrip = RoundTripReading(
+            time: sack.time + 500, afterSegment: sack.number, rttMicroseconds: 40, rttvarMicroseconds: 20,
+            minRTTMicroseconds: UInt32(clamping: minRTT(sack.time - probe.time)))
     }
 }
