@@ -32,6 +32,7 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     private var outputBytes = 0
     /// Index in `decoder.steps` -> index in the observation's steps.
     private var placed: [Int: Int] = [:]
+    /// The program's pid: written holding `lock` and `progressLock`, so read under either.
     private var program: Int32?
     private var threads: [Int32: Int] = [:]
 
@@ -41,7 +42,8 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     }
 
     /// The pid of the program strace started (the first pid in its output), once seen.
-    var programPID: Int32? { lock.withLock { program } }
+    /// (Read under the leaf lock: plans ask for it inside `EventLog.poll`.)
+    var programPID: Int32? { progressLock.withLock { program } }
 
     /// Says which process is strace (the role's), whose waiting `reached` looks at.
     func follow(tracer pid: Int32) { progressLock.withLock { tracer = pid } }
@@ -108,7 +110,7 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     /// attempts along PATH, its forks and waits) is not the student's: `LauncherFilter` holds steps
     /// back until the program's first socket call, and only those from its last successful execve(2) on are filed.
     private func feed(_ line: StraceLine) {
-        if program == nil { program = line.pid }
+        if program == nil { progressLock.withLock { program = line.pid } }
         for index in decoder.feed(line) {
             let step = decoder.steps[index]
             if step.call == "thread", let tid = step.returnValue, tid > 0, threads[Int32(tid)] == nil {
