@@ -41,15 +41,10 @@ struct IterativeEvidence {
         Claim.check("handshake-without-accept",
                     "client B's three-way handshake completed although the server had called accept() only once (for A)", {
             guard portB != nil else { return .failure(Unseen("client B never connected")) }
-            guard let syn = observation.segments.first(where: { fromB($0) && $0.segment.flags == .syn }) else {
-                return .failure(Unseen("no SYN from client B"))
-            }
-            guard let synAck = observation.segments.first(where: { toB($0) && $0.segment.flags == [.syn, .ack] && $0.number > syn.number })
-            else { return .failure(Unseen("no SYN-ACK to client B after its SYN #\(syn.number)")) }
-            guard let ack = observation.segments.first(where: {
-                fromB($0) && $0.number > synAck.number && $0.segment.flags == .ack
-                    && $0.segment.acknowledgmentNumber == synAck.segment.sequenceNumber &+ 1
-            }) else { return .failure(Unseen("no ACK from client B after SYN-ACK #\(synAck.number)")) }
+            let handshake: ClientHandshake
+            do throws(Unseen) { handshake = try ClientHandshake.find(in: observation.segments, of: "client B", fromClient: fromB, toClient: toB) }
+            catch { return .failure(error) }
+            let ack = handshake.ack
             let acceptsBefore = server.filter { $0.call == "accept" && ($0.ended ?? .max) <= ack.time }
             guard acceptsBefore.count == 1, acceptsBefore[0].peer == endpointA else {
                 return .failure(Unseen("when B's handshake completed (#\(ack.number)) the server's accepts were: "
@@ -59,7 +54,7 @@ struct IterativeEvidence {
             guard (accepted.ended ?? 0) > ack.time else {
                 return .failure(Unseen("the server's accept() returned B before B's handshake ACK #\(ack.number)"))
             }
-            return .success("SYN #\(syn.number), SYN-ACK #\(synAck.number), ACK #\(ack.number); the server had one accept() so far, "
+            return .success("\(handshake.text); the server had one accept() so far, "
                             + "\(acceptsBefore[0].display) for A; B was accepted only later")
         }())
     }

@@ -124,16 +124,11 @@ struct IterativeServerEvidence {
         Claim.check("b-handshake-while-a-served",
                     "client B's three-way handshake completed while A was still connected, before the server had accepted B", {
             guard Self.port(of: endpointB) != nil else { return .failure(Unseen("client B never connected")) }
-            guard let syn = observation.segments.first(where: { fromB($0) && $0.segment.flags == .syn }) else {
-                return .failure(Unseen("no SYN from client B"))
-            }
-            guard let synAck = observation.segments.first(where: { toB($0) && $0.segment.flags == [.syn, .ack] && $0.number > syn.number })
-            else { return .failure(Unseen("no SYN-ACK to client B after its SYN #\(syn.number)")) }
-            guard let ack = observation.segments.first(where: {
-                fromB($0) && $0.number > synAck.number && $0.segment.flags == .ack
-                    && $0.segment.acknowledgmentNumber == synAck.segment.sequenceNumber &+ 1
-            }) else { return .failure(Unseen("no ACK from client B after SYN-ACK #\(synAck.number)")) }
-            let handshake = "SYN #\(syn.number), SYN-ACK #\(synAck.number), ACK #\(ack.number)"
+            let found: ClientHandshake
+            do throws(Unseen) { found = try ClientHandshake.find(in: observation.segments, of: "client B", fromClient: fromB, toClient: toB) }
+            catch { return .failure(error) }
+            let ack = found.ack
+            let handshake = found.text
             if let fin = finA, fin.number < ack.number {
                 return .failure(Unseen("\(handshake) came after A's FIN #\(fin.number): A was gone already"))
             }
