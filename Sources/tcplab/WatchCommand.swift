@@ -143,7 +143,7 @@ struct WatchCommand: ParsableCommand, InterruptibleCommand {
         if !quiet {
             let place = isolation.isPrivate ? "in a \(isolation.description)" : "on the host loopback"
             emit("watching \(port.map { "port \($0)" } ?? "all TCP") \(place)"
-                 + (program.map { "; program: \(command.joined(separator: " ")) (\($0.traced ? "under strace, pid \($0.pid)" : "pid \($0.pid)"))" } ?? "")
+                 + (program.map { "; program: \(command.joined(separator: " ")) (\($0.traced ? "run by strace, strace's pid \($0.pid)" : "pid \($0.pid)"))" } ?? "")
                  + "  (Ctrl-C to stop)")
             if rendezvous != nil {
                 emit("another terminal joins it with: tcplab watch --join -- CMD  (or --join alone for a shell)")

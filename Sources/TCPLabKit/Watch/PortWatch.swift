@@ -243,8 +243,13 @@ public final class PortWatch: @unchecked Sendable {
     private func refresh(final: Bool = false) {
         // Each reading is placed where it was taken (just after it): a reading placed later
         // would show states from before events printed above it.
-        let table = try? SocketTable.read(port: port, source: .netlink)
+        // The states are stamped when read, before the owners' scan of every process's /proc
+        // fds (slow on a busy machine; an owner of a socket closed since may be missing).
+        var table = try? SocketTable.read(port: port, source: .netlink, owners: false)
         let tableTime = WallClock.nowMicroseconds()
+        if let entries = table?.entries {
+            table?.owners = SocketOwners.scan(inodes: Set(entries.map(\.inode).filter { $0 != 0 }))
+        }
         let entries = (table?.entries ?? []).sorted { ($0.local, $0.remote) < ($1.local, $1.remote) }
         let sockets = entries.map { "\($0.local) \($0.remote) \($0.state.name)" }.joined(separator: " | ")
         let ended = program?.termination != nil
