@@ -97,7 +97,11 @@ public final class PortWatch: @unchecked Sendable {
             while running {
                 ticker.unlock()
                 refresh()
-                flush(upTo: cutoff())
+                // Every frame the kernel captured up to the cut is handed over before printing
+                // (bounded: a capture thread that cannot run is not waited for long).
+                let cut = cutoff()
+                capture.sync(timeout: 5)
+                flush(upTo: cut)
                 ticker.lock()
                 _ = ticker.wait(until: Date(timeIntervalSinceNow: 0.1))
             }
