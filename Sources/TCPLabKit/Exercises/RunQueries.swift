@@ -13,7 +13,7 @@ extension RunReport {
 
     /// The socket table recorded at `moment`.
     public func snapshot(at moment: some ScenarioMoment) -> Snapshot? {
-        snapshots.first { $0.at.map { $0 == moment.rawValue } ?? ($0.moment == moment.text) }
+        snapshots.first { $0.isAt(moment) }
     }
 
     /// The process table recorded at `moment`.

@@ -79,23 +79,12 @@ public struct Iterative: Scenario {
         let serverBusy = lab.log.snapshot.steps(of: "server").last.map { $0.call == "recv" && $0.ended == nil } ?? false
         lab.log.note("lab     started client B (pid \(clientB.pid))" + (serverBusy ? "; the server is blocked in recv() on client A" : ""),
                      at: connectedB.began - 1)
-        if let synAck = lab.awaitSegment("the SYN-ACK to client B", within: window, {
-            $0.sourcePort == port && $0.destinationPort == portB && $0.flags == [.syn, .ack]
-        }) {
-            lab.awaitSegment("client B's handshake ACK", within: window, after: synAck.number) {
-                $0.sourcePort == portB && $0.destinationPort == port && $0.flags == .ack && $0.payload.isEmpty
-            }
-        }
+        Self.awaitHandshake(of: portB, server: port, in: lab, within: window)
         lab.flush()
 
         lab.pause("client B sends a line; the server is still inside its loop with client A")
         clientB.send(Self.lineB)
-        if let data = lab.awaitSegment("client B's data", within: window, { $0.sourcePort == portB && !$0.payload.isEmpty }) {
-            let end = data.segment.sequenceNumber &+ UInt32(data.segment.payload.count)
-            lab.awaitSegment("the kernel's ACK of client B's data", within: window, after: data.number) {
-                $0.destinationPort == portB && $0.flags.contains(.ack) && $0.acknowledgmentNumber == end
-            }
-        }
+        Self.awaitDataAcked(from: portB, in: lab, within: window)
         lab.recordSockets(Moment.bInAcceptQueue, labels: Self.labels(port: port, clientA: endpointA, clientB: endpointB))
         lab.flush()
 
@@ -122,6 +111,28 @@ public struct Iterative: Scenario {
     /// Names each socket on the port: the listener (with its accept queue length, which /proc
     /// shows as the listener's Recv-Q), each client, and the server's side of each connection.
     /// A connection still in the accept queue has no file yet: inode 0 in /proc/net/tcp.
+    /// Waits (each bounded by `window` seconds) for client B's SYN-ACK from the server at `port`
+    /// and B's ACK of it: B's handshake, which the kernel completes without an accept().
+    static func awaitHandshake(of portB: UInt16, server port: UInt16, in lab: LabRun, within window: Double) {
+        if let synAck = lab.awaitSegment("the SYN-ACK to client B", within: window, {
+            $0.sourcePort == port && $0.destinationPort == portB && $0.flags == [.syn, .ack]
+        }) {
+            lab.awaitSegment("client B's handshake ACK", within: window, after: synAck.number) {
+                $0.sourcePort == portB && $0.destinationPort == port && $0.flags == .ack && $0.payload.isEmpty
+            }
+        }
+    }
+
+    /// Waits (each bounded by `window` seconds) for client B's data and the server kernel's ACK of it.
+    static func awaitDataAcked(from portB: UInt16, in lab: LabRun, within window: Double) {
+        if let data = lab.awaitSegment("client B's data", within: window, { $0.sourcePort == portB && !$0.payload.isEmpty }) {
+            let end = data.segment.sequenceNumber &+ UInt32(data.segment.payload.count)
+            lab.awaitSegment("the kernel's ACK of client B's data", within: window, after: data.number) {
+                $0.destinationPort == portB && $0.flags.contains(.ack) && $0.acknowledgmentNumber == end
+            }
+        }
+    }
+
     static func labels(port: UInt16, clientA: String, clientB: String) -> (SocketEntry) -> String {
         { entry in
             if entry.state == .listen { return "listener (accept queue \(entry.receiveQueue))" }

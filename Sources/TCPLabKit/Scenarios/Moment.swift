@@ -36,3 +36,10 @@ extension ProcessSnapshot {
         id.map { $0 == moment.rawValue } ?? (self.moment == moment.text)
     }
 }
+
+extension RunReport.Snapshot {
+    /// Whether this table was recorded at `moment` (recordings made before moments had ids match by text).
+    public func isAt(_ moment: some ScenarioMoment) -> Bool {
+        at.map { $0 == moment.rawValue } ?? (self.moment == moment.text)
+    }
+}

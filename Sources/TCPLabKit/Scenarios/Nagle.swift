@@ -33,6 +33,21 @@ public struct Nagle: Scenario {
     /// How long the lab watches the capture for the last echo segment and the client's ACK of it.
     static let segmentWindow = 1.0
 
+    /// Waits for the echo server at `port` to have sent `count` bytes back (within `seconds`; a
+    /// client that sent less is for the claims), then (bounded by `segmentWindow`) for `client`'s
+    /// ACK of the whole echo, which may wait for the delayed-ACK timer.
+    static func awaitEcho(of count: Int, server port: UInt16, client: String, in lab: LabRun, within seconds: Double) throws(LabError) {
+        let echoEnd = try lab.awaitObservation("all \(count) echoed bytes in the capture", within: seconds) { observation -> UInt32? in
+            let facts = NagleFacts(observation, serverPort: port)
+            return facts.serverData.map(\.segment.ipPayloadLength).reduce(0, +) >= count ? facts.serverDataEnd : nil
+        }
+        if let echoEnd {
+            lab.awaitSegment("\(client)'s ACK of the whole echo", within: segmentWindow) {
+                $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
+            }
+        }
+    }
+
     public init(variant: Variant) { self.variant = variant }
 
     var noDelay: Bool { variant == .nodelay }
@@ -67,16 +82,7 @@ public struct Nagle: Scenario {
         try lab.waitForStep("client", "to get all \(text.utf8.count) bytes echoed") { $0.call == "echoed" }
         // The role may report before the capture thread has delivered the last echo segment; the
         // client's ACK of it may wait for the delayed-ACK timer. A bounded window for each.
-        let count = text.utf8.count
-        let echoEnd = try lab.awaitObservation("all \(count) echoed bytes in the capture", within: Self.segmentWindow) { observation -> UInt32? in
-            let facts = NagleFacts(observation, serverPort: port)
-            return facts.serverData.map(\.segment.ipPayloadLength).reduce(0, +) >= count ? facts.serverDataEnd : nil
-        }
-        if let echoEnd {
-            lab.awaitSegment("the client's ACK of the whole echo", within: Self.segmentWindow) {
-                $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
-            }
-        }
+        try Self.awaitEcho(of: text.utf8.count, server: port, client: "the client", in: lab, within: Self.segmentWindow)
         lab.flush()
         let done = NagleFacts(lab.log.snapshot, serverPort: port)
         let payloads = done.clientData.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")

@@ -266,7 +266,7 @@ public final class PortWatch: @unchecked Sendable {
             if sockets != lastSockets {
                 lastSockets = sockets
                 socketSnapshots.append(RunReport.Snapshot(
-                    time: tableTime, moment: "sockets changed",
+                    time: tableTime, at: WatchMoment.socketsChanged.rawValue, moment: WatchMoment.socketsChanged.text,
                     sockets: entries.map { RunReport.SocketRow($0, role: nil, owners: table?.owners(of: $0) ?? []) }))
                 notes.append((tableTime, "   sockets   " + (sockets.isEmpty ? "none on the port" : sockets), nil))
             }
@@ -286,7 +286,7 @@ public final class PortWatch: @unchecked Sendable {
                 lastProcesses = processes
                 for process in family { lastStates[process.pid] = process.state }
                 processSnapshots.append(ProcessSnapshot(
-                    time: processTime, moment: "processes changed",
+                    time: processTime, id: WatchMoment.processesChanged.rawValue, moment: WatchMoment.processesChanged.text,
                     rows: family.map { ProcessRow(process: $0, role: $0.pid == root ? "your program" : "its child") }))
                 notes.append((processTime, "   processes " + (processes.isEmpty ? "the program has exited" : processes), nil))
             }

@@ -51,23 +51,12 @@ struct IterativeServerCheck: CheckPlan {
         let endpointA = lab.log.snapshot.steps(of: "client A").first { $0.call == "connect" }?.local ?? "?"
         let endpointB = connectedB.local ?? "?"
         let portB = UInt16(endpointB.split(separator: ":").last ?? "") ?? 0
-        if let synAck = lab.awaitSegment("the SYN-ACK to client B", within: window, {
-            $0.sourcePort == port && $0.destinationPort == portB && $0.flags == [.syn, .ack]
-        }) {
-            lab.awaitSegment("client B's handshake ACK", within: window, after: synAck.number) {
-                $0.sourcePort == portB && $0.destinationPort == port && $0.flags == .ack && $0.payload.isEmpty
-            }
-        }
+        Iterative.awaitHandshake(of: portB, server: port, in: lab, within: window)
         lab.flush()
 
         lab.pause("client B sends a line; your server should still be serving client A")
         clientB.send(Iterative.lineB)
-        if let data = lab.awaitSegment("client B's data", within: window, { $0.sourcePort == portB && !$0.payload.isEmpty }) {
-            let end = data.segment.sequenceNumber &+ UInt32(data.segment.payload.count)
-            lab.awaitSegment("the kernel's ACK of client B's data", within: window, after: data.number) {
-                $0.destinationPort == portB && $0.flags.contains(.ack) && $0.acknowledgmentNumber == end
-            }
-        }
+        Iterative.awaitDataAcked(from: portB, in: lab, within: window)
         lab.recordSockets(Iterative.Moment.bInAcceptQueue, labels: Iterative.labels(port: port, clientA: endpointA, clientB: endpointB))
         lab.flush()
 

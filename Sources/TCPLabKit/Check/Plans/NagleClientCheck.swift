@@ -43,15 +43,7 @@ struct NagleClientCheck: CheckPlan {
         lab.pause("your client is typed \"\(text)\": it should send each character with its own send()")
         cast.student.process.send(text)
         // The echo of every byte (bounded: a client that sends nothing, or less, is for the claims).
-        let echoEnd = try lab.awaitObservation("all \(count) echoed bytes in the capture", within: lab.options.timeout) { observation -> UInt32? in
-            let facts = NagleFacts(observation, serverPort: port)
-            return facts.serverData.map(\.segment.ipPayloadLength).reduce(0, +) >= count ? facts.serverDataEnd : nil
-        }
-        if let echoEnd {
-            lab.awaitSegment("your client's ACK of the whole echo", within: Nagle.segmentWindow) {
-                $0.destinationPort == port && $0.flags.contains(.ack) && !SegmentAnalysis.isAfter(echoEnd, $0.acknowledgmentNumber)
-            }
-        }
+        try Nagle.awaitEcho(of: count, server: port, client: "your client", in: lab, within: lab.options.timeout)
         lab.flush()
         let done = NagleFacts(lab.log.snapshot, serverPort: port)
         let payloads = done.clientData.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")
