@@ -62,12 +62,7 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
         lock.withLock {
             outputBytes += line.utf8.count + 1
             written.received(line, through: outputBytes)
-            var position = 0
-            log.record { observation in
-                observation.steps.append(RoleStep(
-                    role: label, call: RoleStep.standardErrorCall, text: RoleStep.outputPrefix + line, isNote: true, began: time, ended: time))
-                position = observation.steps.count - 1
-            }
+            let position = log.append(standardError: line, from: label, at: time, merged: true)
             outputs.append((position, time, outputBytes, false))
             placeOutput()
         }

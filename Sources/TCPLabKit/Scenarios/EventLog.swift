@@ -107,12 +107,17 @@ public final class EventLog: @unchecked Sendable {
     /// cannot tell which of the role's processes wrote it, so it is filed under the role itself.
     /// `merged`: the pipe carries the role's standard output too (a student's program, one pipe
     /// for both), so the line is labelled `output: ` instead: it may be either.
-    func append(standardError line: String, from label: String, at time: Int64, merged: Bool = false) {
+    /// Returns the line's index in the observation's steps.
+    @discardableResult
+    func append(standardError line: String, from label: String, at time: Int64, merged: Bool = false) -> Int {
+        var position = 0
         update { observation in
             observation.steps.append(RoleStep(
                 role: label, call: RoleStep.standardErrorCall, text: (merged ? RoleStep.outputPrefix : RoleStep.standardErrorPrefix) + line, isNote: true,
                 began: time, ended: time))
+            position = observation.steps.count - 1
         }
+        return position
     }
 
     /// Records a role's end. It is published once the role's report and stderr pipes are both
