@@ -112,6 +112,7 @@ struct ConcurrencyBenchCommand: ParsableCommand, InterruptibleCommand {
 
         let session = BenchSession(bench: bench, repeats: repeats, isolation: isolation, roleExecutable: LiveSession.ownExecutable())
         let (rows, failed) = session.run(say: say)
+        Interruption.shared.beginEnding()
         let limits = Self.fileLimits(rows)
         if json {
             emitJSON(Output(date: date, command: command, cores: cores, network: isolation.description, loadAverage: loadAverage,

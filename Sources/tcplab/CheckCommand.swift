@@ -128,6 +128,7 @@ struct CheckCommand: ParsableCommand, InterruptibleCommand {
             let advice = isolation.isPrivate ? "" : "; `tcplab doctor` says what works here"
             throw fail(message + advice + (unwritten.map { "; \($0)" } ?? ""))
         }
+        Interruption.shared.beginEnding()
         let unwritten = junit.flatMap { write(JUnitReport(report, seconds: Date().timeIntervalSince(started)).xml, to: $0) }
         if json {
             emitJSON(report)

@@ -95,6 +95,7 @@ struct ExerciseCommand: ParsableCommand, InterruptibleCommand {
             printMarks(exercise, given: given, report: report, scenario: scenario, variant: variant, replayedFrom: replayed.shown)
         } else if let live, let isolation {
             let (run, lab, stopped) = try live.run(options, isolation: isolation, quiet: json)
+            Interruption.shared.beginEnding()
             report = run
             (scenario, variant) = (live.info.name, live.variant)
             if !json {

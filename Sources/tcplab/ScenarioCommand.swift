@@ -38,6 +38,7 @@ struct ScenarioCommand: ParsableCommand, InterruptibleCommand {
         let session = try LiveSession(name: name, variant: options.variant, clients: options.clients, pcap: options.pcap)
         let isolation = session.enter(options)
         let (report, lab, stopped) = try session.run(options, isolation: isolation, quiet: json)
+        Interruption.shared.beginEnding()
         if json {
             emitJSON(report)
         } else {

@@ -62,6 +62,26 @@ extension Live {
             #expect(Self.namedNamespaces().isEmpty)
         }
 
+        /// SIGINT while the run prints its verdict (its labs torn down): the run is over, so it
+        /// ends with the verdict's own status and no "interrupted" line, never a verdict under
+        /// exit 130. The JSON verdict (16 KB) is held in write(2) on a full one-page pipe until the signal
+        /// has been taken by the run, then let out.
+        @Test func sigintWhileTheVerdictIsPrinted() throws {
+            let run = try SessionRun(["scenario", "broken-pipe", "--json"], holdingOutput: true)
+            defer { run.releaseOutput() }
+            let blocked = SessionRun.poll(timeout: 20) { run.sleepingIn?.hasSuffix("pipe_write") == true || run.outcome != nil }
+            try #require(blocked && run.outcome == nil, "the run never blocked writing its JSON: \(run.stderr)")
+            let sent = run.send(SIGINT)
+            let taken = SessionRun.poll(timeout: 5) { !run.hasPending(SIGINT) }
+            #expect(taken, "SIGINT was never taken by the run")
+            run.releaseOutput()
+            let ending = run.wait()
+            #expect(ending == .exited(0), "\(ending.map(\.description) ?? "no end") after SIGINT during the verdict; stderr: \(run.stderr)")
+            #expect(!run.stderr.contains("interrupted"), "\(run.stderr)")
+            #expect(run.stdout.contains("\"passed\" : true"), "the verdict was not printed whole: \(run.stdout.suffix(200))")
+            run.expectNothingLeft("broken-pipe, SIGINT during its verdict")
+        }
+
         /// Many moments across the whole of a short run, 10 ms apart: the startup, the roles
         /// starting, the waits, the teardown (finish) and the exit.
         @Test(arguments: ["refused", "iterative"])

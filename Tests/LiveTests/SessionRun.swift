@@ -49,12 +49,16 @@ final class SessionRun: @unchecked Sendable {
     private var output: [UInt8] = []
     private var errors: [UInt8] = []
     private var closedStreams = 0
+    /// Signalled once standard output may be read (see `holdingOutput`).
+    private let outputReleased = DispatchSemaphore(value: 0)
 
     /// Starts `tcplab arguments…`; with `input`, its standard input is a pipe the test writes to
     /// (`type`, `closeInput`), else /dev/null.
     /// With `directory`, the run starts there (the lab sheets' commands name files relative to the
     /// package root) and the directory is left as it is; otherwise in a fresh one, removed after.
-    init(_ arguments: [String], input withInput: Bool = false, directory given: URL? = nil) throws {
+    /// With `holdingOutput`, standard output is a one-page pipe the test does not read until
+    /// `releaseOutput()`: a run that prints more than 4096 bytes blocks in write(2) until then.
+    init(_ arguments: [String], input withInput: Bool = false, directory given: URL? = nil, holdingOutput: Bool = false) throws {
         self.arguments = arguments
         ownsDirectory = given == nil
         directory = given ?? FileManager.default.temporaryDirectory.appendingPathComponent("tcplab-session-\(UUID().uuidString)")
@@ -65,6 +69,8 @@ final class SessionRun: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         let stdin = withInput ? try Self.pipeEnds() : nil
         let stdout = try Self.pipeEnds(), stderr = try Self.pipeEnds()
+        // F_SETPIPE_SZ (fcntl(2)): one page, the smallest a pipe can be.
+        if holdingOutput { _ = fcntl(stdout.read, 1031, 4096) }
         if let stdin {
             posix_spawn_file_actions_adddup2(&actions, stdin.read, 0)
         } else {
@@ -99,8 +105,9 @@ final class SessionRun: @unchecked Sendable {
         pid = child
         _ = TCPLabProcess.startedSessions.withLock { $0.insert(child) }
         let spawned = child
-        collect(stdout.read) { $0.output += $1 }
-        collect(stderr.read) { $0.errors += $1 }
+        if !holdingOutput { outputReleased.signal() }
+        collect(stdout.read, after: outputReleased) { $0.output += $1 }
+        collect(stderr.read, after: nil) { $0.errors += $1 }
         Thread.detachNewThread { [self] in
             // Wait for the end without reaping (WNOWAIT), then reap under the lock: `send` never
             // signals a pid that was freed and perhaps reused.
@@ -140,9 +147,11 @@ final class SessionRun: @unchecked Sendable {
         return (ends[0], ends[1])
     }
 
-    /// Reads `fd` to end of file on a thread of its own, appending with `append`.
-    private func collect(_ fd: Int32, _ append: @escaping @Sendable (SessionRun, [UInt8]) -> Void) {
+    /// Reads `fd` to end of file on a thread of its own, appending with `append`; with `released`,
+    /// only once it is signalled.
+    private func collect(_ fd: Int32, after released: DispatchSemaphore?, _ append: @escaping @Sendable (SessionRun, [UInt8]) -> Void) {
         Thread.detachNewThread { [self] in
+            released?.wait()
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = read(fd, &chunk, chunk.count)
@@ -188,6 +197,31 @@ final class SessionRun: @unchecked Sendable {
         defer { printed.unlock() }
         while !String(decoding: output, as: UTF8.self).contains(text), closedStreams < 2, printed.wait(until: deadline) {}
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Lets the test read standard output of a run started `holdingOutput`.
+    func releaseOutput() { outputReleased.signal() }
+
+    /// The kernel function the run's main thread sleeps in (/proc/PID/wchan: `pipe_write`, or
+    /// `anon_pipe_write` on newer kernels, while it writes to a full pipe),
+    /// or nil once it has ended.
+    var sleepingIn: String? {
+        lock.withLock { ending == nil ? (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) : nil }
+    }
+
+    /// Whether `signal` is pending for the run, not yet taken by any of its threads
+    /// (ShdPnd and SigPnd in /proc/PID/status); false once it has ended.
+    func hasPending(_ signal: Int32) -> Bool {
+        lock.withLock {
+            guard ending == nil else { return false }
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return status.split(separator: "\n").contains { line in
+                guard line.hasPrefix("ShdPnd:") || line.hasPrefix("SigPnd:"),
+                      let mask = UInt64(line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces), radix: 16)
+                else { return false }
+                return mask & (1 << UInt64(signal - 1)) != 0
+            }
+        }
     }
 
     /// How the run ended, if it has.
@@ -296,6 +330,19 @@ final class SessionRun: @unchecked Sendable {
             left = leftovers()
         }
         #expect(left.isEmpty, "\(context): still there after \(initGrace) s: \(left)", sourceLocation: sourceLocation)
+    }
+
+    /// Re-reads `condition` every 2 ms until it holds (true) or `timeout` seconds pass (false):
+    /// for states /proc shows but sends no event for (a thread asleep in a kernel function, a
+    /// signal still pending).
+    static func poll(timeout: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            // allowed: /proc has no change events for these; re-read every 2 ms.
+            usleep(2_000)
+        }
+        return true
     }
 
     /// Returns at `instant`: when a test sends a signal at a chosen moment of a run, as

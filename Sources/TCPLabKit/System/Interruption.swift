@@ -14,8 +14,9 @@ import Glibc
 /// 3. `tcplab: interrupted by SIGINT; roles stopped and cleaned up` goes to standard error and
 ///    the process ends with `_exit(128 + signal)`: 130 for SIGINT, 143 for SIGTERM.
 ///
-/// A signal that comes after the main thread has started to end the process (its results all
-/// printed, every lab torn down) changes nothing: the run was over.
+/// A signal that comes after the main thread has started to end the process (every lab torn
+/// down, its results being printed: `beginEnding`) changes nothing: the run was over, and what it
+/// prints is its verdict, never half a verdict under an "interrupted" line.
 public final class Interruption: @unchecked Sendable {
     /// The process's one interruption.
     public static let shared = Interruption()
@@ -75,9 +76,11 @@ public final class Interruption: @unchecked Sendable {
         body()
     }
 
-    /// Ends the process with `end`, unless an interrupt has been taken: then waits for the
-    /// signal thread, which is tearing the run down and will end the process with 128 + signal.
-    public func exit(_ end: () -> Never) -> Never {
+    /// The run is over (every lab torn down) and its results are about to be printed: from here a
+    /// signal changes nothing, so a printed verdict always comes with the exit status it gives.
+    /// If an interrupt was taken before, this never returns: the signal thread is ending the
+    /// process with 128 + signal, and no result of the aborted run may be printed.
+    public func beginEnding() {
         state.lock()
         if signal != nil {
             state.unlock()
@@ -85,6 +88,12 @@ public final class Interruption: @unchecked Sendable {
         }
         ending = true
         state.unlock()
+    }
+
+    /// Ends the process with `end`, unless an interrupt has been taken: then waits for the
+    /// signal thread, which is tearing the run down and will end the process with 128 + signal.
+    public func exit(_ end: () -> Never) -> Never {
+        beginEnding()
         end()
     }
 
