@@ -27,6 +27,7 @@ struct StatesCommand: ParsableCommand {
             emitJSON(table.entries.map { RunReport.SocketRow($0, role: nil, owners: table.owners(of: $0)) })
         } else {
             emit(table.rendered())
+            if let note = table.scopeNote { emit(note) }
         }
     }
 }

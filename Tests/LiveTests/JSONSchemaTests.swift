@@ -69,8 +69,10 @@ extension Live {
             // `truncated` marks foreign captures only: a fidelity capture whose IP lengths run past the frames.
             let fidelity = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("captures/fidelity/ip-length-beyond-frame.pcap").path
-            // `headerBytesCaptured` likewise: a capture whose snapshot length cut a TCP header.
-            for file in [fidelity, fidelity.replacingOccurrences(of: "ip-length-beyond-frame", with: "snaplen-cut-header")] {
+            // `headerBytesCaptured` likewise: a capture whose snapshot length cut a TCP header;
+            // `urgentPointer`: a capture with URG set (odd flag combinations).
+            let others = ["snaplen-cut-header", "odd-flags"].map { fidelity.replacingOccurrences(of: "ip-length-beyond-frame", with: $0) }
+            for file in [fidelity] + others {
                 let decoded = try TCPLabProcess.run(["decode", "--json", file])
                 seen.formUnion(try Self.segmentKeys(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)), "decode \(file)"))
             }

@@ -28,6 +28,13 @@ public enum IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var isIPv6: Bool { if case .v6 = self { return true } else { return false } }
 
+    /// An IPv6 link-local unicast address, fe80::/10 (RFC 4291 §2.5.6): it means something only
+    /// with a scope (the interface, `fe80::1%v0`), which the address bytes do not carry.
+    public var isIPv6LinkLocal: Bool {
+        guard case let .v6(bytes) = self else { return false }
+        return bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
+    }
+
     /// A total order (IPv4 before IPv6, then by bytes) that allocates nothing: connection
     /// tracking compares addresses for every decoded segment.
     public func precedes(_ other: IPAddress) -> Bool {

@@ -107,6 +107,7 @@ public enum PacketDecoder {
             flags: tcp.flags, window: tcp.window, options: tcp.options,
             payload: tcpReader.readRest(),
             ipPayloadLength: segmentLength - tcp.headerLength, hopLimit: hopLimit)
+        segment.urgentPointer = tcp.urgentPointer
         if missing > 0 { segment.ipBytesMissing = missing }
         segment.fixedHeaderCaptured = tcp.fixedHeaderCaptured
         return .tcp(segment)

@@ -6,6 +6,8 @@ struct TCPHeader: Sendable, Equatable {
     var acknowledgmentNumber: UInt32
     var flags: TCPFlags
     var window: UInt16
+    /// The urgent pointer field, whatever the URG flag says (tcpdump prints it only with URG).
+    var urgentPointer: UInt16 = 0
     /// Data offset × 4: header plus options, where the payload starts.
     var headerLength: Int
     var options: [TCPOption]
@@ -40,7 +42,8 @@ struct TCPHeader: Sendable, Equatable {
         let acknowledgmentNumber = try reader.readUInt32(layer: layer)
         let offsetAndFlags = try reader.readUInt16(layer: layer)
         let window = try reader.readUInt16(layer: layer)
-        try reader.skip(4, layer: layer)  // checksum (often not yet filled in on loopback), urgent pointer
+        try reader.skip(2, layer: layer)  // checksum (often not yet filled in on loopback)
+        let urgentPointer = try reader.readUInt16(layer: layer)
 
         let headerLength = Int(offsetAndFlags >> 12) * 4
         guard headerLength >= 20 else {
@@ -60,7 +63,7 @@ struct TCPHeader: Sendable, Equatable {
         return TCPHeader(
             sourcePort: sourcePort, destinationPort: destinationPort,
             sequenceNumber: sequenceNumber, acknowledgmentNumber: acknowledgmentNumber,
-            flags: flags, window: window, headerLength: headerLength, options: options)
+            flags: flags, window: window, urgentPointer: urgentPointer, headerLength: headerLength, options: options)
     }
 
     /// Parses the option bytes between the fixed header and the data offset.

@@ -16,6 +16,10 @@ public struct TCPSegment: Sendable, Hashable, Codable {
     public var flags: TCPFlags
     /// The raw window field, unscaled, exactly as tcpdump prints it after `win`.
     public var window: UInt16
+    /// The urgent pointer field (RFC 9293 §3.1: the offset from `sequenceNumber` of the byte
+    /// after the urgent data), as the header carries it; it means something only with `.urg`
+    /// set, and tcpdump prints it (`urg 1`) only then.
+    public var urgentPointer: UInt16 = 0
     /// The header options in the order they appear.
     public var options: [TCPOption]
     /// The payload bytes that were captured (fewer than `ipPayloadLength` if the snaplen cut them).

@@ -22,8 +22,9 @@ struct Connection: Sendable {
     let index: Int
     private let origin: CaptureOrigin
     private var sides: [Side]
-    /// Which side is the client: the one that sent the SYN; without a SYN in the capture, the side
-    /// with the higher (ephemeral-looking) port.
+    /// Which side is the client: the one that sent the SYN; without a plain SYN or SYN-ACK
+    /// first (`OddSegment.isPlainSYN`: a capture begun mid-connection, or a SYN among odd
+    /// flags), the side with the higher (ephemeral-looking) port.
     private let clientSide: Int
     private var analysis = SegmentAnalysis()
     private var synAckSeen = false
@@ -37,7 +38,7 @@ struct Connection: Sendable {
         self.index = index
         self.origin = origin
         sides = [Side(endpoint: firstSource, text: firstSource.text), Side(endpoint: firstDestination, text: firstDestination.text)]
-        if segment.flags.contains(.syn) {
+        if OddSegment.isPlainSYN(segment.flags) {
             clientSide = segment.flags.contains(.ack) ? 1 : 0
         } else {
             clientSide = firstSource.port >= firstDestination.port ? 0 : 1
@@ -73,13 +74,14 @@ struct Connection: Sendable {
         if flags.contains(.fin) {
             sides[from].finSequence = segment.sequenceNumber &+ UInt32(length)
         }
-        if flags.contains(.syn) { noteSYN(segment, from: from) }
+        // A SYN among odd flags offers no scaling a TCP would agree to, nor says who initiated.
+        if OddSegment.isPlainSYN(flags) { noteSYN(segment, from: from) }
         let row = SegmentRow(
             number: number, time: time, milliseconds: milliseconds, connection: index,
             direction: fromClient ? .clientToServer : .serverToClient,
             source: sides[from].text, destination: sides[to].text, flags: flags.tcpdumpNotation,
             sequence: relativeSequence, acknowledgment: flags.contains(.ack) ? relativeAck : nil,
-            length: length, window: segment.window, options: [],
+            length: length, window: segment.window, urgentPointer: flags.contains(.urg) ? segment.urgentPointer : nil, options: [],
             payloadPreview: nil,
             annotation: annotation, sequenceText: "", analysis: labels,
             windowBytes: windowBytes(segment, from: from),

@@ -1,15 +1,13 @@
-/// Builds a `Ladder` from what a run recorded (`RunReport`: segments, steps, ends, snapshots) or
-/// from a decoded capture (`SegmentRow`s only), in the timeline's order.
+/// Builds a `Ladder` from what a run recorded (`RunReport`: segments, steps, ends, snapshots), in
+/// the timeline's order, or from a decoded capture (`SegmentRow`s only), in capture order.
 extension Ladder {
     /// The ladder of a decoded capture: arrows and the state changes they imply (a pcap knows
-    /// nothing of calls or /proc).
+    /// nothing of calls or /proc), in capture (file) order as the table lists them, not sorted
+    /// by time: a capture whose clock went backwards keeps its order, each arrow followed by
+    /// the changes it caused (its negative `t ms` stays on the arrow, as the table shows it).
     public init(rows: [SegmentRow]) {
         let changes = LadderChanges(rows, snapshots: [])
-        let ordered = Timeline(steps: [], segments: rows.map(\.time)).entries.flatMap { entry -> [Row] in
-            guard case .segment(let index) = entry.event else { return [] }
-            return changes.rows(after: rows[index])
-        }
-        self.init(rows: rows, roles: [:], ordered: ordered)
+        self.init(rows: rows, roles: [:], ordered: rows.flatMap { changes.rows(after: $0) })
     }
 
     /// The ladder of a live run: arrows, the roles' steps, how each role ended, and the socket

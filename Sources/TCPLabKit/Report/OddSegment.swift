@@ -34,6 +34,13 @@ enum OddSegment {
         return nil
     }
 
+    /// Whether `flags` open a connection as a TCP does: SYN without FIN or RST (ACK, PSH and
+    /// ECN's ECE and CWR may ride along, RFC 3168 §6.1.1). Only such a SYN or SYN-ACK says which
+    /// side is the client; a SYN among odd flags (`FSRP.UEW`) is named above and names no roles.
+    static func isPlainSYN(_ flags: TCPFlags) -> Bool {
+        flags.intersection([.syn, .fin, .rst]) == .syn
+    }
+
     /// `SYN+FIN+RST`: the control flags that are set, in header order.
     private static func names(_ control: TCPFlags) -> String {
         [(TCPFlags.syn, "SYN"), (.fin, "FIN"), (.rst, "RST")].filter { control.contains($0.0) }.map(\.1).joined(separator: "+")

@@ -1,13 +1,16 @@
 /// The widths of the segment table's columns, in characters, each counting the space that
-/// separates it from the next (`#` and `who` keep fixed widths).
+/// separates it from the next (`#` keeps a fixed width).
 ///
 /// A column is as wide as the widest value its field can hold, so lines stay in line whatever
 /// the segment: flags fit tcpdump's nine letters (`FSRP.UEWe`), ack a 10-digit number, length
-/// 65535, window a 10-digit byte count (65535 × 2^14, RFC 7323's largest). Relative sequence ranges and times have no useful bound: those columns
-/// start narrow and `fit(_:)` widens them for good when a value needs more.
+/// 65535, window a 10-digit byte count (65535 × 2^14, RFC 7323's largest). Relative sequence
+/// ranges, times and connection numbers have no useful bound: those columns start narrow and
+/// `fit(_:)` widens them for good when a value needs more.
 public struct SegmentColumns: Sendable, Equatable {
     /// Milliseconds since the first segment, three decimals, a sign when the clock went back.
     public internal(set) var time: Int
+    /// `C > S`, `S > C12`: 8 holds connections up to C99 (`C99 > S` and a space).
+    public internal(set) var who: Int = 8
     public internal(set) var flags: Int
     public internal(set) var sequence: Int
     public internal(set) var acknowledgment: Int
@@ -49,6 +52,10 @@ public struct SegmentColumns: Sendable, Equatable {
         }
         let timeNeeded = digits + 4 + (source.row.milliseconds < 0 ? 1 : 0) + 2
         if timeNeeded > time { time = timeNeeded }
+        // `C100 > S` and a space: the connection's digits, `C`, ` > S` and the space.
+        let connection = source.row.connection
+        let whoNeeded = (connection > 1 ? decimalDigits(UInt64(connection)) : 0) + 6
+        if whoNeeded > who { who = whoNeeded }
     }
 
     /// The header line over segment lines laid out in these widths.
@@ -56,7 +63,7 @@ public struct SegmentColumns: Sendable, Equatable {
         var line = LineBuilder()
         line.append("   #  ")
         line.column("t ms", time)
-        line.column("who", 8)
+        line.column("who", who)
         line.column("flags", flags)
         line.column("seq", sequence)
         line.column("ack", acknowledgment)

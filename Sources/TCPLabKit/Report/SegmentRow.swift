@@ -18,6 +18,9 @@ public struct SegmentRow: Sendable, Codable, Equatable {
     public var acknowledgment: UInt32?
     public var length: Int
     public var window: UInt16
+    /// The urgent pointer, only when URG is set, as tcpdump prints it after the window
+    /// (`win 512, urg 1`); nil otherwise.
+    public var urgentPointer: UInt16? = nil
     /// Decoded options in tcpdump's words, a run of N padding options as one entry (`nop`,
     /// `nop x2`, `eol`); SACK blocks relative to the peer's initial sequence number unless
     /// absolute; a list cut by the snapshot length ends in tcpdump's `[|tcp]` (`TS [|tcp]`,

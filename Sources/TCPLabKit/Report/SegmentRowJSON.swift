@@ -35,6 +35,7 @@ extension SegmentRow {
         json.key("source"); json.string(source.row.source)
         json.key("time"); json.signed(source.row.time)
         if let truncated = source.row.truncated { json.key("truncated"); json.string(truncated) }
+        if let urgentPointer = source.row.urgentPointer { json.key("urgentPointer"); json.number(UInt64(urgentPointer)) }
         json.key("window"); json.number(UInt64(source.row.window))
         if let windowBytes = source.row.windowBytes { json.key("windowBytes"); json.number(UInt64(windowBytes)) }
         json.close()

@@ -46,9 +46,9 @@ struct LineBuilder {
         bytes.appendDecimal(value)
     }
 
-    /// `C > S`, `S > C2`: `SegmentRow.who` padded to the 8 characters of the `who` column,
-    /// written without building the String.
-    mutating func who(connection: Int, _ direction: SegmentRow.Direction) {
+    /// `C > S`, `S > C2`: `SegmentRow.who` padded to `width`, the `who` column's width
+    /// (`SegmentColumns.who`), written without building the String.
+    mutating func who(connection: Int, _ direction: SegmentRow.Direction, width: Int) {
         let start = bytes.count
         func client() {
             bytes.append(UInt8(ascii: "C"))
@@ -62,7 +62,7 @@ struct LineBuilder {
             client()
         }
         let used = bytes.count - start
-        spaces(used >= 8 ? 1 : 8 - used)
+        spaces(used >= width ? 1 : width - used)
     }
 
     /// Appends an unsigned number left-aligned in a column of `width`.

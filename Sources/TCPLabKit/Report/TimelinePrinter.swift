@@ -59,7 +59,7 @@ public struct TimelinePrinter {
         // One space more than the value needs when it fills the width: the timeline's habit.
         line.milliseconds(source.row.milliseconds, columns.time - 1)
         line.spaces(1)
-        line.who(connection: source.row.connection, source.row.direction)
+        line.who(connection: source.row.connection, source.row.direction, width: columns.who)
         line.column(source.row.flags, columns.flags)
         let sequenceStart = line.count
         source.appendSequenceText(to: &line.bytes)
@@ -80,7 +80,14 @@ public struct TimelinePrinter {
             line.numberColumn(UInt64(source.row.windowBytes ?? UInt32(source.row.window)), columns.window)
         }
         var needsSpace = false
+        if let urgent = source.row.urgentPointer {
+            // Where tcpdump prints it, after the window (`win 512, urg 1`), and only with URG set.
+            line.append("urg " as StaticString)
+            line.number(UInt64(urgent))
+            needsSpace = true
+        }
         if source.hasPreview {
+            if needsSpace { line.spaces(2) }
             source.appendPreview(to: &line.bytes)
             needsSpace = true
         }

@@ -107,3 +107,18 @@ private struct SortKey: Comparable {
 
     static func < (a: SortKey, b: SortKey) -> Bool { a.words.lexicographicallyPrecedes(b.words) }
 }
+
+extension SocketTable {
+    /// The note `tcplab states` prints once under the table when a row has a link-local IPv6
+    /// address but no device: /proc/net/tcp6 has no column for the scope (`sk_bound_dev_if`), so
+    /// `[fe80::1]:6001` is all it can show where ss, reading netlink, shows `[fe80::1]%v0:6001`.
+    /// Nil when no row needs it (a row read over netlink has its device).
+    public var scopeNote: String? {
+        let unscoped = entries.contains {
+            $0.device == nil && ($0.localAddress.isIPv6LinkLocal || $0.remoteAddress.isIPv6LinkLocal)
+        }
+        guard unscoped else { return nil }
+        return "note: /proc/net/tcp6 cannot show the interface of a link-local address (fe80::/10), so those rows lack "
+            + "the %DEV ss prints after it ([fe80::1]%DEV:PORT); the netlink source (--source netlink, the default) shows it"
+    }
+}

@@ -4,7 +4,7 @@ import Testing
 
 /// tcplab's `--json` reading of every capture in `captures/fidelity/` against tcpdump's own
 /// (`tcpdump -n -S -v -tt -r`), field by field: endpoints, flags, sequence (absolute, as `-S`),
-/// ack, window, options in tcpdump's words, length and the `truncated-ip` mark. tcpdump runs
+/// ack, window, the urgent pointer, options in tcpdump's words, length and the `truncated-ip` mark. tcpdump runs
 /// here and in CI (scripts/setup.sh installs it); without it the test fails, it does not skip.
 @Suite struct TcpdumpFidelityTests {
     /// libpcap refuses this one ("an interface has a type 113 different from the type of the
@@ -40,6 +40,7 @@ import Testing
                 // No window: tcpdump printed the ports alone, the fixed header cut short.
                 #expect(row.headerBytesCaptured != nil, "\(context)")
             }
+            #expect(row.urgentPointer == segment.urgentPointer, "\(context)")
             #expect(row.options == segment.options, "\(context)")
             if let length = segment.length { #expect(row.length == length, "\(context)") }
             #expect(row.truncated == segment.truncatedIP, "\(context)")

@@ -27,6 +27,8 @@ struct TcpdumpSegment: Equatable, CustomStringConvertible {
     var sequence: String?
     var acknowledgment: UInt32?
     var window: UInt16?
+    /// `urg N`, which tcpdump prints after the window only when URG is set.
+    var urgentPointer: UInt16?
     /// The options list split at its top-level commas, a run of N nops (or eols) as one entry,
     /// `nop` or `nop xN`, as tcplab shows them; `[|tcp]` alone when the fixed header was cut.
     var options: [String]
@@ -101,6 +103,7 @@ enum TcpdumpReading {
             segment.sequence = rest.firstMatch(of: /, seq (\d+(?::\d+)?)/).map { String($0.output.1) }
             segment.acknowledgment = rest.firstMatch(of: /, ack (\d+)/).flatMap { UInt32($0.output.1) }
             segment.window = rest.firstMatch(of: /, win (\d+)/).flatMap { UInt16($0.output.1) }
+            segment.urgentPointer = rest.firstMatch(of: /, urg (\d+)/).flatMap { UInt16($0.output.1) }
             if let start = rest.range(of: ", options [") {
                 var list = String(rest[start.upperBound...])
                 if let end = list.range(of: "], length ") {
