@@ -71,7 +71,7 @@ extension Live {
             defer { run.releaseOutput() }
             let blocked = SessionRun.poll(timeout: 20) { run.sleepingIn?.hasSuffix("pipe_write") == true || run.outcome != nil }
             try #require(blocked && run.outcome == nil, "the run never blocked writing its JSON: \(run.stderr)")
-            let sent = run.send(SIGINT)
+            #expect(run.send(SIGINT) != nil, "the run ended before SIGINT was sent")
             let taken = SessionRun.poll(timeout: 5) { !run.hasPending(SIGINT) }
             #expect(taken, "SIGINT was never taken by the run")
             run.releaseOutput()
