@@ -43,8 +43,7 @@ public struct ProcessActivity: Sendable, Codable, Equatable {
     /// not a stat line. The state comes from `ProcessStat.parse` (procps' last-`)` rule); utime and
     /// stime are the 12th and 13th fields after the command name's closing parenthesis.
     public static func parse(stat: String, wchan: String, time: Int64) -> ProcessActivity? {
-        guard let process = ProcessStat.parse(stat), let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let process = ProcessStat.parse(stat), let fields = ProcessStat.fieldsAfterCommand(stat) else { return nil }
         guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
         let channel = wchan.trimmingCharacters(in: .whitespacesAndNewlines)
         return ProcessActivity(time: time, pid: process.pid, state: process.state, wchan: channel.isEmpty ? "0" : channel,

@@ -39,12 +39,19 @@ public struct ProcessStat: Sendable, Codable, Equatable {
               let pid = Int32(line[..<open].trimmingSpaces)
         else { return nil }
         let command = String(line[line.index(after: open)..<close])
-        let fields = line[line.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count >= 3, fields[0].count == 1,
+        guard let fields = fieldsAfterCommand(text), fields.count >= 3, fields[0].count == 1,
               let parentPID = Int32(fields[1]), let processGroup = Int32(fields[2])
         else { return nil }
         return ProcessStat(pid: pid, command: command, state: String(fields[0]), parentPID: parentPID,
                            processGroup: processGroup)
+    }
+
+    /// The fields after the command name's closing parenthesis (the LAST `)`): state, ppid,
+    /// pgrp, … — `proc_pid_stat(5)`'s fields 3 onwards, so index 0 is the state, 11 utime and 12
+    /// stime (in clock ticks). Nil when there is no `)`.
+    public static func fieldsAfterCommand(_ text: String) -> [Substring]? {
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
     }
 
     /// Reads /proc/PID/stat (`procRoot` stands in for /proc in tests); nil once the process is
