@@ -123,6 +123,11 @@ extension Live {
             // for it (`StraceTrace.Reader.caughtUp()`).
             #expect(serverSend < upper, context)
             #expect(serverClose < fin, context)
+            // On lo a send's segment leaves inside the call: its result (whole, or `... send = 4`)
+            // sits below that segment, never above it (strace's -T alone would put it above).
+            let clientSent = try #require(lines.firstIndex { $0.contains(client) && $0.contains("send") && $0.contains("= 4") }, context)
+            let serverSent = try #require(lines.firstIndex { $0.contains(server) && $0.contains("send") && $0.contains("= 4") }, context)
+            #expect(hehe < clientSent && upper < serverSent, context)
             #expect(!FileManager.default.fileExists(atPath: "/tmp/tcplab-\(asNobody ? 65534 : 0)/watch-\(watch.process.processIdentifier)"))
         }
 

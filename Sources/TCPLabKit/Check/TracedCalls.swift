@@ -48,9 +48,9 @@ final class TracedCalls: RoleTrace, @unchecked Sendable {
     /// Says which process is strace (the role's), whose waiting `reached` looks at.
     func follow(tracer pid: Int32) { progressLock.withLock { tracer = pid } }
 
-    func take(_ bytes: ArraySlice<UInt8>) {
+    func take(_ bytes: ArraySlice<UInt8>, at time: Int64) {
         lock.withLock {
-            let lines = stream.read(bytes)
+            let lines = stream.read(bytes, at: time)
             for line in lines { feed(line) }
             placeOutput()
             let reached = stream.progress.reached

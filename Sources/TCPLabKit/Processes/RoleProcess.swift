@@ -103,7 +103,7 @@ public final class RoleProcess: @unchecked Sendable {
         log.roleStarted(label: label, pid: childPID)
         Thread.detachNewThread {
             if let trace {
-                pipe.readChunks({ trace.take($0) }, idle: { log.wake() })
+                pipe.readChunks({ trace.take($0, at: WallClock.nowMicroseconds()) }, idle: { log.wake() })
             } else {
                 pipe.read({ log.append(report: $0, from: label) }, idle: { log.wake() })
             }

@@ -3,8 +3,9 @@
 /// log (`LabRun.caughtUp()`) holds every call the role began before it, and the lines the program
 /// printed sit where their write(2) returned.
 public protocol RoleTrace: AnyObject, Sendable {
-    /// Takes bytes strace wrote on descriptor 3 (any chunking).
-    func take(_ bytes: ArraySlice<UInt8>)
+    /// Takes bytes strace wrote on descriptor 3 (any chunking), read at `time` (CLOCK_REALTIME µs,
+    /// taken after read(2) returned: strace had written them by then).
+    func take(_ bytes: ArraySlice<UInt8>, at time: Int64)
     /// Takes a line the program printed (standard output and error merged), read at `time`
     /// (CLOCK_REALTIME µs).
     func printed(_ line: String, at time: Int64)

@@ -30,6 +30,32 @@ public struct StraceLine: Sendable, Equatable {
     public var pid: Int32
     public var time: Int64
     public var event: Event
+    /// For a call's return (`.call`, `.resumed`) read from strace's output as it came
+    /// (`StraceStream`): when its line reached tcplab (CLOCK_REALTIME µs), by which the call had
+    /// returned. nil for a line parsed on its own. (`StraceSteps` lowers the bound to the stamp
+    /// of the next line the same strace wrote.)
+    public var returnedBy: Int64? = nil
+
+    public init(pid: Int32, time: Int64, event: Event, returnedBy: Int64? = nil) {
+        self.pid = pid
+        self.time = time
+        self.event = event
+        self.returnedBy = returnedBy
+    }
+
+    /// When a call that began at `began` (its entry stamp) and spent `spent` µs in the kernel
+    /// (`-T`) returned, as the timeline places it: never before `returnedBy`.
+    ///
+    /// strace stamps a line (`-ttt`) when it starts writing the call's entry, but starts the `-T`
+    /// clock only once the entry is decoded and written, just before it resumes the tracee
+    /// ("Measure the entrance time as late as possible", strace's syscall.c): `began + spent`
+    /// falls before the return by that decoding time, 40–200 µs measured here, enough to put
+    /// `send(…) = 4` above the segment the send put on the wire. The return lies between that
+    /// sum and `returnedBy`, so the later of the two is an instant known to be after it.
+    public func returned(began: Int64, spent: Int64?) -> Int64 {
+        let counted = began + (spent ?? 0)
+        return max(counted, returnedBy ?? counted)
+    }
 
     /// nil for anything else strace writes (its own messages, a line cut short).
     public static func parse(_ line: Substring) -> StraceLine? {

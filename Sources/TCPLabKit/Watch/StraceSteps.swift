@@ -18,17 +18,44 @@ public struct StraceSteps: Sendable {
     private(set) var terminalWrites: [WrittenOutput.Write] = []
     private var sockets: [Int32: Set<Int32>] = [:]
     private var unfinished: [Int32: (index: Int?, name: String, arguments: String, began: Int64)] = [:]
+    /// Per strace (`feed`'s `stream`): the step of the last call it reported returning and what
+    /// `-T` counted for it, until that strace's next line bounds the return.
+    private var lastReturn: [String: (index: Int, counted: Int64)] = [:]
 
     public init() {}
 
-    /// The steps `line` adds or completes; indexes into `steps` that changed.
+    /// The steps `line` adds or completes, or whose return it places; indexes into `steps` that
+    /// changed. `stream` names the strace the line came from (its FIFO), when several write.
+    ///
+    /// A call's return is placed where strace's `-T` counts it, which can fall up to ~200 µs
+    /// before the real return (`StraceLine.returned`) — except for the calls that put segments on
+    /// the wire (`wireCalls`): those are placed at an instant known to be after the return, so that
+    /// the segments they sent sit inside them, as in a scenario: when the line was read, or, once
+    /// that strace writes its next line, just before that line's stamp (strace handled the return
+    /// before it stamped anything after it, and whatever the process did next comes after).
     @discardableResult
-    public mutating func feed(_ line: StraceLine) -> [Int] {
+    public mutating func feed(_ line: StraceLine, stream: String = "") -> [Int] {
+        var changed: [Int] = []
+        if let last = lastReturn.removeValue(forKey: stream), let ended = steps[last.index].ended {
+            let bound = max(last.counted, line.time - 1)
+            if ended > bound {
+                steps[last.index].ended = bound
+                changed.append(last.index)
+            }
+        }
+        let (indexes, counted) = decode(line)
+        if let counted, let index = indexes.last { lastReturn[stream] = (index, counted) }
+        return changed + indexes.filter { !changed.contains($0) }
+    }
+
+    /// The steps `line` adds or completes, and, for a call's return, what `-T` counted for it.
+    private mutating func decode(_ line: StraceLine) -> (indexes: [Int], counted: Int64?) {
         let role = "pid \(line.pid)"
         switch line.event {
         case .call(let name, let arguments, let result, let duration):
-            return add(pid: line.pid, name: name, arguments: arguments, result: result, began: line.time,
-                       ended: line.time + (duration ?? 0), into: nil)
+            let counted = line.time + (duration ?? 0)
+            return (add(pid: line.pid, name: name, arguments: arguments, result: result, began: line.time, counted: counted,
+                        ended: line.returned(began: line.time, spent: duration), into: nil), counted)
         case .unfinished(let name, let arguments):
             // Shown at once (with no end yet) when it is a call the view shows; read/write on a
             // socket are judged when they return.
@@ -38,11 +65,13 @@ public struct StraceSteps: Sendable {
                 index = steps.count - 1
             }
             unfinished[line.pid] = (index, name, arguments, line.time)
-            return index.map { [$0] } ?? []
+            return (index.map { [$0] } ?? [], nil)
         case .resumed(let name, let arguments, let result, let duration):
-            guard let pending = unfinished.removeValue(forKey: line.pid), pending.name == name else { return [] }
-            return add(pid: line.pid, name: name, arguments: pending.arguments + arguments, result: result,
-                       began: pending.began, ended: duration.map { pending.began + $0 } ?? line.time, into: pending.index)
+            guard let pending = unfinished.removeValue(forKey: line.pid), pending.name == name else { return ([], nil) }
+            // Without -T time, strace's own `<... resumed>` stamp (taken at the return) stands in.
+            let counted = duration.map { pending.began + $0 } ?? line.time
+            return (add(pid: line.pid, name: name, arguments: pending.arguments + arguments, result: result, began: pending.began,
+                        counted: counted, ended: max(counted, line.returnedBy ?? counted), into: pending.index), counted)
         case .signal(let name):
             steps.append(RoleStep(role: role, call: "signal", text: "received \(name)", isNote: true, began: line.time))
         case .exited(let code):
@@ -52,16 +81,23 @@ public struct StraceSteps: Sendable {
             if let pending = unfinished.removeValue(forKey: line.pid), let index = pending.index {
                 steps[index].killedBy = SignalName.number(spelling: name).map(Termination.signaled)
                 steps[index].killedAt = line.time
-                if steps[index].killedBy != nil { sockets[line.pid] = nil; return [index] }
+                if steps[index].killedBy != nil { sockets[line.pid] = nil; return ([index], nil) }
             }
             steps.append(RoleStep(role: role, call: "exit", text: "killed by \(name)", isNote: true, began: line.time))
             sockets[line.pid] = nil
         }
-        return [steps.count - 1]
+        return ([steps.count - 1], nil)
     }
 
-    private mutating func add(pid: Int32, name: String, arguments: String, result: String, began: Int64, ended: Int64,
-                              into existing: Int?) -> [Int] {
+    /// The calls (as the view names them) that put segments on the wire while they run: a send's
+    /// data, connect's SYN, close's and shutdown's FIN or RST. On lo the kernel sends them before
+    /// the call returns. (A recv can send a window update too; it is not a lesson here.)
+    static let wireCalls: Set<String> = ["send", "connect", "close", "shutdown"]
+
+    /// `counted`: the return as `-T` counts it (a terminal write's output is placed there: a
+    /// write to a terminal puts nothing on the wire); `ended`: where the step's return is placed.
+    private mutating func add(pid: Int32, name: String, arguments: String, result: String, began: Int64, counted: Int64,
+                              ended: Int64, into existing: Int?) -> [Int] {
         let fields = Self.arguments(arguments)
         let fd = fields.first.flatMap { Int32($0) }
         let value = Int(result.prefix { $0 != " " })
@@ -82,14 +118,14 @@ public struct StraceSteps: Sendable {
         case "write", "writev":
             if let fd, fd == 1 || fd == 2, !known.contains(fd), let value, value > 0 {
                 let shown = name == "write" ? fields.dropFirst().first.flatMap(WrittenOutput.bytes(quoted:)) : nil
-                terminalWrites.append(WrittenOutput.Write(pid: pid, returned: ended, bytes: value, shown: shown))
+                terminalWrites.append(WrittenOutput.Write(pid: pid, returned: counted, bytes: value, shown: shown))
             }
         default: break
         }
         guard let text else { return [] }
         var step = existing.map { steps[$0] }
             ?? RoleStep(role: "pid \(pid)", call: text.call, text: text.text, isNote: false, began: began)
-        step.ended = ended
+        step.ended = Self.wireCalls.contains(text.call) ? ended : counted
         if result.hasPrefix("-1 "), let errno = Errno(spelling: result.dropFirst(3).prefix { $0 != " " }) {
             step.errno = errno.rawValue
         } else if result != "?" {

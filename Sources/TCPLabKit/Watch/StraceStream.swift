@@ -16,8 +16,10 @@ struct StraceStream: Sendable {
     private var started: (pid: String, stamp: String, call: String)?
     private(set) var progress = StraceProgress()
 
-    /// The whole lines `bytes` completes, in order (strace's own messages left out).
-    mutating func read(_ bytes: some Collection<UInt8>) -> [StraceLine] {
+    /// The whole lines `bytes` completes, in order (strace's own messages left out); `time` is
+    /// when `bytes` was read (CLOCK_REALTIME µs, taken after read(2) returned): each line's
+    /// `returnedBy`, as strace had written it by then.
+    mutating func read(_ bytes: some Collection<UInt8>, at time: Int64) -> [StraceLine] {
         pending.append(contentsOf: bytes)
         var lines: [StraceLine] = []
         while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -30,7 +32,8 @@ struct StraceStream: Sendable {
                 if text.hasSuffix("<unfinished ...>") { continue }
                 text = "\(start.pid) \(start.stamp) <... \(start.call) resumed>" + text
             }
-            guard let line = StraceLine.parse(Substring(text)) else { continue }
+            guard var line = StraceLine.parse(Substring(text)) else { continue }
+            line.returnedBy = time
             progress.note(line)
             lines.append(line)
         }
@@ -56,3 +59,4 @@ struct StraceStream: Sendable {
     /// with everything it wrote before read.
     mutating func idle(at time: Int64) { progress.idle(at: time) }
 }
+

@@ -161,7 +161,7 @@ public enum StraceTrace {
                     let count = buffer.withUnsafeMutableBytes { Glibc.read(entry.fd, $0.baseAddress, $0.count) }
                     if count == 0 { ended = hungUp.contains(entry.fd) }
                     guard count > 0 else { break }
-                    for parsed in stream.read(buffer[..<count]) { handOn(parsed, from: name) }
+                    for parsed in stream.read(buffer[..<count], at: WallClock.nowMicroseconds()) { handOn(parsed, from: name) }
                 }
                 if ended {
                     close(entry.fd)

@@ -28,7 +28,7 @@ public struct WatchCalls: Sendable {
         roles.note(line, from: source)
         let writes = calls.terminalWrites.count
         var launcher = launchers[source] ?? LauncherFilter(showsEndWithoutSocket: true, anyProcessStarts: true)
-        for index in calls.feed(line) {
+        for index in calls.feed(line, stream: source) {
             let step = calls.steps[index]
             roles.note(step)
             for admitted in launcher.admit(index, step, isProgram: roles.isProgram(line.pid)) where !shownSet.contains(admitted) {

@@ -18,7 +18,7 @@ import Testing
     @Test func aBlockedAcceptIsFiledAsBegunAndOutputWhereItWasWritten() throws {
         let log = EventLog()
         let calls = TracedCalls(label: "server", log: log)
-        calls.take(ArraySlice(Self.start.utf8))
+        calls.take(ArraySlice(Self.start.utf8), at: 1_795_987_392_000_600)
         // The lab read the line a second later, on a busy machine.
         calls.printed("listening on 127.0.0.1:7777", at: 1_795_987_393_000_000)
         var steps = log.snapshot.steps
@@ -31,7 +31,7 @@ import Testing
         let accept = try #require(steps.first { $0.call == "accept" })
         #expect(accept.began == 1_795_987_392_000_500 && accept.ended == nil)
 
-        calls.take(ArraySlice("{sa_family=AF_INET, sin_port=htons(43698), sin_addr=inet_addr(\"127.0.0.1\")}, [16], SOCK_CLOEXEC) = 5 <1.000000>\n".utf8))
+        calls.take(ArraySlice("{sa_family=AF_INET, sin_port=htons(43698), sin_addr=inet_addr(\"127.0.0.1\")}, [16], SOCK_CLOEXEC) = 5 <1.000000>\n".utf8), at: 1_795_987_393_000_700)
         let accepted = try #require(log.snapshot.steps.first { $0.call == "accept" })
         #expect(accepted.ended == 1_795_987_393_000_500 && accepted.returnValue == 5)
         #expect(log.snapshot.steps.filter { $0.call == "accept" }.count == 1, "completed in place, not filed twice")
@@ -40,7 +40,7 @@ import Testing
     @Test func outputWithNoTracedWriteStaysWhereItWasRead() throws {
         let log = EventLog()
         let calls = TracedCalls(label: "client", log: log)
-        calls.take(ArraySlice("300 1795987392.000100 write(1, \"something else\\n\", 15) = 15 <0.000010>\n".utf8))
+        calls.take(ArraySlice("300 1795987392.000100 write(1, \"something else\\n\", 15) = 15 <0.000010>\n".utf8), at: 1_795_987_392_000_200)
         calls.printed("hello", at: 1_795_987_392_500_000)
         let output = try #require(log.snapshot.steps.first { $0.text == "output: hello" })
         #expect(output.began == 1_795_987_392_500_000)
