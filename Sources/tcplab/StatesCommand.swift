@@ -26,7 +26,7 @@ struct StatesCommand: ParsableCommand {
             // The same socket objects as a scenario's snapshots in `--json` (docs/json.md), without a role.
             emitJSON(table.entries.map { RunReport.SocketRow($0, role: nil, owners: table.owners(of: $0)) })
         } else {
-            emit(table.rendered())
+            emit(table.rendered(processes: !noProcesses))
             if let note = table.scopeNote { emit(note) }
         }
     }

@@ -1,6 +1,7 @@
 /// The text `tcplab decode` prints for a capture's segments: a header, then one line per
 /// segment, with a line naming a connection's endpoints before its first segment, so `C2 > S`
-/// can be read even when the capture holds several servers:
+/// can be read even when the capture holds several servers; the header is printed again where a
+/// column widens:
 ///
 /// ```
 ///    #  t ms      who     flags     seq         ack        len  win    what
@@ -34,7 +35,11 @@ public struct DecodeTextView: Sendable {
     }
 
     private mutating func append<Source: SegmentLineSource>(source: Source, to buffer: inout [UInt8]) {
-        if !headerWritten {
+        let before = columns
+        columns.fit(source: source)
+        // The header again when a column widened (`C100 > S`, a time past 99999 ms): the lines
+        // from here sit under it, as the first lines sit under the first.
+        if !headerWritten || columns != before {
             headerWritten = true
             buffer.append(contentsOf: columns.header.utf8)
             buffer.append(UInt8(ascii: "\n"))
@@ -44,7 +49,6 @@ public struct DecodeTextView: Sendable {
             buffer.append(contentsOf: Self.connectionLine(source.row).utf8)
             buffer.append(UInt8(ascii: "\n"))
         }
-        columns.fit(source: source)
         TimelinePrinter.appendLine(source: source, to: &buffer, columns: columns)
     }
 

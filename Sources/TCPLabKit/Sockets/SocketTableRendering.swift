@@ -10,11 +10,13 @@ extension SocketTable {
     /// reports). Process reads
     /// `users:(("tcplab",pid=311,fd=3))`, or `-` when no descriptor holds the socket. Rows are
     /// sorted LISTEN first, then by local port and remote port. Lines carry no trailing spaces.
-    public func rendered() -> String {
+    /// Without `processes` (the owners were not looked up: `states --no-processes`) there is no
+    /// Process column, as `ss -tan` without `-p` prints none.
+    public func rendered(processes: Bool = true) -> String {
         // Sort plain integer keys, made once per row, instead of comparing (and copying) rows.
         let keys = entries.map(SortKey.init)
         let sorted = entries.indices.sorted { keys[$0] < keys[$1] }.map { entries[$0] }
-        let header = ["State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port", "Timer", "Process"]
+        let header = ["State", "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port", "Timer", processes ? "Process" : ""]
         let columns = header.count
         // One flat array of cells (no array per row), and each host's text made once: a busy
         // table has tens of thousands of rows and a handful of addresses.
@@ -39,7 +41,7 @@ extension SocketTable {
             cells.append(host(entry.remoteAddress, entry))
             cells.append(SocketEntry.ssPort(entry.remotePort))
             cells.append(entry.timer.ssText)
-            cells.append(SocketTable.processText(owners(of: entry)))
+            cells.append(processes ? SocketTable.processText(owners(of: entry)) : "")
         }
         // Byte counts, not Character counts: every cell is ASCII.
         var widths = [Int](repeating: 0, count: columns)

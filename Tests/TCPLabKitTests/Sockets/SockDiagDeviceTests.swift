@@ -94,5 +94,15 @@ import Testing
 
         """
         #expect(table.rendered() == expected)
+        // Without owners looked up (`states --no-processes`, like `ss -tan`): no Process column.
+        let bare = """
+        State  Recv-Q Send-Q Local Address:Port Peer Address:Port Timer
+        LISTEN 0      5       [fe80::1]%v0:6001         [::]:*
+        LISTEN 0      5         0.0.0.0%lo:6002      0.0.0.0:*
+        LISTEN 0      5                  *:6003            *:*
+        LISTEN 0      5               [::]:6004         [::]:*
+
+        """
+        #expect(table.rendered(processes: false) == bare)
     }
 }

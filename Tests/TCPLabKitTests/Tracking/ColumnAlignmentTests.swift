@@ -18,16 +18,21 @@ import Testing
         try expectAligned(DecodeTextView.text(try goldenRows(name, absolute: absolute), absolute: absolute))
     }
 
-    /// A relative range wider than the column widens it for good: the lines after it stay in
-    /// line with each other, and no two columns ever touch.
+    /// A relative range wider than the column widens it for good: the header is printed again
+    /// above it, the lines after it stay in line with each other and with that header, and no
+    /// two columns ever touch.
     @Test func aWideRelativeRangeWidensTheColumn() throws {
         var rows = try goldenRows("broken-pipe")
         rows[4].sequenceText = "1000000000:1000001448"
-        let lines = DecodeTextView.text(rows, absolute: false).split(separator: "\n").map(String.init)
-        #expect(lines[6].contains("1000000000:1000001448 5 "), "one space, then the ack")
+        let text = DecodeTextView.text(rows, absolute: false)
+        let lines = text.split(separator: "\n").map(String.init)
+        let wide = try #require(lines.firstIndex { $0.contains("1000000000:1000001448") })
+        #expect(lines[wide - 1].hasPrefix("   #  "), "the header again above the widened line: \(lines[wide - 1])")
+        #expect(lines[wide].contains("1000000000:1000001448 5 "), "one space, then the ack")
+        try expectAligned(text)
         // Every later line has its ack (all but the last RST's) where row 5's starts.
-        let ack = lines[6].distance(from: lines[6].startIndex, to: lines[6].range(of: "1000001448 ")!.upperBound)
-        for line in lines[7..<(lines.count - 1)] {
+        let ack = lines[wide].distance(from: lines[wide].startIndex, to: lines[wide].range(of: "1000001448 ")!.upperBound)
+        for line in lines[(wide + 1)..<(lines.count - 1)] {
             let bytes = Array(line.utf8)
             #expect(bytes[ack - 1] == UInt8(ascii: " ") && bytes[ack] != UInt8(ascii: " "), "ack out of line: \(line)")
         }
@@ -46,19 +51,26 @@ import Testing
 
     /// For each header word, the segment lines have a space just before that column and the
     /// value starting at it (a blank ack aside); `len` is right-aligned under its last letter.
+    /// Each line is held to the last header above it (one is printed again where a column widens).
     private func expectAligned(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let lines = text.split(separator: "\n").map { Array($0.utf8) }
-        let header = try #require(lines.first, sourceLocation: sourceLocation)
-        func start(_ word: String) -> Int {
-            let bytes = Array(word.utf8)
-            return (0...(header.count - bytes.count)).first { Array(header[$0..<($0 + bytes.count)]) == bytes }!
-        }
-        let starts = ["who": start("who"), "flags": start("flags"), "seq": start("seq"), "ack": start("ack"), "win": start("win"), "what": start("what")]
-        let lenEnd = start("len") + 2
-        let segmentLines = lines.dropFirst().filter { !String(decoding: $0, as: UTF8.self).hasPrefix("      connection ") }
-        #expect(!segmentLines.isEmpty, sourceLocation: sourceLocation)
-        for line in segmentLines {
+        #expect(lines.first.map { String(decoding: $0, as: UTF8.self).hasPrefix("   #  ") } == true, sourceLocation: sourceLocation)
+        var starts: [String: Int] = [:]
+        var lenEnd = 0
+        var segmentLines = 0
+        for line in lines {
             let shown = String(decoding: line, as: UTF8.self)
+            if shown.hasPrefix("   #  ") {
+                func start(_ word: String) -> Int {
+                    let bytes = Array(word.utf8)
+                    return (0...(line.count - bytes.count)).first { Array(line[$0..<($0 + bytes.count)]) == bytes }!
+                }
+                starts = ["who": start("who"), "flags": start("flags"), "seq": start("seq"), "ack": start("ack"), "win": start("win"), "what": start("what")]
+                lenEnd = start("len") + 2
+                continue
+            }
+            if shown.hasPrefix("      connection ") { continue }
+            segmentLines += 1
             for (word, column) in starts {
                 guard column < line.count else { continue }  // "what" may be empty at the end
                 #expect(line[column - 1] == UInt8(ascii: " "), "no space before \(word) in: \(shown)", sourceLocation: sourceLocation)
@@ -69,5 +81,6 @@ import Testing
             #expect((UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[lenEnd]), "len not right-aligned in: \(shown)", sourceLocation: sourceLocation)
             #expect(line[lenEnd + 1] == UInt8(ascii: " "), sourceLocation: sourceLocation)
         }
+        #expect(segmentLines > 0, sourceLocation: sourceLocation)
     }
 }

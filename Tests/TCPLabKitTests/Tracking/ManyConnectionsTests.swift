@@ -64,6 +64,21 @@ import Testing
         }
     }
 
+    /// Where `who` widens, the header is printed again in the new widths, so the lines after it
+    /// sit under their column names as the first lines sit under the first header.
+    @Test func theHeaderIsPrintedAgainWhereTheColumnsWiden() throws {
+        let decoding = try Self.hundredConnections()
+        let lines = DecodeTextView.text(decoding.rows, absolute: false).split(separator: "\n").map(String.init)
+        let headers = lines.indices.filter { lines[$0].hasPrefix("   #  ") }
+        #expect(headers.count == 2, "\(lines.prefix(3))")
+        let second = try #require(headers.last)
+        #expect(lines[second + 1].hasPrefix("      connection 100:"), "the header comes before C100's lines")
+        for (header, line) in [(lines[headers[0]], lines[headers[0] + 2]), (lines[second], lines[second + 2])] {
+            #expect(header.utf8.firstIndex(of: UInt8(ascii: "f")).map { header.utf8.distance(from: header.utf8.startIndex, to: $0) }
+                    == fieldStart(line, 5), "flags not under its name:\n\(header)\n\(line)")
+        }
+    }
+
     /// The width `who` needs: `C100 > S` and a space; never narrower again.
     @Test func whoColumnFitsTheConnectionNumber() throws {
         let rows = try Self.hundredConnections().rows
