@@ -117,9 +117,10 @@ extension Live {
             rows(text, skipping: 0) { fields in fields.count > 5 ? String(fields[5]) : nil }
         }
 
-        /// `tcplab states --no-processes` lines after the header: … Peer:Port [Timer] -.
+        /// `tcplab states --no-processes` lines after the header: … Peer:Port [Timer] (no Process
+        /// column, as `ss -tan`).
         static func tcplabRows(_ text: String) -> [String: Row] {
-            rows(text, skipping: 1) { fields in fields.count > 6 ? String(fields[5]) : nil }
+            rows(text, skipping: 1) { fields in fields.count > 5 ? String(fields[5]) : nil }
         }
 
         private static func rows(_ text: String, skipping: Int, timer: ([Substring]) -> String?) -> [String: Row] {
