@@ -9,10 +9,13 @@ extension Live {
     @Suite(.timeLimit(.minutes(2)))
     struct InterruptLiveTests {
         @Test func interruptAtAPauseLeavesNothingBehind() throws {
-            // --step waits for Enter before the first message: a point in the middle of the run
-            // that does not depend on timing.
+            // --step waits for Enter before each step: the pause before the first message is a
+            // point in the middle of the run that does not depend on timing (Enter once for the
+            // pause before the handshake).
             let run = try SessionRun(["scenario", "broken-pipe", "--step"], input: true)
-            let printed = run.waitForOutput(containing: "-- next:")
+            run.waitForOutput(containing: "-- next: the client connects")
+            run.type("\n")
+            let printed = run.waitForOutput(containing: "-- next: the client sends")
             #expect(printed.contains("handshake done"), "output so far: \(printed)")
             let roles = run.leftovers().filter { $0.pid != run.pid }
             #expect(roles.count == 2 && roles.allSatisfy { $0.state != "Z" }, "expected a server and a client running, found \(roles)")
@@ -92,6 +95,14 @@ extension Live {
                 let sent = try #require(entry.run.send(SIGINT), "watch ended before \(moment) s: \(entry.run.stderr)")
                 entry.run.wait()
                 let context = "watch (program \(ignoringSIGINT ? "ignoring" : "taking") SIGINT) at \(moment) s"
+                if entry.run.outcome == .signaled(SIGINT) {
+                    // On a loaded machine 50 ms can come before `main` blocked the signal (its first
+                    // line): the default action, with nothing started, printed or left.
+                    #expect(entry.run.signalWasBlocked == false, "\(context): killed by SIGINT although main had blocked it")
+                    #expect(entry.run.stdout.isEmpty && entry.run.stderr.isEmpty, "\(context): killed after printing")
+                    entry.run.expectNothingLeft(context)
+                    continue
+                }
                 let seconds = entry.run.seconds(since: sent) ?? .infinity
                 #expect(seconds < InterruptCheck.limit, "\(context): ended \(Int(seconds * 1000)) ms after SIGINT")
                 #expect(entry.run.outcome == .exited(130), "\(context): \(entry.run.outcome.map(\.description) ?? "?")")

@@ -50,7 +50,8 @@ extension Live {
             #expect(pauses.contains { $0 > close && $0 < hehe }, "no pause between the server's close() and the client's send(\"hehe\"): \(printed)")
             #expect(pauses.filter { $0 > hehe && $0 < wawa }.count >= 2, "a pause before the client's recv() and before wawa: \(printed)")
             Self.expectEachPauseBeforeWhatItAnnounces(lines, [
-                ("the server answers \"HAHA\"", "server  send(\"HAHA\")"),
+                ("the client connects", "SYN  mss"),
+                ("the client connects", "client  connect("),
                 ("the client reads the reply", "client  recv() = 4"),
                 ("the server closes its socket", "FIN: server closes its side"),
                 ("the server closes its socket", "server  close()"),
@@ -78,7 +79,7 @@ extension Live {
                     #expect(pause < happened, "`\(lines[pause])` comes after `\(lines[happened])`, which it announces: \(printed)")
                 }
             }
-            for required in ["the server answers", "the client reads the reply", "the server closes its socket", "the client reads again"] {
+            for required in ["the client connects", "the server answers", "the client reads the reply", "the server closes its socket", "the client reads again"] {
                 #expect(lines.contains { $0.contains("-- next:") && $0.contains(required) }, "no pause for \(required): \(printed)")
             }
         }

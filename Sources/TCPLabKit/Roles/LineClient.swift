@@ -35,6 +35,9 @@ public struct LineClient {
         do { socket = try RoleSocket.open(for: server.address, reporter: reporter) } catch {
             RoleEnvironment.fail(reporter, error.description)
         }
+        var input = LineReader(fd: 0)
+        // Held (`--step`): the lab's word before the connect, so its pause comes before the SYN.
+        RoleGate.wait(&input)
         let connected = socket.connect(server)
         if let error = connected.errno {
             reporter.note("print", "connect \(server.description): \(error.message)")
@@ -42,7 +45,6 @@ public struct LineClient {
         }
         reporter.note("print", "connected")
         let flags = behaviour == .noSignal ? Int32(MSG_NOSIGNAL) : 0
-        var input = LineReader(fd: 0)
         while let line = input.nextLine() {
             if behaviour == .readFirst, socket.isReadable() {
                 let early = socket.receive()

@@ -66,14 +66,26 @@ public struct BrokenPipe: Scenario {
         // and close(), the client's recv() after each send), so each gets a pause of its own.
         let server = try lab.startServer(.onceServer, heldInSteps: true)
         let client = try lab.spawn("client", .lineClient(behaviour: behaviour), heldInSteps: true)
+        // With --step the client waits before its connect, so the handshake gets a pause of its
+        // own: the cast is named before it, without the client's port (not bound yet).
+        if lab.holdsRoles {
+            lab.say("server \(lab.server.description) (pid \(server.pid))   client pid \(client.pid)   net: \(lab.isolation.description)")
+            lab.say("")
+            // The pause shows the server already waiting in accept(): its call begun, nothing more.
+            try lab.log.wait(for: "the server to call accept()", timeout: lab.options.timeout) { observation in
+                observation.steps(of: "server").first { $0.call == "accept" }
+            }
+        }
+        lab.release(client, "the client connects: its SYN, the server's SYN-ACK, its ACK (the three-way handshake)")
         let connected = try lab.waitForStep("client", "to connect") { $0.call == "connect" }
         if let error = connected.failure {
             throw LabError.role("client: connect \(lab.server.description) failed: \(error)")
         }
         let port = lab.server.port
-        let clientEndpoint = connected.local ?? "?"
-        lab.say("server \(lab.server.description) (pid \(server.pid))   client \(clientEndpoint) (pid \(client.pid))   net: \(lab.isolation.description)")
-        lab.say("")
+        if !lab.holdsRoles {
+            lab.say("server \(lab.server.description) (pid \(server.pid))   client \(connected.local ?? "?") (pid \(client.pid))   net: \(lab.isolation.description)")
+            lab.say("")
+        }
         try lab.waitForSegment("the handshake's final ACK") { $0.destinationPort == port && $0.flags == .ack }
         lab.flush()
 
