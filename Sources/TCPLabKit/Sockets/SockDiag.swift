@@ -22,14 +22,50 @@ public enum SockDiag {
     /// A socket's bound device is named as this process's network namespace names it now
     /// (`if_indextoname(3)`, as ss does), `if<N>` when it has no name here.
     public static func readTable() throws(ProcNetTCPError) -> [SocketEntry] {
-        let fd = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkSockDiag)
-        guard fd >= 0 else { throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message) }
-        defer { close(fd) }
-        var entries: [SocketEntry] = []
+        try readStampedTable().entries
+    }
+
+    /// The same, with when the kernel gathered the rows (CLOCK_REALTIME µs): both families' dumps
+    /// are requested back to back, one netlink socket each, and the kernel fills a dump's first
+    /// batch inside the sendmsg(2) that requests it (netlink_dump_start), so the rows are as of
+    /// just after the second request, however late the replies are then read (a busy machine can
+    /// hold this thread for milliseconds). A table larger than a batch (hundreds of sockets) is
+    /// gathered further while it is read.
+    public static func readStampedTable() throws(ProcNetTCPError) -> (entries: [SocketEntry], gathered: Int64) {
+        let pending = try requestDumps()
+        return (try read(pending), pending.requested)
+    }
+
+    /// Both families' dumps, requested and not yet read: one netlink socket each.
+    struct PendingDumps {
+        fileprivate let sockets: [Int32]
+        /// Just after the second request was sent (CLOCK_REALTIME µs).
+        let requested: Int64
+    }
+
+    /// Sends both dump requests (the kernel gathers their first batches now).
+    static func requestDumps() throws(ProcNetTCPError) -> PendingDumps {
+        var sockets: [Int32] = []
         for (family, sequence) in [(UInt8(AF_INET), UInt32(1)), (UInt8(AF_INET6), UInt32(2))] {
-            try send(request(family: family, sequence: sequence), on: fd)
-            try receive(on: fd, into: &entries)
+            let fd = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkSockDiag)
+            guard fd >= 0 else {
+                sockets.forEach { close($0) }
+                throw .unreadable(path: "netlink sock_diag", reason: Errno.current.message)
+            }
+            sockets.append(fd)
+            do { try send(request(family: family, sequence: sequence), on: fd) } catch {
+                sockets.forEach { close($0) }
+                throw error
+            }
         }
+        return PendingDumps(sockets: sockets, requested: WallClock.nowMicroseconds())
+    }
+
+    /// Reads the replies of `pending` (and closes its sockets): IPv4 rows first, then IPv6.
+    static func read(_ pending: PendingDumps) throws(ProcNetTCPError) -> [SocketEntry] {
+        defer { pending.sockets.forEach { close($0) } }
+        var entries: [SocketEntry] = []
+        for fd in pending.sockets { try receive(on: fd, into: &entries) }
         var names: [UInt32: BoundDevice] = [:]
         for index in entries.indices {
             guard let device = entries[index].device else { continue }

@@ -239,18 +239,31 @@ public final class PortWatch: @unchecked Sendable {
         }
     }
 
+    /// The sockets of `port` (every TCP socket when nil; owners not looked up) and when the kernel
+    /// gathered them: over netlink; from /proc when netlink cannot be used, as of just after the read.
+    static func sockets(port: UInt16?) -> (table: SocketTable?, gathered: Int64) {
+        if let reading = try? SockDiag.readStampedTable() {
+            let entries = port.map { port in reading.entries.filter { $0.localPort == port || $0.remotePort == port } } ?? reading.entries
+            return (SocketTable(entries: entries), reading.gathered)
+        }
+        let table = try? SocketTable.read(port: port, source: .proc, owners: false)
+        return (table, WallClock.nowMicroseconds())
+    }
+
     /// Reads the port's sockets and the program's processes and notes what changed. The `final`
     /// reading always ends with the processes' last state, even for a program that lived and died
     /// between two readings. "has exited" is said only once the lab has reaped the last process
     /// of the tree (`WatchedProgram.termination`); a reading that finds none of the program's
     /// processes before that (strace not yet past its fork and execve) changes nothing.
     private func refresh(final: Bool = false) {
-        // Each reading is placed where it was taken (just after it): a reading placed later
-        // would show states from before events printed above it.
-        // The states are stamped when read, before the owners' scan of every process's /proc
-        // fds (slow on a busy machine; an owner of a socket closed since may be missing).
-        var table = try? SocketTable.read(port: port, source: .netlink, owners: false)
-        let tableTime = WallClock.nowMicroseconds()
+        // Each reading is placed where the kernel gathered it: a reading placed later would show
+        // states from before events printed above it. Over netlink that is when the dumps were
+        // requested, not when their replies were read (`SockDiag.readStampedTable`); the owners'
+        // scan of every process's /proc fds comes after (slow on a busy machine; an owner of a
+        // socket closed since may be missing).
+        let reading = Self.sockets(port: port)
+        var table = reading.table
+        let tableTime = reading.gathered
         if let entries = table?.entries {
             table?.owners = SocketOwners.scan(inodes: Set(entries.map(\.inode).filter { $0 != 0 }))
         }
