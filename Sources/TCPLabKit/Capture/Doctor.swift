@@ -67,8 +67,14 @@ public enum Doctor {
             capture.stop()
             return nil
         } catch {
-            return error.description
+            return detail(of: error.description)
         }
+    }
+
+    /// A capture error as a check's detail: without its pointer to `tcplab doctor`, which is
+    /// where it is shown.
+    static func detail(of message: String) -> String {
+        message.hasSuffix(CaptureProblem.doctorAdvice) ? String(message.dropLast(CaptureProblem.doctorAdvice.count)) : message
     }
 
     /// CapEff from /proc/self/status.

@@ -198,13 +198,17 @@ public final class LiveCapture: @unchecked Sendable {
 
 /// Turns libpcap's activation errors into what a student should do about them.
 public enum CaptureProblem {
+    /// The end of the message for a capture not permitted: where to learn what works here.
+    /// (`tcplab doctor` itself shows the message without it.)
+    public static let doctorAdvice = "; see `tcplab doctor`"
+
     /// The message for a failed pcap_activate, with what to do about it.
     public static func explain(status: Int32, interface: String, detail: String) -> String {
         switch status {
         case PCAP_ERROR_PERM_DENIED:
             return "not permitted to capture on \(interface): capturing needs CAP_NET_RAW. "
-                + "Run as root (sudo tcplab …), or where user namespaces are allowed tcplab creates its own; "
-                + "see `tcplab doctor`"
+                + "Run as root (sudo tcplab …), or where user namespaces are allowed tcplab creates its own"
+                + doctorAdvice
         case PCAP_ERROR_NO_SUCH_DEVICE:
             return "no interface \(interface) to capture on (\(detail))"
         default:
