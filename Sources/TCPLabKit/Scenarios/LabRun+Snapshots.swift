@@ -12,9 +12,13 @@ extension LabRun {
         _ moment: some ScenarioMoment, settling: Settling = .sockets, labels: @escaping (SocketEntry) -> String
     ) -> SocketSnapshot {
         let port = server.port
-        let table = settle(settling, read: { (try? SocketTable.read(port: port)) ?? SocketTable(entries: [], owners: [:]) },
+        var table = settle(settling, read: { (try? SocketTable.read(port: port, owners: false)) ?? SocketTable(entries: [], owners: [:]) },
                            key: { $0.entries.map(SocketStateKey.init) })
-        let snapshot = SocketSnapshot(time: WallClock.nowMicroseconds(), id: moment.rawValue, moment: moment.text,
+        // Placed where the states were read: the owners' scan of every process's /proc fds comes
+        // after (slow on a busy machine), and an event during it must not sit above the reading.
+        let time = WallClock.nowMicroseconds()
+        table.owners = SocketOwners.scan(inodes: Set(table.entries.map(\.inode).filter { $0 != 0 }))
+        let snapshot = SocketSnapshot(time: time, id: moment.rawValue, moment: moment.text,
                                       table: table, labels: table.entries.map(labels))
         log.append(snapshot: snapshot)
         return snapshot
