@@ -85,9 +85,8 @@ public struct Nagle: Scenario {
         try Self.awaitEcho(of: text.utf8.count, server: port, client: "the client", in: lab, within: Self.segmentWindow)
         lab.flush()
         let done = NagleFacts(lab.log.snapshot, serverPort: port)
-        let payloads = done.clientData.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")
         lab.say("")
-        lab.say("   \(done.writes.count) one-byte send()s -> \(done.clientData.count) data segments from the client (bytes: \(payloads))")
+        lab.say("   \(done.writes.count) one-byte send()s -> \(done.clientDataLine(from: "the client"))")
         lab.say("")
 
         // The teardown is recorded too, so that the claims can be seen not to count the server's

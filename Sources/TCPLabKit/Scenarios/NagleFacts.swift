@@ -19,6 +19,13 @@ struct NagleFacts {
     /// Segments from the client that carry data, in capture order.
     var clientData: [CapturedSegment] { observation.segments.filter { fromClient($0) && $0.segment.ipPayloadLength > 0 } }
 
+    /// `N data segments from SENDER (bytes: 1 + 3 + 2)`: the line the scenario and its check print
+    /// once the keystrokes are echoed.
+    func clientDataLine(from sender: String) -> String {
+        let data = clientData
+        return "\(data.count) data segments from \(sender) (bytes: \(data.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")))"
+    }
+
     /// Segments from the server that carry data (the echo), in capture order.
     var serverData: [CapturedSegment] { observation.segments.filter { fromServer($0) && $0.segment.ipPayloadLength > 0 } }
 

@@ -46,9 +46,8 @@ struct NagleClientCheck: CheckPlan {
         try Nagle.awaitEcho(of: count, server: port, client: "your client", in: lab, within: lab.options.timeout)
         lab.flush()
         let done = NagleFacts(lab.log.snapshot, serverPort: port)
-        let payloads = done.clientData.map { String($0.segment.ipPayloadLength) }.joined(separator: " + ")
         lab.say("")
-        lab.say("   \(count) keystrokes -> \(done.clientData.count) data segments from your client (bytes: \(payloads))")
+        lab.say("   \(count) keystrokes -> \(done.clientDataLine(from: "your client"))")
         lab.say("")
 
         lab.pause("your client's input ends: it closes; the echo server closes when it reads the EOF")
